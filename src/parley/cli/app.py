@@ -1,0 +1,35 @@
+"""The ``parley`` command: one Typer app; each group of commands lives in its own module."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from parley.cli import analyze, catalog
+from parley.cli.console import error_console
+from parley.errors import ParleyError
+
+app = typer.Typer(
+    name="parley",
+    help="Parley: mediated, multi-issue negotiation. Run, analyse and host negotiations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+for module in (catalog, analyze):
+    module.register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors become one line on stderr and exit code 2."""
+    try:
+        app(args=argv, prog_name="parley")
+    except ParleyError as exc:
+        error_console.print(f"[bold red]parley: error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

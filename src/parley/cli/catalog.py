@@ -1,0 +1,56 @@
+"""``parley scenarios`` and ``parley validate``: what scenarios exist, and is this one right."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.table import Table
+
+from parley.cli.console import console
+from parley.scenario import builtin_names, load
+
+
+def register(app: typer.Typer) -> None:
+    app.command("scenarios")(scenarios)
+    app.command("validate")(validate)
+
+
+def scenarios(
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
+) -> None:
+    """List the built-in scenarios."""
+    rows = []
+    for name in builtin_names():
+        scenario = load(name)
+        rows.append({
+            "name": name,
+            "title": scenario.title,
+            "issues": len(scenario.space.issues),
+            "outcomes": scenario.space.cardinality,
+            "principals": [p.name for p in scenario.principals],
+            "protocol": scenario.protocol.kind,
+        })
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    table = Table(title="Built-in scenarios", title_justify="left")
+    for column in ("name", "title", "issues", "outcomes", "principals", "protocol"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            f"[bold cyan]{row['name']}[/]", str(row["title"]), str(row["issues"]),
+            f"{row['outcomes']:,}", ", ".join(row["principals"]), str(row["protocol"]),
+        )
+    console.print(table)
+
+
+def validate(scenario: str = typer.Argument(..., help="A scenario file, folder or built-in name.")) -> None:
+    """Check a scenario and say what it holds (exit 2 with one line if it is wrong)."""
+    loaded = load(scenario)
+    space = loaded.space
+    console.print(
+        f"[green]✓[/] {loaded.source}: [bold]{loaded.title}[/] - {len(space.issues)} issues, "
+        f"{space.cardinality:,} outcomes, {len(loaded.parties)} parties "
+        f"({', '.join(p.name for p in loaded.principals)} negotiating), protocol {loaded.protocol.kind}"
+    )

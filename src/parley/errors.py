@@ -1,0 +1,71 @@
+"""Every error Parley raises on purpose.
+
+    ParleyError                    base; the CLI prints str(error) on one line and exits 2
+    ├── ScenarioError              a scenario file or document is wrong (names file, field, value, expectation)
+    ├── UnknownNameError           a registry lookup failed (lists the known names)
+    └── EngineError                a participant broke the protocol's rules
+        └── IllegalActionError     an action that is not among the allowed ones
+
+Messages are written for the person who has to fix the input: they say where, what was
+found and what was expected, and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+
+class ParleyError(Exception):
+    """Base class for every error Parley raises deliberately."""
+
+
+class ScenarioError(ParleyError):
+    """A scenario file (or an in-memory document) is invalid."""
+
+    def __init__(
+        self,
+        source: str,
+        field: str,
+        problem: str,
+        *,
+        value: Any = None,
+        expected: str | None = None,
+    ) -> None:
+        self.source = source
+        self.field = field
+        self.problem = problem
+        self.value = value
+        self.expected = expected
+        parts = [f"{source}: {field}: {problem}"]
+        if value is not None:
+            parts.append(f"got {_short(value)}")
+        if expected:
+            parts.append(f"expected {expected}")
+        super().__init__("; ".join(parts))
+
+
+class UnknownNameError(ParleyError, KeyError):
+    """A name that no registry knows."""
+
+    def __init__(self, kind: str, name: str, known: Iterable[str]) -> None:
+        self.kind = kind
+        self.name = name
+        self.known = sorted(known)
+        super().__init__(f"unknown {kind} {name!r}; known: {', '.join(self.known) or '(none)'}")
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0])
+
+
+class EngineError(ParleyError):
+    """A session was driven against its protocol's rules."""
+
+
+class IllegalActionError(EngineError):
+    """A participant answered with an action it was not allowed to take."""
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,243 @@
+"""Issues and outcome spaces.
+
+An outcome assigns one value to every issue. Internally it is a row of option *indices*
+(one small integer per issue), so that a batch of outcomes is a 2-D NumPy array and every
+evaluation is a table lookup. Outcomes are numbered in mixed radix with the last issue
+varying fastest, exactly as ``itertools.product`` would list them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+from numpy.typing import NDArray
+
+from parley.errors import ParleyError
+
+Value = str | int | float
+"""What an issue takes: an option id (discrete), an integer, or a real number."""
+
+OutcomeRows = NDArray[np.int64]
+"""A batch of outcomes, shape (n, number of issues), one option index per cell."""
+
+DEFAULT_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice on a discrete issue."""
+
+    id: str
+    label: str
+    description: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Base for the three kinds of issue; ``size`` options indexed 0..size-1."""
+
+    id: str
+    name: str
+    description: str = field(default="", kw_only=True)
+
+    @property
+    def size(self) -> int:
+        raise NotImplementedError
+
+    def value_of(self, index: int) -> Value:
+        """The value at option index ``index``."""
+        raise NotImplementedError
+
+    def index_of(self, value: Value) -> int:
+        """The option index of ``value``; raises ``ValueError`` if it is not one."""
+        raise NotImplementedError
+
+    def numeric_values(self) -> NDArray[np.float64]:
+        """Every value as a number (discrete issues: the option's position)."""
+        return np.arange(self.size, dtype=np.float64)
+
+    def describe(self, index: int) -> str:
+        """A short human label for option ``index``."""
+        return str(self.value_of(index))
+
+
+@dataclass(frozen=True)
+class DiscreteIssue(Issue):
+    options: tuple[Option, ...] = field(kw_only=True)
+
+    @property
+    def size(self) -> int:
+        return len(self.options)
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {option.id: i for i, option in enumerate(self.options)}
+
+    def value_of(self, index: int) -> str:
+        return self.options[index].id
+
+    def index_of(self, value: Value) -> int:
+        try:
+            return self._positions[str(value)]
+        except KeyError:
+            known = ", ".join(o.id for o in self.options)
+            raise ValueError(f"{value!r} is not an option of issue {self.id} ({known})") from None
+
+    def describe(self, index: int) -> str:
+        option = self.options[index]
+        return f"{option.id}: {option.label}" if option.label != option.id else option.id
+
+
+@dataclass(frozen=True)
+class IntegerIssue(Issue):
+    low: int = field(kw_only=True)
+    high: int = field(kw_only=True)
+
+    @property
+    def size(self) -> int:
+        return self.high - self.low + 1
+
+    def value_of(self, index: int) -> int:
+        return self.low + index
+
+    def index_of(self, value: Value) -> int:
+        if isinstance(value, bool) or not float(value).is_integer():
+            raise ValueError(f"{value!r} is not an integer (issue {self.id})")
+        if not self.low <= int(value) <= self.high:
+            raise ValueError(f"{value!r} is outside {self.low}..{self.high} (issue {self.id})")
+        return int(value) - self.low
+
+    def numeric_values(self) -> NDArray[np.float64]:
+        return np.arange(self.low, self.high + 1, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class RealIssue(Issue):
+    """A real interval, enumerated on ``steps`` evenly spaced points including both ends."""
+
+    low: float = field(kw_only=True)
+    high: float = field(kw_only=True)
+    steps: int = field(kw_only=True, default=11)
+
+    @property
+    def size(self) -> int:
+        return self.steps
+
+    def value_of(self, index: int) -> float:
+        return float(self.numeric_values()[index])
+
+    def index_of(self, value: Value) -> int:
+        grid = self.numeric_values()
+        position = int(np.argmin(np.abs(grid - float(value))))
+        if not np.isclose(grid[position], float(value), rtol=0.0, atol=1e-9 * max(1.0, abs(self.high))):
+            raise ValueError(
+                f"{value!r} is not on the {self.steps}-point grid of issue {self.id} "
+                f"({self.low}..{self.high})"
+            )
+        return position
+
+    def numeric_values(self) -> NDArray[np.float64]:
+        if self.steps == 1:
+            return np.array([self.low], dtype=np.float64)
+        return np.linspace(self.low, self.high, self.steps, dtype=np.float64)
+
+    def describe(self, index: int) -> str:
+        return f"{self.value_of(index):g}"
+
+
+class OutcomeSpace:
+    """The Cartesian product of a tuple of issues."""
+
+    def __init__(self, issues: Sequence[Issue]) -> None:
+        if not issues:
+            raise ParleyError("an outcome space needs at least one issue")
+        self.issues: tuple[Issue, ...] = tuple(issues)
+        self.sizes: tuple[int, ...] = tuple(issue.size for issue in self.issues)
+        self._by_id = {issue.id: i for i, issue in enumerate(self.issues)}
+        # strides[j]: how many outcomes one step of issue j skips (last issue fastest).
+        strides = [1] * len(self.sizes)
+        for j in range(len(self.sizes) - 2, -1, -1):
+            strides[j] = strides[j + 1] * self.sizes[j + 1]
+        self.strides: tuple[int, ...] = tuple(strides)
+
+    def __repr__(self) -> str:
+        return f"OutcomeSpace({len(self.issues)} issues, {self.cardinality:,} outcomes)"
+
+    @property
+    def cardinality(self) -> int:
+        """Number of outcomes (a Python int: it may exceed 2**63)."""
+        return self.strides[0] * self.sizes[0]
+
+    def position(self, issue_id: str) -> int:
+        """Column of ``issue_id`` in an outcome row."""
+        try:
+            return self._by_id[issue_id]
+        except KeyError:
+            raise ValueError(f"unknown issue {issue_id!r}; issues: {', '.join(self._by_id)}") from None
+
+    # -- index <-> outcome ---------------------------------------------------------------
+
+    def index_of(self, outcome: Sequence[int]) -> int:
+        """The number of an outcome given as option indices."""
+        return sum(int(i) * s for i, s in zip(outcome, self.strides, strict=True))
+
+    def outcome_at(self, index: int) -> tuple[int, ...]:
+        """Option indices of outcome number ``index``."""
+        if not 0 <= index < self.cardinality:
+            raise IndexError(f"outcome {index} is outside 0..{self.cardinality - 1}")
+        return tuple((index // s) % n for s, n in zip(self.strides, self.sizes, strict=True))
+
+    def indices_of(self, rows: OutcomeRows) -> NDArray[np.int64]:
+        """Outcome numbers of a batch of rows (the space must have fewer than 2**63 outcomes)."""
+        return rows.astype(np.int64) @ np.asarray(self.strides, dtype=np.int64)
+
+    def rows(self, start: int, stop: int) -> OutcomeRows:
+        """Outcomes ``start`` .. ``stop - 1`` as an array of option indices."""
+        stop = min(stop, self.cardinality)
+        numbers = np.arange(start, stop, dtype=np.int64)
+        out = np.empty((numbers.size, len(self.sizes)), dtype=np.int64)
+        for j, (stride, size) in enumerate(zip(self.strides, self.sizes, strict=True)):
+            out[:, j] = (numbers // stride) % size
+        return out
+
+    def chunks(self, chunk: int = DEFAULT_CHUNK) -> Iterator[tuple[int, OutcomeRows]]:
+        """Every outcome, ``chunk`` at a time, as (first outcome number, rows)."""
+        for start in range(0, self.cardinality, chunk):
+            yield start, self.rows(start, start + chunk)
+
+    def all_rows(self, limit: int = 50_000_000) -> OutcomeRows:
+        """Every outcome at once; refuses spaces above ``limit`` (use ``chunks``)."""
+        if self.cardinality > limit:
+            raise ParleyError(
+                f"the space has {self.cardinality:,} outcomes, more than {limit:,} to hold at once; "
+                "iterate with chunks()"
+            )
+        return self.rows(0, self.cardinality)
+
+    # -- human form ----------------------------------------------------------------------
+
+    def to_values(self, outcome: Sequence[int]) -> dict[str, Value]:
+        """``{issue id: value}`` for an outcome given as option indices."""
+        return {
+            issue.id: issue.value_of(int(i)) for issue, i in zip(self.issues, outcome, strict=True)
+        }
+
+    def from_values(self, values: Mapping[str, Value]) -> tuple[int, ...]:
+        """Option indices from ``{issue id: value}``; every issue must be given."""
+        missing = [issue.id for issue in self.issues if issue.id not in values]
+        if missing:
+            raise ValueError(f"no value for issue(s) {', '.join(missing)}")
+        extra = sorted(set(values) - set(self._by_id))
+        if extra:
+            raise ValueError(f"unknown issue(s) {', '.join(extra)}")
+        return tuple(issue.index_of(values[issue.id]) for issue in self.issues)
+
+    def describe(self, outcome: Sequence[int]) -> dict[str, str]:
+        """``{issue id: short label}`` for display."""
+        return {
+            issue.id: issue.describe(int(i)) for issue, i in zip(self.issues, outcome, strict=True)
+        }

@@ -1,0 +1,132 @@
+"""A party's private preferences: utility, red lines, reservation value (BATNA), discount.
+
+Each model offers a scalar path (``utility`` for one outcome, for strategies and readers) and a
+batch path (``utilities`` over an array of outcomes, for analysis); tests hold them equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from parley.outcomes import OutcomeRows
+
+Utilities = NDArray[np.float64]
+Mask = NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class RedLine:
+    """A combination the party will never accept.
+
+    The outcome crosses the red line when, on every issue listed in ``conditions``, it takes
+    one of the listed option indices. One condition is a plain forbidden option set.
+    """
+
+    description: str
+    conditions: tuple[tuple[int, frozenset[int]], ...]
+    source: str = ""
+
+    def crossed_by(self, outcome: Sequence[int]) -> bool:
+        return all(int(outcome[column]) in options for column, options in self.conditions)
+
+    def crossed_by_rows(self, rows: OutcomeRows, sizes: Sequence[int]) -> Mask:
+        hit = np.ones(rows.shape[0], dtype=np.bool_)
+        for column, options in self.conditions:
+            table = np.zeros(sizes[column], dtype=np.bool_)
+            table[list(options)] = True
+            hit &= table[rows[:, column]]
+        return hit
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """Base for preference models: what every model shares beyond its utility function."""
+
+    sizes: tuple[int, ...]
+    reservation: float = 0.0
+    discount: float = 1.0
+    red_lines: tuple[RedLine, ...] = field(default=())
+
+    def utility(self, outcome: Sequence[int]) -> float:
+        """Utility of one outcome (option indices), undiscounted."""
+        raise NotImplementedError
+
+    def utilities(self, rows: OutcomeRows) -> Utilities:
+        """Utilities of a batch of outcomes, undiscounted."""
+        raise NotImplementedError
+
+    def crossed(self, outcome: Sequence[int]) -> list[RedLine]:
+        """The red lines this outcome crosses."""
+        return [line for line in self.red_lines if line.crossed_by(outcome)]
+
+    def crosses(self, rows: OutcomeRows) -> Mask:
+        """For each outcome in the batch: does it cross any red line?"""
+        hit = np.zeros(rows.shape[0], dtype=np.bool_)
+        for line in self.red_lines:
+            hit |= line.crossed_by_rows(rows, self.sizes)
+        return hit
+
+    def acceptable(self, outcome: Sequence[int]) -> bool:
+        """Crosses no red line and is worth at least the reservation value."""
+        return not self.crossed(outcome) and self.utility(outcome) >= self.reservation
+
+    def acceptable_rows(self, rows: OutcomeRows) -> Mask:
+        return ~self.crosses(rows) & (self.utilities(rows) >= self.reservation)
+
+    def discounted(self, utility: float, time: float) -> float:
+        """``utility`` at normalized time ``time`` in [0, 1] (GENIUS: u * d**t)."""
+        return utility * self.discount**time
+
+
+@dataclass(frozen=True)
+class LinearAdditive(Preferences):
+    """u(outcome) = sum over issues of weight[issue] * value[issue][option].
+
+    ``values[j]`` holds one value per option index of issue ``j`` (numeric issues are
+    evaluated on their enumeration grid when the model is built).
+    """
+
+    weights: tuple[float, ...] = ()
+    values: tuple[tuple[float, ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not (len(self.weights) == len(self.values) == len(self.sizes)):
+            raise ValueError("weights, values and sizes must have one entry per issue")
+        for j, (table, size) in enumerate(zip(self.values, self.sizes, strict=True)):
+            if len(table) != size:
+                raise ValueError(f"issue {j}: {len(table)} values for {size} options")
+
+    @property
+    def weighted_tables(self) -> tuple[NDArray[np.float64], ...]:
+        """Per issue, weight * value for each option: the model's whole content."""
+        cached: tuple[NDArray[np.float64], ...] | None = self.__dict__.get("_weighted")
+        if cached is None:
+            cached = tuple(
+                w * np.asarray(v, dtype=np.float64)
+                for w, v in zip(self.weights, self.values, strict=True)
+            )
+            object.__setattr__(self, "_weighted", cached)
+        return cached
+
+    def utility(self, outcome: Sequence[int]) -> float:
+        return float(
+            sum(w * v[int(i)] for w, v, i in zip(self.weights, self.values, outcome, strict=True))
+        )
+
+    def utilities(self, rows: OutcomeRows) -> Utilities:
+        tables = self.weighted_tables
+        total = tables[0][rows[:, 0]].copy()
+        for column in range(1, len(tables)):
+            total += tables[column][rows[:, column]]
+        return total
+
+    def best_value(self) -> float:
+        """Highest utility any outcome reaches (red lines aside)."""
+        return float(sum(t.max() for t in self.weighted_tables))
+
+    def worst_value(self) -> float:
+        return float(sum(t.min() for t in self.weighted_tables))

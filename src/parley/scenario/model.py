@@ -1,0 +1,270 @@
+"""A scenario ready to negotiate and analyse, built from its document.
+
+Building is also where the cross-references are checked: every option a value table, red line
+or draft names must exist, every party a protocol names must exist, and so on. Each failure is
+a ``ScenarioError`` that names the source, the field path, the bad value and what was expected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from parley.errors import ScenarioError
+from parley.outcomes import DiscreteIssue, IntegerIssue, Issue, Option, OutcomeSpace, RealIssue
+from parley.preferences import LinearAdditive, Preferences, RedLine
+from parley.scenario.schema import (
+    EventDoc,
+    IssueDoc,
+    PartyDoc,
+    PreferencesDoc,
+    ProtocolDoc,
+    Role,
+    Scalar,
+    ScenarioDoc,
+)
+
+DEFAULT_REAL_STEPS = 11
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Party:
+    """One participant: who they are and, for those who have them, private preferences."""
+
+    name: str
+    role: Role
+    description: str = ""
+    delegation: tuple[Member, ...] = ()
+    preferences: Preferences | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    doc: ScenarioDoc
+    source: str
+    space: OutcomeSpace
+    parties: tuple[Party, ...]
+
+    @classmethod
+    def from_doc(cls, doc: ScenarioDoc, source: str = "<scenario>") -> Scenario:
+        return _Builder(doc, source).build()
+
+    @property
+    def name(self) -> str:
+        return self.doc.name
+
+    @property
+    def title(self) -> str:
+        return self.doc.title
+
+    @property
+    def protocol(self) -> ProtocolDoc:
+        return self.doc.protocol
+
+    @property
+    def timeline(self) -> tuple[EventDoc, ...]:
+        return self.doc.timeline
+
+    @cached_property
+    def principals(self) -> tuple[Party, ...]:
+        return tuple(p for p in self.parties if p.role == "principal")
+
+    @cached_property
+    def mediators(self) -> tuple[Party, ...]:
+        return tuple(p for p in self.parties if p.role == "mediator")
+
+    def party(self, name: str) -> Party:
+        for party in self.parties:
+            if party.name == name:
+                return party
+        raise KeyError(name)
+
+    def preferences_of(self, name: str) -> Preferences:
+        prefs = self.party(name).preferences
+        if prefs is None:
+            raise KeyError(f"{name} has no preferences")
+        return prefs
+
+
+class _Builder:
+    """Turns a document into a Scenario, checking every cross-reference on the way."""
+
+    def __init__(self, doc: ScenarioDoc, source: str) -> None:
+        self.doc = doc
+        self.source = source
+
+    def fail(self, field: str, problem: str, value: object = None, expected: str | None = None) -> ScenarioError:
+        return ScenarioError(self.source, field, problem, value=value, expected=expected)
+
+    def build(self) -> Scenario:
+        space = OutcomeSpace([self.issue(i, d) for i, d in enumerate(self.doc.issues)])
+        self.check_unique([d.id for d in self.doc.issues], "issues", "issue id")
+        self.check_unique([p.name for p in self.doc.parties], "parties", "party name")
+        parties = tuple(self.party(p, space) for p in self.doc.parties)
+        if sum(p.role == "principal" for p in parties) < 2:
+            raise self.fail("parties", "a negotiation needs at least two principals",
+                            expected="two or more parties with role = 'principal'")
+        self.check_protocol(parties)
+        self.check_timeline(space, parties)
+        return Scenario(doc=self.doc, source=self.source, space=space, parties=parties)
+
+    def check_unique(self, names: Sequence[str], field: str, what: str) -> None:
+        seen: set[str] = set()
+        for name in names:
+            if name in seen:
+                raise self.fail(field, f"duplicate {what}", value=name, expected="unique names")
+            seen.add(name)
+
+    # -- issues ----------------------------------------------------------------------------
+
+    def issue(self, position: int, doc: IssueDoc) -> Issue:
+        if doc.type == "discrete":
+            self.check_unique([o.id for o in doc.options], f"issues[{doc.id}].options", "option id")
+            options = tuple(Option(o.id, o.label, o.description, o.source) for o in doc.options)
+            return DiscreteIssue(doc.id, doc.name, description=doc.description, options=options)
+        assert doc.min is not None and doc.max is not None  # guaranteed by IssueDoc
+        if doc.type == "integer":
+            if doc.max - doc.min + 1 > 10_000_000:
+                raise self.fail(f"issues[{doc.id}]", "integer range too wide to enumerate",
+                                value=f"{doc.min:g}..{doc.max:g}", expected="at most 10,000,000 values")
+            return IntegerIssue(doc.id, doc.name, description=doc.description,
+                                low=int(doc.min), high=int(doc.max))
+        steps = doc.steps if doc.steps is not None else DEFAULT_REAL_STEPS
+        return RealIssue(doc.id, doc.name, description=doc.description,
+                         low=doc.min, high=doc.max, steps=steps)
+
+    # -- parties and preferences -----------------------------------------------------------
+
+    def party(self, doc: PartyDoc, space: OutcomeSpace) -> Party:
+        where = f"parties[{doc.name}]"
+        if doc.role == "principal" and doc.preferences is None:
+            raise self.fail(f"{where}.preferences", "a principal needs preferences",
+                            expected="a [parties.preferences] table")
+        prefs = None if doc.preferences is None else self.preferences(doc.preferences, space, where)
+        members = tuple(Member(m.name, m.title) for m in doc.delegation)
+        return Party(doc.name, doc.role, doc.description, members, prefs)
+
+    def preferences(self, doc: PreferencesDoc, space: OutcomeSpace, where: str) -> LinearAdditive:
+        where = f"{where}.preferences"
+        known = [issue.id for issue in space.issues]
+        for issue_id in doc.issues:
+            if issue_id not in known:
+                raise self.fail(f"{where}.issues.{issue_id}", "unknown issue", value=issue_id,
+                                expected=f"one of {', '.join(known)}")
+        weights: list[float] = []
+        tables: list[tuple[float, ...]] = []
+        for issue in space.issues:
+            entry = doc.issues.get(issue.id)
+            if entry is None:
+                raise self.fail(f"{where}.issues", f"no entry for issue {issue.id}",
+                                expected="a weight and values for every issue")
+            weights.append(entry.weight)
+            tables.append(self.value_table(issue, entry.values, entry.points, f"{where}.issues.{issue.id}"))
+        lines = tuple(
+            self.red_line(space, line.description, line.when, line.source, f"{where}.red_lines[{k}]")
+            for k, line in enumerate(doc.red_lines)
+        )
+        return LinearAdditive(sizes=space.sizes, reservation=doc.reservation, discount=doc.discount,
+                              red_lines=lines, weights=tuple(weights), values=tuple(tables))
+
+    def value_table(
+        self,
+        issue: Issue,
+        values: Mapping[str, float] | None,
+        points: Sequence[tuple[float, float]] | None,
+        where: str,
+    ) -> tuple[float, ...]:
+        if isinstance(issue, DiscreteIssue):
+            if values is None:
+                raise self.fail(f"{where}.points", "a discrete issue is valued option by option",
+                                expected="values = { option id = number, ... }")
+            ids = [o.id for o in issue.options]
+            for option_id in values:
+                if option_id not in ids:
+                    raise self.fail(f"{where}.values.{option_id}", "unknown option", value=option_id,
+                                    expected=f"one of {', '.join(ids)}")
+            missing = [i for i in ids if i not in values]
+            if missing:
+                raise self.fail(f"{where}.values", f"no value for option(s) {', '.join(missing)}",
+                                expected="a value for every option")
+            return tuple(float(values[i]) for i in ids)
+        if points is None:
+            raise self.fail(f"{where}.values", f"a {type(issue).__name__[:-5].lower()} issue is valued by points",
+                            expected="points = [[value, utility], ...]")
+        xs = [p[0] for p in points]
+        if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+            raise self.fail(f"{where}.points", "values must increase strictly", value=xs)
+        grid = issue.numeric_values()
+        return tuple(float(v) for v in np.interp(grid, xs, [p[1] for p in points]))
+
+    def red_line(
+        self, space: OutcomeSpace, description: str, when: Mapping[str, Sequence[Scalar]], source: str, where: str
+    ) -> RedLine:
+        conditions = []
+        for issue_id, options in when.items():
+            column = self.column(space, issue_id, f"{where}.when.{issue_id}")
+            indices = frozenset(self.option_index(space.issues[column], o, f"{where}.when.{issue_id}") for o in options)
+            conditions.append((column, indices))
+        return RedLine(description, tuple(conditions), source)
+
+    def column(self, space: OutcomeSpace, issue_id: str, where: str) -> int:
+        try:
+            return space.position(issue_id)
+        except ValueError:
+            raise self.fail(where, "unknown issue", value=issue_id,
+                            expected=f"one of {', '.join(i.id for i in space.issues)}") from None
+
+    def option_index(self, issue: Issue, value: Scalar, where: str) -> int:
+        try:
+            return issue.index_of(value)
+        except ValueError as exc:
+            raise self.fail(where, str(exc), value=value) from None
+
+    # -- protocol and timeline --------------------------------------------------------------
+
+    def check_protocol(self, parties: Sequence[Party]) -> None:
+        protocol = self.doc.protocol
+        names = {p.name: p for p in parties}
+        if protocol.mediator is not None:
+            party = names.get(protocol.mediator)
+            if party is None or party.role != "mediator":
+                mediators = [p.name for p in parties if p.role == "mediator"]
+                raise self.fail("protocol.mediator", "not a party with role 'mediator'", value=protocol.mediator,
+                                expected=f"one of {', '.join(mediators) or '(no mediator declared)'}")
+        elif protocol.kind != "direct" and not any(p.role == "mediator" for p in parties):
+            raise self.fail("protocol.kind", f"the {protocol.kind} protocol needs a mediator",
+                            value=protocol.kind, expected="a party with role = 'mediator'")
+        for name in protocol.strategies:
+            if name not in names:
+                raise self.fail(f"protocol.strategies.{name}", "unknown party", value=name,
+                                expected=f"one of {', '.join(names)}")
+        principals = [p.name for p in parties if p.role == "principal"]
+        for name in protocol.order:
+            if name not in principals:
+                raise self.fail("protocol.order", "not a principal", value=name,
+                                expected=f"one of {', '.join(principals)}")
+
+    def check_timeline(self, space: OutcomeSpace, parties: Sequence[Party]) -> None:
+        names = [p.name for p in parties]
+        for k, event in enumerate(self.doc.timeline):
+            where = f"timeline[{k}]"
+            if event.party is not None and event.party not in names:
+                raise self.fail(f"{where}.party", "unknown party", value=event.party,
+                                expected=f"one of {', '.join(names)}")
+            if event.draft is not None:
+                for issue_id, value in event.draft.items():
+                    column = self.column(space, issue_id, f"{where}.draft.{issue_id}")
+                    self.option_index(space.issues[column], value, f"{where}.draft.{issue_id}")
+                missing = [i.id for i in space.issues if i.id not in event.draft]
+                if missing:
+                    raise self.fail(f"{where}.draft", f"no value for issue(s) {', '.join(missing)}",
+                                    expected="a complete package")

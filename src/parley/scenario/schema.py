@@ -1,0 +1,185 @@
+"""The scenario file format (``parley-scenario/1``), as pydantic models.
+
+These models are the document: what a person writes in TOML and what ``save`` writes back.
+Field-level rules (types, ranges, required fields per kind) live here; rules that relate
+fields to each other (an option named in a value table must exist, ...) live in
+``parley.scenario.validate``. ``docs/scenario-format.md`` describes the format for people.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+FORMAT = "parley-scenario/1"
+
+Role = Literal["principal", "mediator", "third-party", "spoiler"]
+IssueType = Literal["discrete", "integer", "real"]
+ProtocolKind = Literal["direct", "shuttle", "single-text"]
+EventKind = Literal["phase", "note", "shift-reservation", "table-draft", "move-deadline", "cancel"]
+Basis = Literal["FACT", "REPORTED", "ASSUMPTION"]
+Scalar = str | int | float
+Param = str | int | float | bool
+
+
+class Doc(BaseModel):
+    """Base: unknown keys are errors (a misspelled key must not be silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OptionDoc(Doc):
+    id: Annotated[str, Field(min_length=1)]
+    label: str
+    description: str = ""
+    source: str = ""
+    basis: Basis | None = None
+
+
+class IssueDoc(Doc):
+    id: Annotated[str, Field(min_length=1)]
+    name: str
+    type: IssueType = "discrete"
+    description: str = ""
+    options: tuple[OptionDoc, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    steps: Annotated[int, Field(ge=1, le=100_000)] | None = None
+
+    @model_validator(mode="after")
+    def _fits_type(self) -> IssueDoc:
+        if self.type == "discrete":
+            if not self.options:
+                raise ValueError("a discrete issue needs at least one option")
+            if self.min is not None or self.max is not None or self.steps is not None:
+                raise ValueError("min, max and steps belong to integer and real issues")
+            return self
+        if self.options:
+            raise ValueError(f"a {self.type} issue takes min and max, not options")
+        if self.min is None or self.max is None:
+            raise ValueError(f"a {self.type} issue needs both min and max")
+        if self.max < self.min:
+            raise ValueError(f"max ({self.max:g}) is below min ({self.min:g})")
+        if self.type == "integer":
+            if not (float(self.min).is_integer() and float(self.max).is_integer()):
+                raise ValueError("an integer issue needs whole-number min and max")
+            if self.steps is not None:
+                raise ValueError("steps belongs to real issues")
+        return self
+
+
+class IssuePreferenceDoc(Doc):
+    """One issue in a linear-additive profile: its weight and what each option is worth."""
+
+    weight: Annotated[float, Field(ge=0.0)]
+    values: dict[str, float] | None = None
+    points: tuple[tuple[float, float], ...] | None = None
+    rationale: str = ""
+
+    @model_validator(mode="after")
+    def _one_table(self) -> IssuePreferenceDoc:
+        if (self.values is None) == (self.points is None):
+            raise ValueError("give either values (discrete issues) or points (integer/real issues)")
+        if self.points is not None and len(self.points) < 1:
+            raise ValueError("points needs at least one [value, utility] pair")
+        return self
+
+
+class RedLineDoc(Doc):
+    description: str
+    when: dict[str, tuple[Scalar, ...]]
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> RedLineDoc:
+        if not self.when or any(not options for options in self.when.values()):
+            raise ValueError("a red line names at least one issue and one option on each")
+        return self
+
+
+class PreferencesDoc(Doc):
+    kind: Literal["linear-additive"] = "linear-additive"
+    issues: dict[str, IssuePreferenceDoc]
+    reservation: float = 0.0
+    reservation_rationale: str = ""
+    discount: Annotated[float, Field(gt=0.0, le=1.0)] = 1.0
+    red_lines: tuple[RedLineDoc, ...] = ()
+
+
+class MemberDoc(Doc):
+    name: str
+    title: str = ""
+
+
+class PartyDoc(Doc):
+    name: Annotated[str, Field(min_length=1)]
+    role: Role
+    description: str = ""
+    delegation: tuple[MemberDoc, ...] = ()
+    preferences: PreferencesDoc | None = None
+
+
+class StrategyDoc(Doc):
+    name: str
+    params: dict[str, Param] = {}
+
+
+class EscalationDoc(Doc):
+    """When shuttle talks turn direct."""
+
+    gap_below: Annotated[float, Field(ge=0.0)] | None = None
+    after_round: Annotated[int, Field(ge=1)] | None = None
+
+
+class ProtocolDoc(Doc):
+    kind: ProtocolKind = "direct"
+    rounds: Annotated[int, Field(ge=1, le=100_000)] = 20
+    mediator: str | None = None
+    mediator_strategy: StrategyDoc | str = "relay"
+    strategies: dict[str, StrategyDoc | str] = {}
+    default_strategy: StrategyDoc | str = "boulware"
+    order: tuple[str, ...] = ()
+    escalation: EscalationDoc | None = None
+
+
+class EventDoc(Doc):
+    kind: EventKind
+    title: str
+    description: str = ""
+    date: str | None = None
+    round: Annotated[int, Field(ge=0)] | None = None
+    probability: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
+    party: str | None = None
+    delta: float | None = None
+    rounds: int | None = None
+    draft: dict[str, Scalar] | None = None
+    source: str = ""
+    basis: Basis | None = None
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> EventDoc:
+        needs: dict[str, tuple[str, ...]] = {
+            "shift-reservation": ("party", "delta"),
+            "table-draft": ("party", "draft"),
+            "move-deadline": ("rounds",),
+        }
+        missing = [name for name in needs.get(self.kind, ()) if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} event needs {' and '.join(missing)}")
+        if self.round is not None and self.probability is not None:
+            raise ValueError("give round (scheduled) or probability (random per round), not both")
+        return self
+
+
+class ScenarioDoc(Doc):
+    format: Literal["parley-scenario/1"] = FORMAT
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+    title: str
+    description: str = ""
+    date: str | None = None
+    notes: str = ""
+    issues: Annotated[tuple[IssueDoc, ...], Field(min_length=1)]
+    parties: Annotated[tuple[PartyDoc, ...], Field(min_length=1)]
+    protocol: ProtocolDoc = ProtocolDoc()
+    timeline: tuple[EventDoc, ...] = ()
