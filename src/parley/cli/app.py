@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from parley.cli import analyze, catalog
+from parley.cli import analyze, catalog, interop, run
 from parley.cli.console import error_console
 from parley.errors import ParleyError
 
@@ -18,7 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
-for module in (catalog, analyze):
+for module in (catalog, analyze, run, interop):
     module.register(app)
 
 

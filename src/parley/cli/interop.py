@@ -1,0 +1,9 @@
+"""Commands of the interop group (filled in by its own work)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    del app  # nothing registered yet
