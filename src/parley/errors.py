@@ -1,7 +1,7 @@
 """Every error Parley raises on purpose.
 
     ParleyError                    base; the CLI prints str(error) on one line and exits 2
-    ├── ScenarioError              a scenario file or document is wrong (names file, field, value, expectation)
+    ├── ScenarioError              a scenario file or document is wrong (file, field, value, fix)
     ├── UnknownNameError           a registry lookup failed (lists the known names)
     └── EngineError                a participant broke the protocol's rules
         └── IllegalActionError     an action that is not among the allowed ones

@@ -133,7 +133,9 @@ class RealIssue(Issue):
     def index_of(self, value: Value) -> int:
         grid = self.numeric_values()
         position = int(np.argmin(np.abs(grid - float(value))))
-        if not np.isclose(grid[position], float(value), rtol=0.0, atol=1e-9 * max(1.0, abs(self.high))):
+        if not np.isclose(
+            grid[position], float(value), rtol=0.0, atol=1e-9 * max(1.0, abs(self.high))
+        ):
             raise ValueError(
                 f"{value!r} is not on the {self.steps}-point grid of issue {self.id} "
                 f"({self.low}..{self.high})"
@@ -177,7 +179,9 @@ class OutcomeSpace:
         try:
             return self._by_id[issue_id]
         except KeyError:
-            raise ValueError(f"unknown issue {issue_id!r}; issues: {', '.join(self._by_id)}") from None
+            raise ValueError(
+                f"unknown issue {issue_id!r}; issues: {', '.join(self._by_id)}"
+            ) from None
 
     # -- index <-> outcome ---------------------------------------------------------------
 
@@ -213,7 +217,8 @@ class OutcomeSpace:
         """Every outcome at once; refuses spaces above ``limit`` (use ``chunks``)."""
         if self.cardinality > limit:
             raise ParleyError(
-                f"the space has {self.cardinality:,} outcomes, more than {limit:,} to hold at once; "
+                f"the space has {self.cardinality:,} outcomes, more than {limit:,} to hold "
+                f"at once; "
                 "iterate with chunks()"
             )
         return self.rows(0, self.cardinality)

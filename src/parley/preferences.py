@@ -79,7 +79,7 @@ class Preferences:
 
     def discounted(self, utility: float, time: float) -> float:
         """``utility`` at normalized time ``time`` in [0, 1] (GENIUS: u * d**t)."""
-        return utility * self.discount**time
+        return utility * float(self.discount**time)  # float ** float is typed Any
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -20,17 +21,19 @@ def scenarios(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
 ) -> None:
     """List the built-in scenarios."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in builtin_names():
         scenario = load(name)
-        rows.append({
-            "name": name,
-            "title": scenario.title,
-            "issues": len(scenario.space.issues),
-            "outcomes": scenario.space.cardinality,
-            "principals": [p.name for p in scenario.principals],
-            "protocol": scenario.protocol.kind,
-        })
+        rows.append(
+            {
+                "name": name,
+                "title": scenario.title,
+                "issues": len(scenario.space.issues),
+                "outcomes": scenario.space.cardinality,
+                "principals": [p.name for p in scenario.principals],
+                "protocol": scenario.protocol.kind,
+            }
+        )
     if as_json:
         print(json.dumps(rows, indent=2))
         return
@@ -39,18 +42,25 @@ def scenarios(
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(
-            f"[bold cyan]{row['name']}[/]", str(row["title"]), str(row["issues"]),
-            f"{row['outcomes']:,}", ", ".join(row["principals"]), str(row["protocol"]),
+            f"[bold cyan]{row['name']}[/]",
+            str(row["title"]),
+            str(row["issues"]),
+            f"{row['outcomes']:,}",
+            ", ".join(row["principals"]),
+            str(row["protocol"]),
         )
     console.print(table)
 
 
-def validate(scenario: str = typer.Argument(..., help="A scenario file, folder or built-in name.")) -> None:
+def validate(
+    scenario: str = typer.Argument(..., help="A scenario file, folder or built-in name."),
+) -> None:
     """Check a scenario and say what it holds (exit 2 with one line if it is wrong)."""
     loaded = load(scenario)
     space = loaded.space
     console.print(
         f"[green]✓[/] {loaded.source}: [bold]{loaded.title}[/] - {len(space.issues)} issues, "
         f"{space.cardinality:,} outcomes, {len(loaded.parties)} parties "
-        f"({', '.join(p.name for p in loaded.principals)} negotiating), protocol {loaded.protocol.kind}"
+        f"({', '.join(p.name for p in loaded.principals)} negotiating), "
+        f"protocol {loaded.protocol.kind}"
     )

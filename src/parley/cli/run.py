@@ -1,9 +1,287 @@
-"""Commands of the run group (filled in by its own work)."""
+"""``parley run`` plays a scenario end to end; ``parley replay`` rebuilds a run from its file."""
 
 from __future__ import annotations
 
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import typer
+from rich.progress import BarColumn, Progress, TextColumn
+from rich.table import Table
+
+from parley.analysis import Analysis, analyze
+from parley.cli.console import console
+from parley.engine import Message, Session, Settings
+from parley.engine import messages as m
+from parley.engine.narrate import package
+from parley.engine.play import play, resume, seat_strategies
+from parley.engine.transcript import Writer, read
+from parley.errors import ParleyError, ScenarioError
+from parley.scenario import Scenario, load
+
+COLOURS = ("cyan", "magenta", "yellow", "green", "blue", "red")
 
 
 def register(app: typer.Typer) -> None:
-    del app  # nothing registered yet
+    app.command("run")(run)
+    app.command("replay")(replay)
+
+
+def run(
+    scenario: str = typer.Argument(
+        "muscat-2026", help="A built-in name, a scenario file or folder."
+    ),
+    protocol: str | None = typer.Option(
+        None, help="direct, shuttle or single-text (default: the scenario's)."
+    ),
+    mediator: str | None = typer.Option(
+        None, help="The mediator's strategy, e.g. relay, bridging, hill-climb."
+    ),
+    strategy: list[str] = typer.Option(
+        [], "--strategy", help="PARTY=NAME, e.g. Iran=tit-for-tat (repeatable)."
+    ),
+    seed: int = typer.Option(
+        0, help="Seed for every random choice; the same seed gives the same talks."
+    ),
+    rounds: int | None = typer.Option(
+        None, min=1, help="Deadline in rounds (default: the scenario's)."
+    ),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the result as one JSON object and nothing else."
+    ),
+    transcript: Path | None = typer.Option(None, help="Write the transcript to this JSONL file."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Show only the result."),
+) -> None:
+    """Play a negotiation with built-in strategies and show how it went."""
+    loaded = load(scenario)
+    settings = Settings.from_scenario(
+        loaded, protocol=protocol, rounds=rounds, mediator=mediator, strategies=_pairs(strategy)
+    )
+    session = Session(loaded, settings, seed)
+    seats = seat_strategies(session)
+    listeners: list[Callable[[Message], None]] = []
+    stream = _open(transcript) if transcript else None
+    try:
+        if stream is not None:
+            writer = Writer(stream, loaded, settings, seed)
+            for message in session.transcript:
+                writer(message)
+            listeners.append(writer)
+        if as_json or quiet:
+            session.listeners.extend(listeners)
+            play(session, seats)
+        else:
+            _play_live(session, seats, listeners)
+    finally:
+        if stream is not None:
+            stream.close()
+    _finish(session, as_json)
+
+
+def replay(
+    path: Path = typer.Argument(..., help="A transcript written by parley run --transcript."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as one JSON object."),
+) -> None:
+    """Rebuild a session from its transcript and show the result it reaches."""
+    recording = read(path)
+    session, seats = resume(
+        recording.scenario, recording.settings, recording.seed, recording.messages
+    )
+    if not session.done:
+        if not as_json:
+            console.print(
+                f"[yellow]The transcript stops at message {len(recording.messages)}; "
+                "resuming the talks from there.[/]"
+            )
+        play(session, seats)
+    _finish(session, as_json)
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _pairs(items: list[str]) -> dict[str, str]:
+    pairs = {}
+    for item in items:
+        party, sep, name = item.partition("=")
+        if not sep or not party or not name:
+            raise ScenarioError(
+                "--strategy",
+                item,
+                "not of the form PARTY=NAME",
+                value=item,
+                expected="e.g. --strategy Iran=tit-for-tat",
+            )
+        pairs[party] = name
+    return pairs
+
+
+def _open(path: Path) -> Any:
+    try:
+        return path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise ParleyError(f"{path}: cannot write the transcript: {exc.strerror}") from None
+
+
+def _play_live(
+    session: Session, seats: dict[str, Any], listeners: list[Callable[[Message], None]]
+) -> None:
+    scenario = session.scenario
+    _print_setting(session)
+    colours = {p.name: COLOURS[i % len(COLOURS)] for i, p in enumerate(scenario.parties)}
+    with Progress(
+        TextColumn("[bold]Round {task.completed}/{task.total}"),
+        BarColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("talks", total=session.deadline)
+
+        def show(message: Message) -> None:
+            progress.update(task, completed=message.round, total=session.deadline)
+            progress.console.print(_line(message, scenario, colours), highlight=False)
+
+        for message in session.transcript:
+            show(message)
+        session.listeners.extend([*listeners, show])
+        play(session, seats)
+
+
+def _print_setting(session: Session) -> None:
+    scenario, settings = session.scenario, session.settings
+    console.rule(f"[bold]{scenario.title}")
+    seats = ", ".join(
+        f"{p} ({s.name})"
+        for p, s in settings.strategies.items()
+        if settings.protocol != "direct" or p != settings.mediator
+    )
+    console.print(
+        f"Protocol [bold]{settings.protocol}[/], deadline {settings.rounds} rounds, "
+        f"seed {session.seed}. Seats: {seats}."
+    )
+    agenda = Table(title="Agenda (option codes used below)", title_justify="left", show_lines=False)
+    agenda.add_column("issue", style="bold")
+    agenda.add_column("options")
+    for issue in scenario.space.issues:
+        options = "; ".join(issue.describe(i) for i in range(min(issue.size, 8)))
+        if issue.size > 8:
+            options += f"; ... ({issue.size} values)"
+        agenda.add_row(f"{issue.id} {issue.name}" if issue.name != issue.id else issue.id, options)
+    console.print(agenda)
+
+
+def _line(message: Message, scenario: Scenario, colours: dict[str, str]) -> str:
+    where = f"[dim]R{message.round:<2} {message.phase:<22}[/]"
+    if message.kind in (m.PHASE, m.END):
+        return f"{where} [bold]{message.text}[/]"
+    if message.kind == m.AGREEMENT:
+        assert message.outcome is not None
+        return f"{where} [bold green]{message.text}[/] {package(scenario.space, message.outcome)}"
+    sender = f"[{colours.get(message.sender, 'white')}]{message.sender}[/]"
+    if message.kind == m.EVENT:
+        affected = message.data.get("party")
+        who = f"affects {affected}" if message.sender == "world" and affected else message.sender
+        return f"{where} [bold red]⚡ {message.text}[/] ({who})"
+    audience = "everyone" if message.public else ", ".join(message.to)
+    verb = {
+        m.PROPOSE: "hands over a proposal",
+        m.COUNTER: "answers with a counter-proposal",
+        m.ACCEPT: "accepts",
+        m.REJECT: "rejects the package",
+        m.WALK_AWAY: "walks away",
+        m.RELAY: "carries it on unchanged",
+        m.REFRAME: "reframes it",
+        m.DRAFT: "tables a draft",
+        m.STATEMENT: "says",
+    }.get(message.kind, message.kind)
+    text = f"{where} {sender} → {audience}: {verb}"
+    if message.kind == m.STATEMENT:
+        return f"{text} [italic]“{message.text}”[/]"
+    if message.outcome is not None and message.kind != m.ACCEPT:
+        text += f"  {package(scenario.space, message.outcome)}"
+    feedback = message.data.get("feedback")
+    return text + (f" [dim]({feedback} than before)[/]" if feedback else "")
+
+
+def _finish(session: Session, as_json: bool) -> None:
+    analysis = analyze(session.scenario)
+    report = _report(session, analysis)
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        _print_result(session, analysis, report)
+
+
+def _report(session: Session, analysis: Analysis) -> dict[str, Any]:
+    result = session.result()
+    space = session.scenario.space
+    agreement = None
+    if result.agreement is not None and result.utilities is not None:
+        nash = analysis.nash
+        agreement = {
+            "outcome": space.to_values(result.agreement),
+            "utilities": list(result.utilities),
+            "distance_to_pareto": analysis.distance_to_pareto(result.utilities),
+            "distance_to_nash": None
+            if nash is None
+            else math.dist(result.utilities, nash.utilities),
+        }
+    return {
+        "scenario": session.scenario.name,
+        "protocol": session.settings.protocol,
+        "strategies": {p: s.to_json() for p, s in session.settings.strategies.items()},
+        "seed": result.seed,
+        "rounds": result.rounds,
+        "parties": list(result.parties),
+        "ended": result.ended,
+        "reason": result.reason,
+        "ended_by": result.ended_by,
+        "agreement": agreement,
+        "reservations": [session.reservations[p] for p in result.parties],
+        "nash": None
+        if analysis.nash is None
+        else {
+            "outcome": space.to_values(analysis.nash.outcome),
+            "utilities": list(analysis.nash.utilities),
+        },
+        "messages": len(session.transcript),
+    }
+
+
+def _print_result(session: Session, analysis: Analysis, report: dict[str, Any]) -> None:
+    result = session.result()
+    space = session.scenario.space
+    console.rule("[bold]Result")
+    if result.agreement is None:
+        console.print(f"[bold red]No agreement[/] after {result.rounds} rounds: {result.reason}.")
+        nash = analysis.nash
+        if nash is not None:
+            console.print(
+                "A deal both sides prefer to no deal existed: the Nash point was "
+                f"{package(space, nash.outcome)}."
+            )
+        return
+    table = Table(title=f"Agreement after {result.rounds} rounds", title_justify="left")
+    table.add_column("issue", style="bold")
+    table.add_column("agreed")
+    table.add_column("Nash point", style="dim")
+    nash = analysis.nash
+    for j, issue in enumerate(space.issues):
+        table.add_row(
+            issue.name,
+            issue.describe(result.agreement[j]),
+            issue.describe(nash.outcome[j]) if nash else "-",
+        )
+    console.print(table)
+    assert result.utilities is not None
+    for k, party in enumerate(result.parties):
+        rv = session.reservations[party]
+        console.print(f"  {party}: utility {result.utilities[k]:.3f} (no-deal value {rv:.3f})")
+    agreement = report["agreement"]
+    console.print(
+        f"Distance to the Pareto frontier: {agreement['distance_to_pareto']:.3f}; "
+        f"to the Nash point: {agreement['distance_to_nash']:.3f} (utility space)."
+    )

@@ -1,0 +1,57 @@
+"""The talks in words: one readable line per message, for the terminal and golden files."""
+
+from __future__ import annotations
+
+from parley.engine import messages as m
+from parley.engine.messages import Message, Outcome
+from parley.outcomes import DiscreteIssue, OutcomeSpace
+
+VERBS = {
+    m.PROPOSE: "proposes",
+    m.COUNTER: "counters with",
+    m.ACCEPT: "accepts",
+    m.REJECT: "rejects",
+    m.WALK_AWAY: "walks away",
+    m.RELAY: "relays",
+    m.REFRAME: "reframes as",
+    m.DRAFT: "tables",
+    m.STATEMENT: "says",
+    m.EVENT: "event:",
+    m.PHASE: "",
+    m.AGREEMENT: "",
+    m.END: "",
+}
+
+
+def package(space: OutcomeSpace, outcome: Outcome) -> str:
+    """Compact codes, e.g. ``A3 B4 C2`` (options named after their issue) or ``price=9000``."""
+    parts = []
+    for issue, index in zip(space.issues, outcome, strict=True):
+        value = issue.value_of(index)
+        if isinstance(issue, DiscreteIssue) and str(value).startswith(issue.id):
+            parts.append(str(value))
+        elif isinstance(value, float):
+            parts.append(f"{issue.id}={value:g}")
+        else:
+            parts.append(f"{issue.id}={value}")
+    return " ".join(parts)
+
+
+def describe(message: Message, space: OutcomeSpace) -> str:
+    """One line: where, who to whom, what."""
+    where = f"R{message.round}" + (f" {message.phase}" if message.phase else "")
+    if message.kind in (m.PHASE, m.AGREEMENT, m.END):
+        body = message.text
+        if message.outcome is not None:
+            body += f" [{package(space, message.outcome)}]"
+        return f"{where} | {body}"
+    audience = "all" if message.public else ", ".join(message.to) or "-"
+    body = f"{message.sender} -> {audience}: {VERBS.get(message.kind, message.kind)}"
+    if message.outcome is not None:
+        body += f" [{package(space, message.outcome)}]"
+    if message.text:
+        body += f" {message.text!r}" if message.kind == m.STATEMENT else f" ({message.text})"
+    feedback = message.data.get("feedback")
+    if feedback:
+        body += f" - {feedback} than before"
+    return f"{where} | {body}"

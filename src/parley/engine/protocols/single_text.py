@@ -1,0 +1,71 @@
+"""Single negotiating text: the mediator holds one draft and improves it round by round.
+
+Each round the mediator tables a draft to every principal; each answers accept or reject,
+optionally with feedback (better / same / worse than the previous draft, or than an earlier
+draft the mediator names in its draft's ``against`` field). A draft every principal accepts is
+the agreement.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from parley.engine import messages as m
+from parley.engine.messages import Outcome
+
+if TYPE_CHECKING:
+    from parley.engine.session import Flow, Session
+
+
+def single_text(session: Session) -> Flow:
+    mediator = session.settings.mediator
+    assert mediator is not None  # Settings refuses a mediated protocol without one
+    previous: Outcome | None = None
+    session.set_phase("single-text", f"{mediator} holds the single negotiating text.")
+    number = 1
+    while number <= session.deadline:
+        if not session.begin_round(number):
+            return
+        tabled = yield session.ask(
+            mediator,
+            (m.DRAFT,),
+            session.principals,
+            f"{mediator} tables this round's draft",
+            previous=previous,
+        )
+        draft = tabled.outcome
+        previous = _reference(session, mediator, tabled.data.get("against"), previous)
+        accepted = set()
+        for party in session.principals:
+            action = yield session.ask(
+                party,
+                (m.ACCEPT, m.REJECT, m.WALK_AWAY),
+                (mediator,),
+                f"{party} answers the draft",
+                offer=draft,
+                previous=previous,
+            )
+            if action.kind == m.WALK_AWAY:
+                session.end("walk-away", f"{party} walked away", by=party)
+                return
+            if action.kind == m.ACCEPT:
+                accepted.add(party)
+        if draft is not None and accepted >= set(session.principals) and session.conclude(draft):
+            return
+        previous = draft
+        number += 1
+
+
+def _reference(
+    session: Session, mediator: str, against: object, default: Outcome | None
+) -> Outcome | None:
+    """The draft the parties compare this one with: the one the mediator names, else the last."""
+    if (
+        isinstance(against, int)
+        and not isinstance(against, bool)
+        and 0 <= against < len(session.transcript)
+    ):
+        named = session.transcript[against]
+        if named.sender == mediator and named.kind == m.DRAFT:
+            return named.outcome
+    return default

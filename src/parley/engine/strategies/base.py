@@ -1,0 +1,114 @@
+"""Base classes for strategies: one per role, each with a couple of hooks to write.
+
+The engine guarantees turn order, legality, red lines and reservation values; a strategy only
+handles the legal case. A strategy sees nothing but its ``View`` and the ``Ask``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+import numpy as np
+
+from parley.engine import messages as m
+from parley.engine.messages import Action, Ask, Outcome
+from parley.engine.view import View
+from parley.errors import EngineError
+
+Params = Mapping[str, str | int | float | bool]
+
+
+class Strategy:
+    """Decides one seat's answers. Subclasses set ``name`` and ``role`` and the hooks below."""
+
+    name: ClassVar[str]
+    role: ClassVar[str]
+    protocols: ClassVar[frozenset[str]] = frozenset({"direct", "shuttle", "single-text"})
+
+    def __init__(self, rng: np.random.Generator, **params: str | int | float | bool) -> None:
+        self.rng = rng
+        self.params: Params = params
+
+    def act(self, view: View, ask: Ask) -> Action:
+        raise NotImplementedError
+
+    def number(self, key: str, default: float) -> float:
+        value = self.params.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise EngineError(
+                f"strategy {self.name}: parameter {key} must be a number, not {value!r}"
+            )
+        return float(value)
+
+
+class Negotiator(Strategy):
+    """A principal's strategy. Write ``propose`` and ``accepts``; ``rate`` defaults to truth."""
+
+    role = "principal"
+
+    def propose(self, view: View, ask: Ask) -> Outcome:
+        """The package to put forward now."""
+        raise NotImplementedError
+
+    def accepts(self, view: View, offer: Outcome) -> bool:
+        """Would this party sign ``offer`` now?"""
+        raise NotImplementedError
+
+    def rate(self, view: View, offer: Outcome, previous: Outcome) -> str:
+        """Better, same or worse than ``previous`` (single-text feedback)."""
+        assert view.preferences is not None
+        now, before = view.preferences.utility(offer), view.preferences.utility(previous)
+        if abs(now - before) < 1e-12:
+            return "same"
+        return "better" if now > before else "worse"
+
+    def act(self, view: View, ask: Ask) -> Action:
+        if ask.offer is None:
+            return Action(m.PROPOSE, self.propose(view, ask))
+        data = (
+            {} if ask.previous is None else {"feedback": self.rate(view, ask.offer, ask.previous)}
+        )
+        if (
+            m.ACCEPT in ask.allowed
+            and self.acceptable(view, ask.offer)
+            and self.accepts(view, ask.offer)
+        ):
+            return Action(m.ACCEPT, data=data)
+        if m.COUNTER in ask.allowed:
+            return Action(
+                m.COUNTER, self.propose(view, ask), statement=self.objection(view, ask.offer)
+            )
+        return Action(m.REJECT, data=data, statement=self.objection(view, ask.offer))
+
+    @staticmethod
+    def acceptable(view: View, offer: Outcome) -> bool:
+        prefs = view.preferences
+        assert prefs is not None
+        return not prefs.crossed(offer) and prefs.utility(offer) >= view.reservation
+
+    @staticmethod
+    def objection(view: View, offer: Outcome) -> str:
+        """A statement for the mediator when ``offer`` crosses one of this party's red lines."""
+        assert view.preferences is not None
+        crossed = view.preferences.crossed(offer)
+        return f"This crosses our red line: {crossed[0].description}." if crossed else ""
+
+
+class Mediator(Strategy):
+    """A mediator's strategy: ``carry`` (shuttle) and/or ``draft`` (single text)."""
+
+    role = "mediator"
+
+    def carry(self, view: View, ask: Ask) -> Action:
+        """How to bring ``ask.offer`` (from ``ask.about``) to the party in ``ask.to``."""
+        raise NotImplementedError
+
+    def draft(self, view: View, ask: Ask) -> Outcome:
+        """The single negotiating text for this round."""
+        raise NotImplementedError
+
+    def act(self, view: View, ask: Ask) -> Action:
+        if ask.allowed == {m.DRAFT}:
+            return Action(m.DRAFT, self.draft(view, ask))
+        return self.carry(view, ask)

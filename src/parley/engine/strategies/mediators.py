@@ -1,0 +1,181 @@
+"""Built-in mediators: relay (carries messages), bridging (shuttle), hill-climb (single text).
+
+None of them sees a preference: they learn only from what the parties say to them.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from numpy.typing import NDArray
+
+from parley.engine import messages as m
+from parley.engine.messages import Action, Ask, Outcome
+from parley.engine.strategies.base import Mediator
+from parley.engine.view import View
+
+CANDIDATES = 4096
+"""Bridging packages scored per carry (all of them when the region between positions is small)."""
+
+
+class Relay(Mediator):
+    """Carries each position on verbatim, as Oman's foreign minister did in Muscat."""
+
+    name = "relay"
+    protocols = frozenset({"shuttle"})
+
+    def carry(self, view: View, ask: Ask) -> Action:
+        return Action(m.RELAY, text=f"{view.party} carries {ask.about}'s position unchanged.")
+
+
+class Bridging(Mediator):
+    """Proposes packages between the parties' positions, scored by a model it learns from them.
+
+    Its model of a party: an option is worth more the closer it is to that party's opening
+    position on the issue, and an issue weighs more the less the party has moved on it. Among
+    packages between the latest positions it offers the one with the best modelled Nash product
+    that the receiving party has not already turned down.
+    """
+
+    name = "bridging"
+    protocols = frozenset({"shuttle"})
+
+    def carry(self, view: View, ask: Ask) -> Action:
+        offer = ask.offer
+        assert offer is not None
+        positions = {p: view.proposals_by(p) for p in view.principals}
+        if any(not history for history in positions.values()) or _just_accepted(view, ask):
+            return Action(m.RELAY, text=f"{view.party} carries {ask.about}'s position unchanged.")
+        candidates = self._between(view, [h[-1] for h in positions.values()])
+        refused = _refused_by(view, ask.to[0])
+        score = np.ones(candidates.shape[0])
+        for history in positions.values():
+            score *= _modelled_utility(view, history, candidates)
+        for position in np.argsort(-score, kind="stable"):
+            package = tuple(int(v) for v in candidates[position])
+            if package not in refused:
+                break
+        else:
+            return Action(m.RELAY, text=f"{view.party} carries {ask.about}'s position unchanged.")
+        if package == offer:
+            return Action(m.RELAY, text=f"{view.party} carries {ask.about}'s position unchanged.")
+        return Action(m.DRAFT, package, text=f"{view.party} puts forward a bridging package.")
+
+    def _between(self, view: View, latest: list[Outcome]) -> NDArray[np.int64]:
+        ranges = []
+        for column in range(len(view.space.sizes)):
+            values = [o[column] for o in latest]
+            ranges.append(range(min(values), max(values) + 1))
+        total = int(np.prod([len(r) for r in ranges]))
+        if total <= CANDIDATES:
+            return np.array(list(itertools.product(*ranges)), dtype=np.int64)
+        sample = np.column_stack([self.rng.integers(r.start, r.stop, CANDIDATES) for r in ranges])
+        return np.vstack([np.array(latest, dtype=np.int64), sample])
+
+
+def _modelled_utility(
+    view: View, history: list[Outcome], rows: NDArray[np.int64]
+) -> NDArray[np.float64]:
+    opening = np.asarray(history[0])
+    moves = np.array([np.asarray(h) != opening for h in history], dtype=np.float64)
+    weights = 2.0 - moves.mean(axis=0)  # issues a party never moved on weigh twice as much
+    spans = np.maximum(1, np.asarray(view.space.sizes) - 1)
+    closeness = 1.0 - np.abs(rows - opening) / spans
+    return np.asarray((closeness * weights).sum(axis=1) / weights.sum(), dtype=np.float64)
+
+
+def _refused_by(view: View, party: str) -> set[Outcome]:
+    """Packages this mediator brought to ``party`` that it rejected or countered."""
+    refused: set[Outcome] = set()
+    brought: dict[int, Outcome] = {}
+    for msg in view.messages:
+        if msg.sender == view.party and party in msg.to and msg.outcome is not None:
+            brought[msg.seq] = msg.outcome
+        elif msg.sender == party and msg.kind in {m.REJECT, m.COUNTER} and brought:
+            refused.add(brought[max(brought)])
+    return refused
+
+
+def _just_accepted(view: View, ask: Ask) -> bool:
+    """Did ``ask.about`` just accept the package on the table? Then carry it on unchanged."""
+    for msg in reversed(view.messages):
+        if msg.sender == ask.about and msg.kind != m.STATEMENT:
+            return msg.kind == m.ACCEPT and msg.outcome == ask.offer
+    return False
+
+
+class HillClimb(Mediator):
+    """Single-text hill climbing from a random first draft, one issue changed at a time.
+
+    Each new draft is compared by the parties with the current base draft (named in the draft's
+    ``against`` field). The change is kept when nobody is worse off, or when every party that
+    rejected the base is better off and every party that accepted it accepts the change too:
+    the text climbs toward packages all parties can sign.
+    """
+
+    name = "hill-climb"
+    protocols = frozenset({"single-text"})
+
+    def __init__(self, rng: np.random.Generator, **params: str | int | float | bool) -> None:
+        super().__init__(rng, **params)
+        self.base_seq: int | None = None
+
+    def act(self, view: View, ask: Ask) -> Action:
+        package = self.draft(view, ask)
+        data = {} if self.base_seq is None else {"against": self.base_seq}
+        return Action(m.DRAFT, package, data=data)
+
+    def draft(self, view: View, ask: Ask) -> Outcome:
+        drafts = {
+            msg.seq: msg
+            for msg in view.messages
+            if msg.sender == view.party and msg.kind == m.DRAFT
+        }
+        if not drafts:
+            return tuple(int(self.rng.integers(n)) for n in view.space.sizes)
+        last = max(drafts)
+        if self.base_seq is None or _improves(_answers(view, self.base_seq), _answers(view, last)):
+            self.base_seq = last
+        base = drafts[self.base_seq].outcome
+        assert base is not None
+        return self._neighbour(view, base)
+
+    def _neighbour(self, view: View, base: Outcome) -> Outcome:
+        sizes = view.space.sizes
+        movable = [j for j, n in enumerate(sizes) if n > 1]
+        if not movable:
+            return base
+        column = movable[int(self.rng.integers(len(movable)))]
+        step = 1 if self.rng.random() < 0.5 else -1
+        value = base[column] + step
+        if not 0 <= value < sizes[column]:
+            value = base[column] - step
+        return (*base[:column], value, *base[column + 1 :])
+
+
+def _answers(view: View, draft_seq: int) -> dict[str, tuple[str, str]]:
+    """Each party's (accept/reject, feedback) on the draft posted as message ``draft_seq``."""
+    answers: dict[str, tuple[str, str]] = {}
+    for msg in view.messages:
+        if msg.seq <= draft_seq or msg.kind not in {m.ACCEPT, m.REJECT, m.DRAFT}:
+            continue
+        if msg.kind == m.DRAFT and msg.sender == view.party:
+            break
+        answers[msg.sender] = (msg.kind, str(msg.data.get("feedback", "same")))
+    return answers
+
+
+def _improves(base: dict[str, tuple[str, str]], candidate: dict[str, tuple[str, str]]) -> bool:
+    if not candidate:
+        return False
+    feedback = {party: fb for party, (_, fb) in candidate.items()}
+    if all(fb != "worse" for fb in feedback.values()):
+        return True
+    unhappy = [p for p, (kind, _) in base.items() if kind == m.REJECT]
+    happy = [p for p, (kind, _) in base.items() if kind == m.ACCEPT]
+    return (
+        bool(unhappy)
+        and all(feedback.get(p) == "better" for p in unhappy)
+        and all(candidate.get(p, ("", ""))[0] == m.ACCEPT for p in happy)
+    )

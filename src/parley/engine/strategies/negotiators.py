@@ -1,0 +1,150 @@
+"""Built-in negotiators: time-based concession, tit-for-tat, hardliner and random.
+
+Time-based targets follow the classic family u(t) = r + (u_max - r) * (1 - t**(1/e)):
+e < 1 concedes late (Boulware), e = 1 linearly, e > 1 early (Conceder), where r is the
+party's current reservation value and t runs from 0 in the first round to 1 in the last.
+Among the packages at the target, a negotiator offers the one closest to what the others
+last proposed, which is how real delegations converge without revealing their preferences.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from parley.engine import messages as m
+from parley.engine.messages import Action, Ask, Outcome
+from parley.engine.strategies.base import Negotiator
+from parley.engine.strategies.index import RankedOutcomes, ranked
+from parley.engine.view import View
+
+WINDOW = 64
+"""How many packages just above the target a negotiator compares with the others' offers."""
+
+
+class _Ranked(Negotiator):
+    """Shared plumbing: the party's ranking of outcomes and its reachable range."""
+
+    def act(self, view: View, ask: Ask) -> Action:
+        # With nothing on the agenda worth its alternative, a delegation leaves.
+        if m.WALK_AWAY in ask.allowed and self.ranking(view).count_at_least(view.reservation) == 0:
+            return Action(m.WALK_AWAY, statement="Nothing on this agenda beats our alternative.")
+        return super().act(view, ask)
+
+    def ranking(self, view: View) -> RankedOutcomes:
+        assert view.preferences is not None
+        return ranked(view.space, view.preferences)
+
+    def best_utility(self, view: View) -> float:
+        ranking = self.ranking(view)
+        return float(ranking.utilities[0]) if len(ranking) else view.reservation
+
+    def offer_at(self, view: View, target: float) -> Outcome:
+        """A package worth at least ``target`` and the reservation, near the others' offers."""
+        ranking = self.ranking(view)
+        count = max(1, ranking.count_at_least(max(target, view.reservation)))
+        window = ranking.rows[max(0, count - WINDOW) : count]
+        anchors = [o for p in view.others() for o in view.proposals_by(p)[-1:]]
+        anchors += [
+            msg.outcome
+            for msg in view.messages[-4:]
+            if msg.kind in {"relay", "reframe", "draft"} and msg.outcome is not None
+        ]
+        if not anchors:
+            return ranking.outcome(count - 1)
+        closeness = sum((window == np.asarray(a)).sum(axis=1) for a in anchors)
+        # Highest closeness wins; among equals the better package for us (earlier row).
+        best = int(np.flatnonzero(closeness == closeness.max())[0])
+        return ranking.outcome(max(0, count - WINDOW) + best)
+
+
+class TimeBased(_Ranked):
+    """Concedes on a fixed schedule; the exponent sets the shape."""
+
+    name = "time-based"
+    default_exponent = 1.0
+
+    def target(self, view: View, time: float) -> float:
+        exponent = self.number("exponent", self.default_exponent)
+        top, floor = self.best_utility(view), view.reservation
+        return floor + (top - floor) * (1.0 - float(time ** (1.0 / exponent)))
+
+    def propose(self, view: View, ask: Ask) -> Outcome:
+        return self.offer_at(view, self.target(view, view.time))
+
+    def accepts(self, view: View, offer: Outcome) -> bool:
+        assert view.preferences is not None
+        step = 1.0 / max(1, view.deadline - 1)
+        next_target = self.target(view, min(1.0, view.time + step))
+        return view.preferences.utility(offer) >= next_target - 1e-12
+
+
+class Boulware(TimeBased):
+    name = "boulware"
+    default_exponent = 0.2
+
+
+class Linear(TimeBased):
+    name = "linear"
+    default_exponent = 1.0
+
+
+class Conceder(TimeBased):
+    name = "conceder"
+    default_exponent = 2.0
+
+
+class TitForTat(_Ranked):
+    """Gives up as much utility as the others' last move gave it (relative tit-for-tat)."""
+
+    name = "tit-for-tat"
+
+    def target(self, view: View) -> float:
+        assert view.preferences is not None
+        prefs, top = view.preferences, self.best_utility(view)
+        received = [
+            prefs.utility(msg.outcome)
+            for msg in view.messages
+            if msg.sender != view.party
+            and msg.outcome is not None
+            and msg.kind in {"propose", "counter", "relay", "reframe", "draft"}
+        ]
+        gained = sum(max(0.0, b - a) for a, b in itertools.pairwise(received))
+        # A small unconditional step keeps two tit-for-tat players from freezing.
+        courtesy = self.number("courtesy", 0.02) * (top - view.reservation) * view.round
+        return max(view.reservation, top - gained - courtesy)
+
+    def propose(self, view: View, ask: Ask) -> Outcome:
+        return self.offer_at(view, self.target(view))
+
+    def accepts(self, view: View, offer: Outcome) -> bool:
+        assert view.preferences is not None
+        return view.preferences.utility(offer) >= self.target(view) - 1e-12
+
+
+class Hardliner(_Ranked):
+    """Asks for its best package every time and accepts nothing less."""
+
+    name = "hardliner"
+
+    def propose(self, view: View, ask: Ask) -> Outcome:
+        return self.ranking(view).outcome(0)
+
+    def accepts(self, view: View, offer: Outcome) -> bool:
+        assert view.preferences is not None
+        return view.preferences.utility(offer) >= self.best_utility(view) - 1e-12
+
+
+class RandomNegotiator(_Ranked):
+    """Proposes a random acceptable package and accepts acceptable ones by coin flip (for tests)."""
+
+    name = "random"
+
+    def propose(self, view: View, ask: Ask) -> Outcome:
+        ranking = self.ranking(view)
+        count = max(1, ranking.count_at_least(view.reservation))
+        return ranking.outcome(int(self.rng.integers(count)))
+
+    def accepts(self, view: View, offer: Outcome) -> bool:
+        return bool(self.rng.random() < self.number("p_accept", 0.5))

@@ -1,0 +1,52 @@
+"""A party's view of a session: the only thing its strategy (or its person) ever receives."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from parley.engine.messages import Message, Outcome
+from parley.outcomes import OutcomeSpace
+from parley.preferences import Preferences
+from parley.scenario.schema import Role
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """Own preferences (None for seats without them), the agenda, and the messages seen so far.
+
+    It holds no reference to the scenario or the session, so nothing reachable from it can
+    reveal another party's preferences or a message not addressed to this party.
+    """
+
+    party: str
+    role: Role
+    space: OutcomeSpace
+    principals: tuple[str, ...]
+    mediator: str | None
+    protocol: str
+    preferences: Preferences | None
+    reservation: float
+    messages: Sequence[Message]
+    round: int
+    deadline: int
+
+    @property
+    def time(self) -> float:
+        """Progress toward the deadline, 0 in the first round and 1 in the last."""
+        if self.deadline <= 1:
+            return 1.0
+        return min(1.0, max(0.0, (self.round - 1) / (self.deadline - 1)))
+
+    def others(self) -> tuple[str, ...]:
+        return tuple(p for p in self.principals if p != self.party)
+
+    def proposals_by(self, party: str) -> list[Outcome]:
+        """Packages ``party`` proposed or countered, as far as this view has seen them."""
+        return [
+            msg.outcome
+            for msg in self.messages
+            if msg.sender == party
+            and msg.kind in {"propose", "counter"}
+            and msg.outcome is not None
+        ]

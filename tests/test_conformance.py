@@ -1,0 +1,49 @@
+"""Every strategy under every protocol on every built-in scenario obeys the engine's invariants:
+the session ends, isolation holds at every turn, no agreement crosses a red line or falls below a
+reservation value, and replaying the transcript gives the same result."""
+
+from __future__ import annotations
+
+import pytest
+
+from parley.engine import Settings, resume
+from parley.engine.strategies import MEDIATORS, NEGOTIATORS
+from parley.scenario import builtin_names, load
+from tests.test_isolation import check_channels, drive
+
+COMBOS = [
+    (scenario, protocol, mediator, negotiator)
+    for scenario in builtin_names()
+    for protocol in ("direct", "shuttle", "single-text")
+    for mediator in (
+        [None]
+        if protocol == "direct"
+        else sorted(n for n, cls in MEDIATORS.items() if protocol in cls.protocols)
+    )
+    for negotiator in sorted(NEGOTIATORS)
+]
+
+
+@pytest.mark.parametrize(("scenario", "protocol", "mediator", "negotiator"), COMBOS)
+def test_conformance(scenario: str, protocol: str, mediator: str | None, negotiator: str) -> None:
+    loaded = load(scenario)
+    settings = Settings.from_scenario(
+        loaded,
+        protocol=protocol,
+        mediator=mediator,
+        strategies={p.name: negotiator for p in loaded.principals},
+    )
+    session = drive(loaded, settings, seed=3)
+    result = session.result()
+    assert result.ended in {"agreement", "deadline", "walk-away", "cancelled"}
+    assert result.rounds <= session.deadline
+    check_channels(session)
+    if result.agreement is not None:
+        for party in loaded.principals:
+            prefs = party.preferences
+            assert prefs is not None
+            assert not prefs.crossed(result.agreement), f"{party.name}'s red line crossed"
+            assert prefs.utility(result.agreement) >= session.reservations[party.name]
+    replayed, _ = resume(loaded, settings, 3, session.transcript)
+    assert replayed.done
+    assert replayed.result() == result

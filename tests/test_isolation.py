@@ -1,0 +1,95 @@
+"""Privacy is the product: a party's view holds only what it may see, in every protocol.
+
+Checked at every turn of 1,000 random sessions (random scenarios, protocols, strategies, seeds).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from parley.engine import Session, Settings, View
+from parley.engine.play import seat_strategies
+from parley.engine.strategies import NEGOTIATORS
+from parley.preferences import Preferences
+from parley.scenario import Scenario
+from tests.scenario_factory import random_scenario
+
+PROTOCOLS = ("direct", "shuttle", "single-text")
+MEDIATORS = {"direct": ("relay",), "shuttle": ("relay", "bridging"), "single-text": ("hill-climb",)}
+
+
+def reachable(root: object, limit: int = 20_000) -> Iterator[object]:
+    """Every object reachable from ``root`` through references (bounded)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack and len(seen) < limit:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, type):
+            continue
+        seen.add(id(obj))
+        yield obj
+        stack.extend(gc.get_referents(obj))
+
+
+def check_view(session: Session, view: View) -> None:
+    party = view.party
+    visible = [msg for msg in session.transcript if msg.visible_to(party)]
+    assert list(view.messages) == visible, (
+        "the view must hold exactly the messages the party may see"
+    )
+    for obj in reachable(view):
+        assert not isinstance(obj, Session | Scenario), (
+            "a view must not reach the session or scenario"
+        )
+        if isinstance(obj, Preferences):
+            assert obj is view.preferences, f"{party} can reach another party's preferences"
+
+
+def drive(scenario: Scenario, settings: Settings, seed: int) -> Session:
+    """Play a session, checking the acting party's view at every turn."""
+    session = Session(scenario, settings, seed)
+    seats = seat_strategies(session)
+    while session.pending is not None:
+        ask = session.pending
+        view = session.view(ask.party)
+        check_view(session, view)
+        session.submit(ask.party, seats[ask.party].act(view, ask))
+    return session
+
+
+def check_channels(session: Session) -> None:
+    """In mediated talks no principal ever addresses another principal directly."""
+    if session.settings.protocol == "direct":
+        return
+    principals = set(session.principals)
+    for msg in session.transcript:
+        if msg.phase == "direct":
+            break  # the talks escalated to direct by the scenario's rule
+        if msg.sender in principals:
+            assert not principals & set(msg.to), f"{msg.sender} addressed {msg.to} directly"
+
+
+@pytest.mark.parametrize("block", range(10))
+def test_isolation_over_random_sessions(block: int) -> None:
+    for seed in range(block * 100, block * 100 + 100):
+        rng = np.random.default_rng(seed)
+        scenario = random_scenario(seed)
+        protocol = PROTOCOLS[seed % 3]
+        names = sorted(NEGOTIATORS)
+        strategies = {p.name: names[int(rng.integers(len(names)))] for p in scenario.principals}
+        mediators = MEDIATORS[protocol]
+        settings = Settings.from_scenario(
+            scenario,
+            protocol=protocol,
+            mediator=mediators[seed % len(mediators)],
+            strategies=strategies,
+        )
+        session = drive(scenario, settings, seed)
+        assert session.ended is not None
+        check_channels(session)
+        for party in (p.name for p in scenario.parties):
+            check_view(session, session.view(party))

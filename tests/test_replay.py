@@ -1,0 +1,135 @@
+"""A session is a function of scenario, settings, seed and answers: replay and resume rebuild it."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from parley.engine import Settings, resume, run
+from parley.engine.play import play
+from parley.engine.transcript import Recording, dumps, read
+from parley.errors import EngineError
+from parley.scenario import load
+from tests.cli_helpers import parley
+from tests.scenario_factory import random_scenario
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, object]:
+    code, out, err = parley(capsys, *argv)
+    assert code == 0, err
+    result: dict[str, object] = json.loads(out)
+    return result
+
+
+def test_same_seed_same_transcript_bytes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    run_json(capsys, "run", "muscat-2026", "--seed", "5", "--json", "--transcript", str(first))
+    run_json(capsys, "run", "muscat-2026", "--seed", "5", "--json", "--transcript", str(second))
+    assert first.read_bytes() == second.read_bytes()
+    third = tmp_path / "c.jsonl"
+    run_json(
+        capsys,
+        "run",
+        "muscat-2026",
+        "--seed",
+        "6",
+        "--mediator",
+        "bridging",
+        "--json",
+        "--transcript",
+        str(third),
+    )
+    assert third.read_bytes() != first.read_bytes()
+
+
+def test_replay_reaches_the_recorded_result(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "t.jsonl"
+    ran = run_json(capsys, "run", "nash-1950", "--seed", "3", "--json", "--transcript", str(path))
+    replayed = run_json(capsys, "replay", str(path), "--json")
+    assert replayed == ran
+
+
+@pytest.mark.parametrize("protocol", ["direct", "shuttle", "single-text"])
+def test_resume_from_any_cut_equals_the_uninterrupted_run(protocol: str) -> None:
+    rng = np.random.default_rng(11)
+    for seed in range(15):
+        scenario = random_scenario(seed)
+        settings = Settings.from_scenario(
+            scenario, protocol=protocol, strategies={p.name: "random" for p in scenario.principals}
+        )
+        whole = run(scenario, settings, seed)
+        cut = int(rng.integers(0, len(whole.transcript) + 1))
+        session, seats = resume(scenario, settings, seed, whole.transcript[:cut])
+        if not session.done:
+            play(session, seats)
+        assert session.transcript == whole.transcript
+        assert session.result() == whole.result()
+
+
+def test_transcript_file_round_trip() -> None:
+    scenario = load("nash-1950")
+    settings = Settings.from_scenario(scenario, protocol="shuttle")
+    session = run(scenario, settings, 2)
+    text = dumps(scenario, settings, 2, session.transcript)
+    recording = read_text(text)
+    assert recording.messages == tuple(session.transcript)
+    assert recording.settings == settings
+    assert recording.seed == 2
+
+
+def test_a_tampered_transcript_is_refused(tmp_path: Path) -> None:
+    scenario = load("nash-1950")
+    settings = Settings.from_scenario(scenario)
+    session = run(scenario, settings, 0)
+    lines = dumps(scenario, settings, 0, session.transcript).splitlines()
+    victim = next(i for i, line in enumerate(lines) if '"kind":"counter"' in line)
+    lines[victim] = lines[victim].replace('"kind":"counter"', '"kind":"reject"')
+    path = tmp_path / "t.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    recording = read(path)
+    with pytest.raises(EngineError, match="turn"):
+        resume(recording.scenario, recording.settings, recording.seed, recording.messages)
+
+
+def test_a_truncated_last_line_is_tolerated(tmp_path: Path) -> None:
+    scenario = load("nash-1950")
+    settings = Settings.from_scenario(scenario)
+    session = run(scenario, settings, 0)
+    text = dumps(scenario, settings, 0, session.transcript)
+    path = tmp_path / "t.jsonl"
+    path.write_text(text[: len(text) - 25], encoding="utf-8")  # a crash mid-line
+    recording = read(path)
+    assert len(recording.messages) == len(session.transcript) - 1
+    resumed, seats = resume(
+        recording.scenario, recording.settings, recording.seed, recording.messages
+    )
+    play(resumed, seats)
+    assert resumed.transcript == session.transcript
+
+
+def test_replay_of_a_bad_file_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"format": "something else"}\n', encoding="utf-8")
+    code, _, err = parley(capsys, "replay", str(path))
+    assert code == 2
+    err = err.strip()
+    assert len(err.splitlines()) == 1
+    assert "bad.jsonl" in err
+    assert "not a Parley transcript" in err
+
+
+def read_text(text: str) -> Recording:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.jsonl"
+        path.write_text(text, encoding="utf-8")
+        return read(path)
