@@ -8,6 +8,7 @@ import pytest
 
 from parley.engine import Settings, resume
 from parley.engine.strategies import MEDIATORS, NEGOTIATORS
+from parley.preferences import reaches
 from parley.scenario import builtin_names, load
 from tests.test_isolation import check_channels, drive
 
@@ -43,7 +44,7 @@ def test_conformance(scenario: str, protocol: str, mediator: str | None, negotia
             prefs = party.preferences
             assert prefs is not None
             assert not prefs.crossed(result.agreement), f"{party.name}'s red line crossed"
-            assert prefs.utility(result.agreement) >= session.reservations[party.name]
+            assert reaches(prefs.utility(result.agreement), session.reservations[party.name])
     replayed, _ = resume(loaded, settings, 3, session.transcript)
     assert replayed.done
     assert replayed.result() == result

@@ -17,6 +17,21 @@ from parley.outcomes import OutcomeRows
 Utilities = NDArray[np.float64]
 Mask = NDArray[np.bool_]
 
+RESOLUTION = 2.0**-30
+"""Utilities closer than this compare equal: float rounding must not decide whether a package
+reaches a reservation value (Bill's status quo in Nash's barter sums to one unit in the last
+place below his reservation). Analysis and engine compare on the same grid."""
+
+
+def reaches(utility: float, level: float) -> bool:
+    """Is ``utility`` at least ``level``, on the comparison grid?"""
+    return round(utility / RESOLUTION) >= round(level / RESOLUTION)
+
+
+def reaches_rows(utilities: Utilities, level: float) -> Mask:
+    """``reaches`` for a batch of utilities."""
+    return np.asarray(np.rint(utilities / RESOLUTION) >= np.rint(level / RESOLUTION))
+
 
 @dataclass(frozen=True)
 class RedLine:
@@ -72,10 +87,10 @@ class Preferences:
 
     def acceptable(self, outcome: Sequence[int]) -> bool:
         """Crosses no red line and is worth at least the reservation value."""
-        return not self.crossed(outcome) and self.utility(outcome) >= self.reservation
+        return not self.crossed(outcome) and reaches(self.utility(outcome), self.reservation)
 
     def acceptable_rows(self, rows: OutcomeRows) -> Mask:
-        return ~self.crosses(rows) & (self.utilities(rows) >= self.reservation)
+        return ~self.crosses(rows) & reaches_rows(self.utilities(rows), self.reservation)
 
     def discounted(self, utility: float, time: float) -> float:
         """``utility`` at normalized time ``time`` in [0, 1] (GENIUS: u * d**t)."""

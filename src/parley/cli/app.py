@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from rich.markup import escape
 
 from parley.cli import analyze, catalog, interop, run
 from parley.cli.console import error_console
@@ -27,7 +28,10 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="parley")
     except ParleyError as exc:
-        error_console.print(f"[bold red]parley: error:[/] {exc}", highlight=False, soft_wrap=True)
+        # escape: field paths such as issues[remote] would otherwise be read as rich markup
+        error_console.print(
+            f"[bold red]parley: error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
         sys.exit(2)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -176,16 +177,17 @@ def _print_setting(session: Session) -> None:
 def _line(message: Message, scenario: Scenario, colours: dict[str, str]) -> str:
     where = f"[dim]R{message.round:<2} {message.phase:<22}[/]"
     if message.kind in (m.PHASE, m.END):
-        return f"{where} [bold]{message.text}[/]"
+        return f"{where} [bold]{escape(message.text)}[/]"
     if message.kind == m.AGREEMENT:
         assert message.outcome is not None
-        return f"{where} [bold green]{message.text}[/] {package(scenario.space, message.outcome)}"
-    sender = f"[{colours.get(message.sender, 'white')}]{message.sender}[/]"
+        deal = package(scenario.space, message.outcome)
+        return f"{where} [bold green]{escape(message.text)}[/] {deal}"
+    sender = f"[{colours.get(message.sender, 'white')}]{escape(message.sender)}[/]"
     if message.kind == m.EVENT:
         affected = message.data.get("party")
         who = f"affects {affected}" if message.sender == "world" and affected else message.sender
-        return f"{where} [bold red]⚡ {message.text}[/] ({who})"
-    audience = "everyone" if message.public else ", ".join(message.to)
+        return f"{where} [bold red]⚡ {escape(message.text)}[/] ({escape(str(who))})"
+    audience = "everyone" if message.public else escape(", ".join(message.to))
     verb = {
         m.PROPOSE: "hands over a proposal",
         m.COUNTER: "answers with a counter-proposal",
@@ -199,7 +201,7 @@ def _line(message: Message, scenario: Scenario, colours: dict[str, str]) -> str:
     }.get(message.kind, message.kind)
     text = f"{where} {sender} → {audience}: {verb}"
     if message.kind == m.STATEMENT:
-        return f"{text} [italic]“{message.text}”[/]"
+        return f"{text} [italic]“{escape(message.text)}”[/]"
     if message.outcome is not None and message.kind != m.ACCEPT:
         text += f"  {package(scenario.space, message.outcome)}"
     feedback = message.data.get("feedback")

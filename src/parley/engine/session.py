@@ -22,7 +22,7 @@ from parley.engine.messages import Action, Ask, Message, Outcome
 from parley.engine.settings import Settings
 from parley.engine.view import View
 from parley.errors import EngineError, IllegalActionError
-from parley.preferences import Preferences
+from parley.preferences import Preferences, reaches
 from parley.scenario import Scenario
 from parley.scenario.schema import EventDoc
 
@@ -195,7 +195,8 @@ class Session:
 
     def acceptable(self, party: str, outcome: Outcome) -> bool:
         prefs = self._prefs[party]
-        return not prefs.crossed(outcome) and prefs.utility(outcome) >= self.reservations[party]
+        worth = prefs.utility(outcome)
+        return not prefs.crossed(outcome) and reaches(worth, self.reservations[party])
 
     def utility(self, party: str, outcome: Outcome) -> float:
         """The referee's reading of ``party``'s utility (for protocol rules; never shown)."""
@@ -282,7 +283,7 @@ class Session:
                 f"{party} may not endorse a package that crosses its red line "
                 f"{crossed[0].description!r}"
             )
-        if prefs.utility(outcome) < self.reservations[party]:
+        if not reaches(prefs.utility(outcome), self.reservations[party]):
             raise IllegalActionError(
                 f"{party} may not endorse a package worth less than its reservation value"
             )

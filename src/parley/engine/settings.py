@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from parley.errors import ScenarioError
+from parley.engine.protocols import NAMES
+from parley.errors import ScenarioError, UnknownNameError
 from parley.scenario import Scenario
 from parley.scenario.schema import StrategyDoc
 
@@ -58,6 +59,8 @@ class Settings:
         """
         doc = scenario.protocol
         kind = protocol or doc.kind
+        if kind not in NAMES:
+            raise UnknownNameError("protocol", kind, NAMES)
         principals = [p.name for p in scenario.principals]
         order = tuple(doc.order) + tuple(p for p in principals if p not in doc.order)
         mediator_party = doc.mediator or next((p.name for p in scenario.mediators), None)

@@ -9,6 +9,7 @@ from typing import Any
 
 import tomli_w
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from parley.errors import ScenarioError
 from parley.scenario.model import Scenario
@@ -20,7 +21,9 @@ BUILTIN_PACKAGE = "parley.scenario.builtin"
 def builtin_names() -> list[str]:
     """Names of the scenarios shipped with Parley."""
     folder = resources.files(BUILTIN_PACKAGE)
-    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+    return sorted(
+        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
+    )
 
 
 def load(spec: str | Path) -> Scenario:
@@ -31,18 +34,23 @@ def load(spec: str | Path) -> Scenario:
         return loads(resource.read_text(encoding="utf-8"), source=f"{text_spec} (built-in)")
     path = Path(spec)
     if path.is_dir():
-        from parley.formats import load_folder  # noqa: PLC0415  (optional importers load on demand)
+        from parley.formats import load_folder  # deferred: importers load only when needed
 
         return load_folder(path)
     if not path.exists():
         raise ScenarioError(
-            text_spec, "(file)", "no such file or built-in scenario",
-            expected=f"a built-in name ({', '.join(builtin_names())}), a .toml file or a scenario folder",
+            text_spec,
+            "(file)",
+            "no such file or built-in scenario",
+            expected=f"a built-in name ({', '.join(builtin_names())}), a .toml file "
+            "or a scenario folder",
         )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ScenarioError(str(path), "(file)", f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise ScenarioError(
+            str(path), "(file)", f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
     except OSError as exc:
         raise ScenarioError(str(path), "(file)", f"cannot be read: {exc.strerror}") from None
     return loads(text, source=str(path))
@@ -62,7 +70,7 @@ def from_data(data: dict[str, Any], source: str = "<data>") -> Scenario:
     try:
         doc = ScenarioDoc.model_validate(data)
     except ValidationError as exc:
-        raise _first_error(exc, source) from None
+        raise _first_error(exc, source, data) from None
     return Scenario.from_doc(doc, source)
 
 
@@ -75,24 +83,111 @@ def save(doc: ScenarioDoc, path: str | Path) -> None:
     Path(path).write_text(dumps(doc), encoding="utf-8")
 
 
-def _first_error(exc: ValidationError, source: str) -> ScenarioError:
-    """The first pydantic error, in Parley's one-line form."""
-    error = exc.errors(include_url=False)[0]
-    field = _path(error["loc"]) or "(top level)"
+# Names pydantic adds to a location for the branch of a union it tried; how to say each one.
+_BRANCHES = {
+    "str": "a string",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "true or false",
+    "StrategyDoc": "a table (name, params)",
+}
+
+
+def _first_error(exc: ValidationError, source: str, data: object = None) -> ScenarioError:
+    """The first pydantic error, in Parley's one-line form: FILE: FIELD: problem; got; expected.
+
+    ``data`` is what was validated; with it, list positions of named things print as the name
+    (``parties[Iran]``, ``issues[A].options[A3]``) instead of the index.
+    """
+    errors = exc.errors(include_url=False)
+    loc = tuple(errors[0]["loc"])
+    branch = _branch_at(loc, data)
+    if branch is None:
+        return _one_line(errors[0], source, data)
+    # A value that fits none of a union's forms: pydantic reports one error per form. If the
+    # value had the shape of one form (a table, say), that form's deeper error says more.
+    stem = loc[:branch]
+    forms = [e for e in errors if tuple(e["loc"])[:branch] == stem and len(e["loc"]) > branch]
+    deeper = [e for e in forms if len(e["loc"]) > branch + 1]
+    if deeper:
+        return _one_line(deeper[0], source, data)
+    names = [str(e["loc"][branch]) for e in forms]
+    kinds = dict.fromkeys(_BRANCHES.get(name, name) for name in names)
+    return ScenarioError(
+        source,
+        _path(stem, data) or "(top level)",
+        "not a value of an accepted type",
+        value=_shown(errors[0].get("input")),
+        expected=" or ".join(kinds),
+    )
+
+
+def _one_line(error: ErrorDetails, source: str, data: object) -> ScenarioError:
     message = str(error["msg"]).removeprefix("Value error, ")
-    value = error.get("input")
-    if error["type"] in {"model_type", "missing"} or isinstance(value, dict | list):
-        value = None  # echoing a whole table back helps nobody
-    return ScenarioError(source, field, message, value=value)
+    if error["type"] == "extra_forbidden":
+        message = "unknown key (misspelled?)"
+    value = None if error["type"] in {"model_type", "missing"} else _shown(error.get("input"))
+    return ScenarioError(
+        source, _path(tuple(error["loc"]), data) or "(top level)", message, value=value
+    )
 
 
-def _path(loc: tuple[int | str, ...]) -> str:
+def _shown(value: object) -> object:
+    """The offending value, or None where echoing it back would not help."""
+    return None if isinstance(value, dict | list) else value  # not a whole table back
+
+
+def _branch_at(loc: tuple[int | str, ...], data: object) -> int | None:
+    """Position in ``loc`` of the first union-branch name pydantic added, if any."""
+    node = data
+    for k, part in enumerate(loc):
+        if (
+            isinstance(part, str)
+            and part in _BRANCHES
+            and not (isinstance(node, dict) and part in node)
+        ):
+            return k
+        node = _step(node, part)
+    return None
+
+
+def _path(loc: tuple[int | str, ...], data: object = None) -> str:
+    """A location as a readable field path.
+
+    Items of a list that carry a ``name`` or ``id`` (parties, delegation members, issues,
+    options) are shown by it, e.g. ``parties[Iran].preferences.issues.A.weight``; other list
+    items by position (``timeline[3]``). Union-branch names pydantic adds are left out.
+    """
     out = ""
+    node = data
     for part in loc:
         if isinstance(part, int):
-            out += f"[{part}]"
-        elif part in {"str", "StrategyDoc", "float", "int"}:
+            item = _step(node, part)
+            label = _label(item)
+            out += f"[{label if label is not None else part}]"
+            node = item
+        elif part in _BRANCHES and not (isinstance(node, dict) and part in node):
             continue  # union branch names pydantic adds to the location
         else:
             out += f".{part}" if out else str(part)
+            node = _step(node, part)
     return out
+
+
+def _step(node: object, part: int | str) -> object:
+    """The child of ``node`` at ``part``, or None where the data has no such child."""
+    if isinstance(part, int) and isinstance(node, list | tuple):
+        return node[part] if -len(node) <= part < len(node) else None
+    if isinstance(node, dict):
+        return node.get(part)
+    return None
+
+
+def _label(item: object) -> str | None:
+    """The name or id a list item is known by, if it has a usable one."""
+    if isinstance(item, dict):
+        for key in ("id", "name"):
+            label = item.get(key)
+            if isinstance(label, str) and label.strip() and "]" not in label:
+                return label
+    return None

@@ -15,6 +15,7 @@ from parley.engine import messages as m
 from parley.engine.messages import Action, Ask, Outcome
 from parley.engine.view import View
 from parley.errors import EngineError
+from parley.preferences import reaches
 
 Params = Mapping[str, str | int | float | bool]
 
@@ -85,7 +86,7 @@ class Negotiator(Strategy):
     def acceptable(view: View, offer: Outcome) -> bool:
         prefs = view.preferences
         assert prefs is not None
-        return not prefs.crossed(offer) and prefs.utility(offer) >= view.reservation
+        return not prefs.crossed(offer) and reaches(prefs.utility(offer), view.reservation)
 
     @staticmethod
     def objection(view: View, offer: Outcome) -> str:
