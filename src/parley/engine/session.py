@@ -150,6 +150,7 @@ class Session:
     def begin_round(self, number: int) -> bool:
         """Start round ``number`` and fire its outside events; False if an event ended the talks."""
         self.round = number
+        self.phase = ""  # events at the start of a round belong to no caucus
         for event in self.scenario.timeline:
             if self._fires(event) and not self._apply(event):
                 return False

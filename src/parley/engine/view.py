@@ -41,6 +41,13 @@ class View:
     def others(self) -> tuple[str, ...]:
         return tuple(p for p in self.principals if p != self.party)
 
+    def latest_carried(self) -> Outcome | None:
+        """The last package a mediator or third party brought or tabled, if any."""
+        for msg in reversed(self.messages):
+            if msg.kind in {"relay", "reframe", "draft"} and msg.outcome is not None:
+                return msg.outcome
+        return None
+
     def proposals_by(self, party: str) -> list[Outcome]:
         """Packages ``party`` proposed or countered, as far as this view has seen them."""
         return [

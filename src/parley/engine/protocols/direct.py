@@ -36,6 +36,7 @@ def alternating_offers(
     while number <= session.deadline:
         if not session.begin_round(number):
             return
+        session.set_phase("direct")
         for party in turn_order:
             others = tuple(p for p in parties if p != party)
             if standing is None:

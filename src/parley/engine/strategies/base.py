@@ -90,10 +90,17 @@ class Negotiator(Strategy):
 
     @staticmethod
     def objection(view: View, offer: Outcome) -> str:
-        """A statement for the mediator when ``offer`` crosses one of this party's red lines."""
+        """A statement for the mediator the first time an offer crosses one of its red lines."""
         assert view.preferences is not None
         crossed = view.preferences.crossed(offer)
-        return f"This crosses our red line: {crossed[0].description}." if crossed else ""
+        if not crossed:
+            return ""
+        text = f"This crosses our red line: {crossed[0].description.rstrip('.')}."
+        said = any(
+            msg.sender == view.party and msg.kind == m.STATEMENT and msg.text == text
+            for msg in view.messages
+        )
+        return "" if said else text  # a delegation states a red line once, not every caucus
 
 
 class Mediator(Strategy):

@@ -46,11 +46,9 @@ class _Ranked(Negotiator):
         count = max(1, ranking.count_at_least(max(target, view.reservation)))
         window = ranking.rows[max(0, count - WINDOW) : count]
         anchors = [o for p in view.others() for o in view.proposals_by(p)[-1:]]
-        anchors += [
-            msg.outcome
-            for msg in view.messages[-4:]
-            if msg.kind in {"relay", "reframe", "draft"} and msg.outcome is not None
-        ]
+        carried = view.latest_carried()
+        if carried is not None:
+            anchors.append(carried)
         if not anchors:
             return ranking.outcome(count - 1)
         closeness = sum((window == np.asarray(a)).sum(axis=1) for a in anchors)
