@@ -1,0 +1,260 @@
+"""Where the good deals are: the definitions, and one pass over the outcome space to find them.
+
+The principals are ``scenario.principals`` in order; d_i is principal i's reservation value
+(BATNA) and u_i its utility.
+
+- feasible: the outcome crosses no principal's red line.
+- ZOPA (zone of possible agreement): feasible and u_i >= d_i for every principal.
+- Pareto frontier: the feasible outcomes that no feasible outcome dominates (``pareto``);
+  identical utility vectors are all kept.
+- Nash, Kalai-Smorodinsky, utilitarian and egalitarian points: chosen in the ZOPA as
+  ``points`` defines them, ties to the larger sum of utilities, then the lowest outcome
+  number; all None when the ZOPA is empty.
+
+Utilities are compared on a grid of about 1e-9 (``points.quantize``), so that float rounding
+noise does not decide membership or ties; reported utilities are the floats as computed.
+
+``analyze`` enumerates the space ``chunk`` outcomes at a time through the batch path
+(``Preferences.utilities``), reducing each chunk to frontier candidates, counts and each
+chunk's winners, so memory grows with the frontier, not with the space. A method for
+linear-additive spaces too large to enumerate would return the same ``Analysis`` (with its own
+``method``) and be chosen inside ``analyze`` by the space's size: callers would not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from parley.analysis.pareto import pareto_mask
+from parley.analysis.points import (
+    SCORES,
+    Point,
+    best_row,
+    kalai_score,
+    meets_reservations,
+    quantize,
+)
+from parley.analysis.report import Analysis, CrossedRedLine, OutcomeReport
+from parley.errors import ParleyError
+from parley.outcomes import OutcomeRows, OutcomeSpace
+from parley.preferences import Mask, Preferences
+from parley.scenario.model import Scenario
+
+Matrix = NDArray[np.float64]
+Vector = NDArray[np.float64]
+Numbers = NDArray[np.int64]
+
+DEFAULT_CHUNK = 1 << 18  # ~20 MB of option indices for 9 issues; large enough to amortize NumPy
+ENUMERATION_LIMIT = 200_000_000  # a minute or two on one core; beyond it needs another method
+
+
+def analyze(scenario: Scenario, *, chunk: int = DEFAULT_CHUNK) -> Analysis:
+    """Frontier, ZOPA and special points of ``scenario``'s principals (see the module doc)."""
+    space = scenario.space
+    if chunk < 1:
+        raise ValueError(f"chunk must be at least 1, got {chunk}")
+    if space.cardinality > ENUMERATION_LIMIT:
+        raise ParleyError(
+            f"{scenario.source}: {space.cardinality:,} outcomes are more than the "
+            f"{ENUMERATION_LIMIT:,} Parley can enumerate; reduce the issues or their options"
+        )
+    scan = _Scan(principal_preferences(scenario))
+    for start, rows in space.chunks(chunk):
+        scan.add(start, rows)
+    return scan.result(scenario)
+
+
+def zopa_outcomes(scenario: Scenario, *, chunk: int = DEFAULT_CHUNK) -> Iterator[OutcomeRows]:
+    """The ZOPA's outcomes in outcome order, one array of option-index rows per chunk."""
+    prefs = principal_preferences(scenario)
+    reservations = _reservations(prefs)
+    for _start, rows in scenario.space.chunks(chunk):
+        utilities, feasible = evaluate_rows(prefs, rows)
+        yield rows[feasible & meets_reservations(utilities, reservations)]
+
+
+def evaluate(
+    scenario: Scenario, outcome: Sequence[int], *, analysis: Analysis | None = None
+) -> OutcomeReport:
+    """One outcome (option indices) against the analysis; pass ``analysis`` to reuse one."""
+    row = _checked_row(scenario.space, outcome)
+    prefs = principal_preferences(scenario)
+    utilities, feasible = evaluate_rows(prefs, row)
+    values = tuple(float(u) for u in utilities[0])
+    crossed = tuple(
+        CrossedRedLine(party.name, line.description)
+        for party in scenario.parties
+        if party.preferences is not None
+        for line in party.preferences.crossed(row[0])
+    )
+    if analysis is None:
+        analysis = analyze(scenario)
+    return OutcomeReport(
+        outcome=tuple(int(i) for i in row[0]),
+        parties=tuple(p.name for p in scenario.principals),
+        utilities=values,
+        distance_to_pareto=analysis.distance_to_pareto(values),
+        feasible=bool(feasible[0]),
+        in_zopa=bool(feasible[0]) and analysis.meets_reservations(values),
+        crossed=crossed,
+    )
+
+
+def principal_preferences(scenario: Scenario) -> tuple[Preferences, ...]:
+    """The principals' preferences, in principal order."""
+    prefs: list[Preferences] = []
+    for party in scenario.principals:
+        if party.preferences is None:
+            raise ParleyError(f"{scenario.source}: principal {party.name} has no preferences")
+        prefs.append(party.preferences)
+    return tuple(prefs)
+
+
+def evaluate_rows(prefs: Sequence[Preferences], rows: OutcomeRows) -> tuple[Matrix, Mask]:
+    """Utilities (one column per principal) and feasibility of a batch of outcomes."""
+    utilities = np.empty((rows.shape[0], len(prefs)), dtype=np.float64)
+    feasible = np.ones(rows.shape[0], dtype=np.bool_)
+    for column, p in enumerate(prefs):
+        utilities[:, column] = p.utilities(rows)
+        feasible &= ~p.crosses(rows)
+    return utilities, feasible
+
+
+def _reservations(prefs: Sequence[Preferences]) -> Vector:
+    return np.array([p.reservation for p in prefs], dtype=np.float64)
+
+
+def _checked_row(space: OutcomeSpace, outcome: Sequence[int]) -> OutcomeRows:
+    if len(outcome) != len(space.sizes):
+        ids = ", ".join(issue.id for issue in space.issues)
+        raise ParleyError(
+            f"outcome {tuple(outcome)}: expected {len(space.sizes)} option indices, one per "
+            f"issue ({ids})"
+        )
+    for issue, index in zip(space.issues, outcome, strict=True):
+        if not 0 <= int(index) < issue.size:
+            raise ParleyError(
+                f"outcome {tuple(outcome)}: option index {index} is outside 0..{issue.size - 1} "
+                f"for issue {issue.id}"
+            )
+    return np.asarray([outcome], dtype=np.int64)
+
+
+@dataclass
+class _Winners:
+    """Each chunk's best outcome for one score; the best of those is the point."""
+
+    scores: list[float] = field(default_factory=list)
+    sums: list[float] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+
+    def add(self, scores: Vector, sums: Vector, numbers: Numbers) -> None:
+        i = best_row(scores, sums, numbers)
+        self.scores.append(float(scores[i]))
+        self.sums.append(float(sums[i]))
+        self.numbers.append(int(numbers[i]))
+
+    def best(self) -> int | None:
+        """Outcome number of the winner, None if no chunk had a ZOPA outcome."""
+        if not self.numbers:
+            return None
+        numbers = np.array(self.numbers, dtype=np.int64)
+        return self.numbers[best_row(np.array(self.scores), np.array(self.sums), numbers)]
+
+
+class _Scan:
+    """Running results of the pass over quantized utilities: counts, frontier, ideal, winners."""
+
+    def __init__(self, prefs: tuple[Preferences, ...]) -> None:
+        self.prefs = prefs
+        self.reservations = quantize(_reservations(prefs))
+        self.feasible = 0
+        self.zopa = 0
+        self.ideal = np.full(len(prefs), -np.inf)  # as computed; quantize(max) == max(quantize)
+        self.front_numbers: Numbers = np.empty(0, dtype=np.int64)
+        self.front_utilities: Matrix = np.empty((0, len(prefs)), dtype=np.float64)
+        self.winners = {name: _Winners() for name in SCORES}
+
+    def add(self, start: int, rows: OutcomeRows) -> None:
+        raw, feasible = evaluate_rows(self.prefs, rows)
+        numbers = start + np.flatnonzero(feasible)
+        raw = raw[feasible]
+        utilities = quantize(raw)
+        self.feasible += numbers.size
+        self._add_to_frontier(numbers, utilities)
+        zopa = (utilities >= self.reservations).all(axis=1)  # both already on the grid
+        if zopa.any():
+            self.ideal = np.maximum(self.ideal, raw[zopa].max(axis=0))
+            self._add_to_zopa(numbers[zopa], utilities[zopa])
+
+    def _add_to_frontier(self, numbers: Numbers, utilities: Matrix) -> None:
+        # The frontier of a union is the frontier of the parts' frontiers.
+        keep = pareto_mask(utilities)
+        numbers = np.concatenate([self.front_numbers, numbers[keep]])
+        utilities = np.concatenate([self.front_utilities, utilities[keep]])
+        keep = pareto_mask(utilities)
+        self.front_numbers, self.front_utilities = numbers[keep], utilities[keep]
+
+    def _add_to_zopa(self, numbers: Numbers, utilities: Matrix) -> None:
+        self.zopa += numbers.size
+        sums = utilities.sum(axis=1)
+        for name, score in SCORES.items():
+            self.winners[name].add(score(utilities, self.reservations), sums, numbers)
+
+    def result(self, scenario: Scenario) -> Analysis:
+        frontier = self._sorted_frontier()
+        special = {name: winners.best() for name, winners in self.winners.items()}
+        special["kalai"] = self._kalai()
+        points = _points(scenario.space, self.prefs, [*frontier, *special.values()])
+
+        def point(name: str) -> Point | None:
+            number = special[name]
+            return None if number is None else points[number]
+
+        return Analysis(
+            parties=tuple(p.name for p in scenario.principals),
+            outcomes=scenario.space.cardinality,
+            feasible=self.feasible,
+            zopa_size=self.zopa,
+            reservations=tuple(p.reservation for p in self.prefs),
+            ideal=tuple(float(x) for x in self.ideal) if self.zopa else None,
+            pareto=tuple(points[n] for n in frontier),
+            nash=point("nash"),
+            kalai=point("kalai"),
+            utilitarian=point("utilitarian"),
+            egalitarian=point("egalitarian"),
+        )
+
+    def _sorted_frontier(self) -> list[int]:
+        """Frontier outcome numbers by first principal's utility desc, then the next ones'
+        desc, then outcome number."""
+        u = self.front_utilities
+        keys = (self.front_numbers, *(-u[:, j] for j in reversed(range(u.shape[1]))))
+        return [int(n) for n in self.front_numbers[np.lexsort(keys)]]
+
+    def _kalai(self) -> int | None:
+        """Kalai's outcome number; needs the whole frontier and ideal point."""
+        if not self.zopa:
+            return None
+        inside = (self.front_utilities >= self.reservations).all(axis=1)
+        numbers, utilities = self.front_numbers[inside], self.front_utilities[inside]
+        scores = kalai_score(utilities, self.reservations, quantize(self.ideal))
+        return int(numbers[best_row(scores, utilities.sum(axis=1), numbers)])
+
+
+def _points(
+    space: OutcomeSpace, prefs: Sequence[Preferences], numbers: Sequence[int | None]
+) -> dict[int, Point]:
+    """Points for the given outcome numbers, with utilities as computed (not quantized)."""
+    wanted = sorted({n for n in numbers if n is not None})
+    rows = np.array([space.outcome_at(n) for n in wanted], dtype=np.int64)
+    rows = rows.reshape(len(wanted), len(space.sizes))
+    utilities, _feasible = evaluate_rows(prefs, rows)
+    return {
+        n: Point(tuple(int(i) for i in row), tuple(float(u) for u in values))
+        for n, row, values in zip(wanted, rows, utilities, strict=True)
+    }
