@@ -8,16 +8,20 @@ a ``ScenarioError`` that names the source, the field path, the bad value and wha
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import pairwise
 
 import numpy as np
+from numpy.typing import NDArray
 
 from parley.errors import ScenarioError
+from parley.nonlinear import CappedAdditive, HyperRectangles, Rectangle, Ufun
 from parley.outcomes import DiscreteIssue, IntegerIssue, Issue, Option, OutcomeSpace, RealIssue
 from parley.preferences import LinearAdditive, Preferences, RedLine
 from parley.scenario.schema import (
     EventDoc,
+    FunctionDoc,
     IssueDoc,
     PartyDoc,
     PreferencesDoc,
@@ -25,6 +29,7 @@ from parley.scenario.schema import (
     Role,
     Scalar,
     ScenarioDoc,
+    UfunDoc,
 )
 
 DEFAULT_REAL_STEPS = 11
@@ -102,7 +107,9 @@ class _Builder:
         self.doc = doc
         self.source = source
 
-    def fail(self, field: str, problem: str, value: object = None, expected: str | None = None) -> ScenarioError:
+    def fail(
+        self, field: str, problem: str, value: object = None, expected: str | None = None
+    ) -> ScenarioError:
         return ScenarioError(self.source, field, problem, value=value, expected=expected)
 
     def build(self) -> Scenario:
@@ -131,11 +138,13 @@ class _Builder:
             self.check_unique([o.id for o in doc.options], f"issues[{doc.id}].options", "option id")
             options = tuple(Option(o.id, o.label, o.description, o.source) for o in doc.options)
             return DiscreteIssue(doc.id, doc.name, description=doc.description, options=options)
-        assert doc.min is not None and doc.max is not None  # guaranteed by IssueDoc
+        assert doc.min is not None  # min and max are guaranteed by IssueDoc
+        assert doc.max is not None
         if doc.type == "integer":
             if doc.max - doc.min + 1 > 10_000_000:
                 raise self.fail(f"issues[{doc.id}]", "integer range too wide to enumerate",
-                                value=f"{doc.min:g}..{doc.max:g}", expected="at most 10,000,000 values")
+                                value=f"{doc.min:g}..{doc.max:g}",
+                                expected="at most 10,000,000 values")
             return IntegerIssue(doc.id, doc.name, description=doc.description,
                                 low=int(doc.min), high=int(doc.max))
         steps = doc.steps if doc.steps is not None else DEFAULT_REAL_STEPS
@@ -153,8 +162,24 @@ class _Builder:
         members = tuple(Member(m.name, m.title) for m in doc.delegation)
         return Party(doc.name, doc.role, doc.description, members, prefs)
 
-    def preferences(self, doc: PreferencesDoc, space: OutcomeSpace, where: str) -> LinearAdditive:
+    def preferences(self, doc: PreferencesDoc, space: OutcomeSpace, where: str) -> Preferences:
         where = f"{where}.preferences"
+        prefs: Preferences
+        if doc.kind == "hyper-rectangles":
+            prefs = self.hyper_rectangles(doc, space, where)
+        else:
+            prefs = self.linear_additive(doc, space, where)
+        lines = tuple(
+            self.red_line(space, r.description, r.when, r.source, f"{where}.red_lines[{k}]")
+            for k, r in enumerate(doc.red_lines)
+        )
+        reservation = doc.reservation
+        if doc.reservation_outcome is not None:
+            outcome = self.package(space, doc.reservation_outcome, f"{where}.reservation_outcome")
+            reservation = prefs.utility(outcome)
+        return replace(prefs, reservation=reservation, discount=doc.discount, red_lines=lines)
+
+    def linear_additive(self, doc: PreferencesDoc, space: OutcomeSpace, where: str) -> Preferences:
         known = [issue.id for issue in space.issues]
         for issue_id in doc.issues:
             if issue_id not in known:
@@ -168,13 +193,53 @@ class _Builder:
                 raise self.fail(f"{where}.issues", f"no entry for issue {issue.id}",
                                 expected="a weight and values for every issue")
             weights.append(entry.weight)
-            tables.append(self.value_table(issue, entry.values, entry.points, f"{where}.issues.{issue.id}"))
-        lines = tuple(
-            self.red_line(space, line.description, line.when, line.source, f"{where}.red_lines[{k}]")
-            for k, line in enumerate(doc.red_lines)
+            tables.append(self.value_table(issue, entry.values, entry.points,
+                                           f"{where}.issues.{issue.id}", entry.function))
+        base = LinearAdditive(sizes=space.sizes, weights=tuple(weights), values=tuple(tables))
+        if doc.ceiling is None:
+            return base
+        return CappedAdditive(sizes=space.sizes, base=base, ceiling=doc.ceiling)
+
+    def hyper_rectangles(self, doc: PreferencesDoc, space: OutcomeSpace, where: str) -> Preferences:
+        assert doc.ufun is not None  # guaranteed by PreferencesDoc
+        assert doc.max_utility is not None
+        return HyperRectangles(
+            sizes=space.sizes,
+            grids=tuple(tuple(issue.numeric_values().tolist()) for issue in space.issues),
+            root=self.ufun(doc.ufun, space, f"{where}.ufun"), max_utility=doc.max_utility,
         )
-        return LinearAdditive(sizes=space.sizes, reservation=doc.reservation, discount=doc.discount,
-                              red_lines=lines, weights=tuple(weights), values=tuple(tables))
+
+    def ufun(self, doc: UfunDoc, space: OutcomeSpace, where: str) -> Ufun:
+        rectangles = []
+        for k, rect in enumerate(doc.rectangles):
+            bounds = []
+            for issue_id, (low, high) in rect.bounds.items():
+                column = self.column(space, issue_id, f"{where}.rectangles[{k}].bounds.{issue_id}")
+                if isinstance(space.issues[column], DiscreteIssue):
+                    raise self.fail(f"{where}.rectangles[{k}].bounds.{issue_id}",
+                                    "rectangle bounds need a numeric issue", value=issue_id,
+                                    expected="an integer or real issue")
+                bounds.append((column, low, high))
+            rectangles.append(Rectangle(rect.utility, rect.weight, rect.exclude, tuple(bounds)))
+        children = tuple(
+            self.ufun(child, space, f"{where}.ufuns[{k}]") for k, child in enumerate(doc.ufuns)
+        )
+        return Ufun(doc.aggregation, doc.weight, tuple(rectangles), children)
+
+    def package(
+        self, space: OutcomeSpace, values: Mapping[str, Scalar], where: str
+    ) -> tuple[int, ...]:
+        """Option indices of a complete outcome given as ``{issue id: value}``."""
+        missing = [i.id for i in space.issues if i.id not in values]
+        if missing:
+            raise self.fail(where, f"no value for issue(s) {', '.join(missing)}",
+                            expected="a complete package")
+        columns = {self.column(space, issue_id, f"{where}.{issue_id}"): value
+                   for issue_id, value in values.items()}
+        return tuple(
+            self.option_index(issue, columns[c], f"{where}.{issue.id}")
+            for c, issue in enumerate(space.issues)
+        )
 
     def value_table(
         self,
@@ -182,7 +247,13 @@ class _Builder:
         values: Mapping[str, float] | None,
         points: Sequence[tuple[float, float]] | None,
         where: str,
+        function: FunctionDoc | None = None,
     ) -> tuple[float, ...]:
+        if function is not None:
+            if isinstance(issue, DiscreteIssue):
+                raise self.fail(f"{where}.function", "a discrete issue is valued option by option",
+                                expected="values = { option id = number, ... }")
+            return tuple(float(v) for v in function_values(function, issue.numeric_values()))
         if isinstance(issue, DiscreteIssue):
             if values is None:
                 raise self.fail(f"{where}.points", "a discrete issue is valued option by option",
@@ -190,29 +261,38 @@ class _Builder:
             ids = [o.id for o in issue.options]
             for option_id in values:
                 if option_id not in ids:
-                    raise self.fail(f"{where}.values.{option_id}", "unknown option", value=option_id,
-                                    expected=f"one of {', '.join(ids)}")
+                    raise self.fail(f"{where}.values.{option_id}", "unknown option",
+                                    value=option_id, expected=f"one of {', '.join(ids)}")
             missing = [i for i in ids if i not in values]
             if missing:
                 raise self.fail(f"{where}.values", f"no value for option(s) {', '.join(missing)}",
                                 expected="a value for every option")
             return tuple(float(values[i]) for i in ids)
         if points is None:
-            raise self.fail(f"{where}.values", f"a {type(issue).__name__[:-5].lower()} issue is valued by points",
+            kind = type(issue).__name__[:-5].lower()
+            raise self.fail(f"{where}.values", f"a {kind} issue is valued by points",
                             expected="points = [[value, utility], ...]")
         xs = [p[0] for p in points]
-        if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+        if any(b <= a for a, b in pairwise(xs)):
             raise self.fail(f"{where}.points", "values must increase strictly", value=xs)
         grid = issue.numeric_values()
         return tuple(float(v) for v in np.interp(grid, xs, [p[1] for p in points]))
 
     def red_line(
-        self, space: OutcomeSpace, description: str, when: Mapping[str, Sequence[Scalar]], source: str, where: str
+        self,
+        space: OutcomeSpace,
+        description: str,
+        when: Mapping[str, Sequence[Scalar]],
+        source: str,
+        where: str,
     ) -> RedLine:
         conditions = []
         for issue_id, options in when.items():
             column = self.column(space, issue_id, f"{where}.when.{issue_id}")
-            indices = frozenset(self.option_index(space.issues[column], o, f"{where}.when.{issue_id}") for o in options)
+            indices = frozenset(
+                self.option_index(space.issues[column], o, f"{where}.when.{issue_id}")
+                for o in options
+            )
             conditions.append((column, indices))
         return RedLine(description, tuple(conditions), source)
 
@@ -237,9 +317,10 @@ class _Builder:
         if protocol.mediator is not None:
             party = names.get(protocol.mediator)
             if party is None or party.role != "mediator":
-                mediators = [p.name for p in parties if p.role == "mediator"]
-                raise self.fail("protocol.mediator", "not a party with role 'mediator'", value=protocol.mediator,
-                                expected=f"one of {', '.join(mediators) or '(no mediator declared)'}")
+                mediators = ", ".join(p.name for p in parties if p.role == "mediator")
+                raise self.fail("protocol.mediator", "not a party with role 'mediator'",
+                                value=protocol.mediator,
+                                expected=f"one of {mediators or '(no mediator declared)'}")
         elif protocol.kind != "direct" and not any(p.role == "mediator" for p in parties):
             raise self.fail("protocol.kind", f"the {protocol.kind} protocol needs a mediator",
                             value=protocol.kind, expected="a party with role = 'mediator'")
@@ -268,3 +349,21 @@ class _Builder:
                 if missing:
                     raise self.fail(f"{where}.draft", f"no value for issue(s) {', '.join(missing)}",
                                     expected="a complete package")
+
+
+def function_values(doc: FunctionDoc, x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """A GENIUS-style evaluation function at the values ``x`` (see ``FunctionDoc``)."""
+    if doc.kind == "constant":
+        assert doc.value is not None  # guaranteed by FunctionDoc
+        return np.full(x.shape, doc.value, dtype=np.float64)
+    if doc.kind == "linear":
+        return np.clip(doc.offset + doc.slope * (x - doc.origin), 0.0, 1.0)
+    low, high, top = doc.low, doc.high, doc.top
+    assert low is not None  # the three are guaranteed by FunctionDoc
+    assert high is not None
+    assert top is not None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rising = (x - low) / (top - low)
+        falling = 1 - (x - top) / (high - top)
+    return np.select([x < low, x < top, x < high], [0.0, rising, falling], 0.0)
+

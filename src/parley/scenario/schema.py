@@ -8,11 +8,11 @@ fields to each other (an option named in a value table must exist, ...) live in
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-FORMAT = "parley-scenario/1"
+FORMAT: Final = "parley-scenario/1"
 
 Role = Literal["principal", "mediator", "third-party", "spoiler"]
 IssueType = Literal["discrete", "integer", "real"]
@@ -69,16 +69,49 @@ class IssueDoc(Doc):
         return self
 
 
+class FunctionDoc(Doc):
+    """A GENIUS-style evaluation function of a numeric issue's value x.
+
+    - ``linear``: u = offset + slope * (x - origin), clamped to [0, 1] (GENIUS integer and real
+      linear evaluators: integer ones measure x from the issue's lower bound, real ones from 0);
+    - ``triangular``: 0 below ``low``, rising to 1 at ``top``, falling to 0 at ``high`` (and 0
+      from ``high`` on), as GENIUS 10.4's ``evalTriangular``;
+    - ``constant``: u = ``value`` everywhere.
+    """
+
+    kind: Literal["linear", "triangular", "constant"]
+    offset: float = 0.0
+    slope: float = 0.0
+    origin: float = 0.0
+    low: float | None = None
+    high: float | None = None
+    top: float | None = None
+    value: float | None = None
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> FunctionDoc:
+        needs = {"triangular": ("low", "high", "top"), "constant": ("value",)}.get(self.kind, ())
+        missing = [name for name in needs if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} function needs {' and '.join(missing)}")
+        return self
+
+
 class IssuePreferenceDoc(Doc):
     """One issue in a linear-additive profile: its weight and what each option is worth."""
 
     weight: Annotated[float, Field(ge=0.0)]
     values: dict[str, float] | None = None
     points: tuple[tuple[float, float], ...] | None = None
+    function: FunctionDoc | None = None
     rationale: str = ""
 
     @model_validator(mode="after")
     def _one_table(self) -> IssuePreferenceDoc:
+        if self.function is not None:
+            if self.values is not None or self.points is not None:
+                raise ValueError("give one of values, points or function")
+            return self
         if (self.values is None) == (self.points is None):
             raise ValueError("give either values (discrete issues) or points (integer/real issues)")
         if self.points is not None and len(self.points) < 1:
@@ -98,13 +131,63 @@ class RedLineDoc(Doc):
         return self
 
 
+class RectangleDoc(Doc):
+    """A hyper-rectangle of a nonlinear profile (GENIUS ``hyperRectangle``).
+
+    ``bounds`` maps issue ids to inclusive ``[min, max]`` value ranges. An inclusive rectangle
+    (``exclude = false``) is worth ``utility * weight`` when every bound holds (always, with no
+    bounds); an exclusive one when some bound is violated.
+    """
+
+    utility: float
+    weight: float = 1.0
+    exclude: bool = False
+    bounds: dict[str, tuple[float, float]] = {}
+
+
+class UfunDoc(Doc):
+    """A node of a nonlinear profile (GENIUS ``ufun``): its rectangles and nested nodes (each
+    multiplied by its own ``weight``) combined by ``aggregation``."""
+
+    aggregation: Literal["sum", "min", "max"] = "sum"
+    weight: float = 1.0
+    rectangles: tuple[RectangleDoc, ...] = ()
+    ufuns: tuple[UfunDoc, ...] = ()
+
+
 class PreferencesDoc(Doc):
-    kind: Literal["linear-additive"] = "linear-additive"
-    issues: dict[str, IssuePreferenceDoc]
+    """A principal's profile.
+
+    ``linear-additive`` (the default) gives ``issues``; ``hyper-rectangles`` gives ``ufun`` and
+    ``max_utility`` (utility = min(1, ufun / max_utility), as GENIUS's nonlinear spaces).
+    ``ceiling`` caps a linear-additive utility (GENIUS caps additive utilities at 1).
+    ``reservation_outcome``, when given, makes the reservation value that outcome's utility
+    (GeniusWeb's reservation bid).
+    """
+
+    kind: Literal["linear-additive", "hyper-rectangles"] = "linear-additive"
+    issues: dict[str, IssuePreferenceDoc] = {}
+    ufun: UfunDoc | None = None
+    max_utility: Annotated[float, Field(gt=0.0)] | None = None
+    ceiling: float | None = None
     reservation: float = 0.0
+    reservation_outcome: dict[str, Scalar] | None = None
     reservation_rationale: str = ""
     discount: Annotated[float, Field(gt=0.0, le=1.0)] = 1.0
     red_lines: tuple[RedLineDoc, ...] = ()
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> PreferencesDoc:
+        if self.kind == "hyper-rectangles":
+            if self.ufun is None or self.max_utility is None:
+                raise ValueError("a hyper-rectangles profile needs ufun and max_utility")
+            if self.issues or self.ceiling is not None:
+                raise ValueError("issues and ceiling belong to linear-additive profiles")
+        elif self.ufun is not None or self.max_utility is not None:
+            raise ValueError("ufun and max_utility belong to hyper-rectangles profiles")
+        if self.reservation_outcome is not None and self.reservation != 0.0:
+            raise ValueError("give reservation or reservation_outcome, not both")
+        return self
 
 
 class MemberDoc(Doc):
