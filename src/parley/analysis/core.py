@@ -16,14 +16,15 @@ noise does not decide membership or ties; reported utilities are the floats as c
 
 ``analyze`` enumerates the space ``chunk`` outcomes at a time through the batch path
 (``Preferences.utilities``), reducing each chunk to frontier candidates, counts and each
-chunk's winners, so memory grows with the frontier, not with the space. A method for
-linear-additive spaces too large to enumerate would return the same ``Analysis`` (with its own
-``method``) and be chosen inside ``analyze`` by the space's size: callers would not change.
+chunk's winners, so memory grows with the frontier, not with the space. Spaces too large to
+enumerate are scanned through their outcome classes; ``Analysis.method`` says which was used.
+With outcome classes, the frontier lists one outcome per class of identical outcomes (the
+lowest numbered); counts (feasible, ZOPA) still count every outcome.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,32 +41,59 @@ from parley.analysis.points import (
 )
 from parley.analysis.report import Analysis, CrossedRedLine, OutcomeReport
 from parley.errors import ParleyError
+from parley.nonlinear import outcome_classes
 from parley.outcomes import OutcomeRows, OutcomeSpace
 from parley.preferences import Mask, Preferences
 from parley.scenario.model import Scenario
+
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while a space is scanned."""
 
 Matrix = NDArray[np.float64]
 Vector = NDArray[np.float64]
 Numbers = NDArray[np.int64]
 
 DEFAULT_CHUNK = 1 << 18  # ~20 MB of option indices for 9 issues; large enough to amortize NumPy
-ENUMERATION_LIMIT = 200_000_000  # a minute or two on one core; beyond it needs another method
+ENUMERATION_LIMIT = 200_000_000  # a minute or two on one core; beyond it, outcome classes
+CLASS_LIMIT = 200_000_000  # representative outcomes scanned at most (same cost per row)
 
 
-def analyze(scenario: Scenario, *, chunk: int = DEFAULT_CHUNK) -> Analysis:
-    """Frontier, ZOPA and special points of ``scenario``'s principals (see the module doc)."""
+def analyze(
+    scenario: Scenario,
+    *,
+    chunk: int = DEFAULT_CHUNK,
+    progress: Progress | None = None,
+) -> Analysis:
+    """Frontier, ZOPA and special points of ``scenario``'s principals (see the module doc).
+
+    Spaces above ``ENUMERATION_LIMIT`` are scanned through their outcome classes (options no
+    principal tells apart, ``parley.nonlinear.outcome_classes``): exact, with each representative
+    standing for its class. ``progress(done, total)`` is called after every chunk.
+    """
     space = scenario.space
     if chunk < 1:
         raise ValueError(f"chunk must be at least 1, got {chunk}")
-    if space.cardinality > ENUMERATION_LIMIT:
+    prefs = principal_preferences(scenario)
+    scan = _Scan(prefs)
+    if space.cardinality <= ENUMERATION_LIMIT:
+        total, method = space.cardinality, "enumeration"
+        for start, rows in space.chunks(chunk):
+            scan.add(np.arange(start, start + rows.shape[0], dtype=np.int64), rows)
+            if progress is not None:
+                progress(start + rows.shape[0], total)
+        return scan.result(scenario, method)
+    classes = outcome_classes(prefs, space.sizes)
+    if classes.cardinality > CLASS_LIMIT:
         raise ParleyError(
-            f"{scenario.source}: {space.cardinality:,} outcomes are more than the "
-            f"{ENUMERATION_LIMIT:,} Parley can enumerate; reduce the issues or their options"
+            f"{scenario.source}: {space.cardinality:,} outcomes in {classes.cardinality:,} classes "
+            f"the principals tell apart, more than the {CLASS_LIMIT:,} Parley can scan"
         )
-    scan = _Scan(principal_preferences(scenario))
-    for start, rows in space.chunks(chunk):
-        scan.add(start, rows)
-    return scan.result(scenario)
+    total = classes.cardinality
+    for start, rows in classes.chunks(chunk):
+        scan.add(space.indices_of(rows), rows, classes.multiplicity(rows))
+        if progress is not None:
+            progress(start + rows.shape[0], total)
+    return scan.result(scenario, "outcome classes")
 
 
 def zopa_outcomes(scenario: Scenario, *, chunk: int = DEFAULT_CHUNK) -> Iterator[OutcomeRows]:
@@ -179,16 +207,19 @@ class _Scan:
         self.front_utilities: Matrix = np.empty((0, len(prefs)), dtype=np.float64)
         self.winners = {name: _Winners() for name in SCORES}
 
-    def add(self, start: int, rows: OutcomeRows) -> None:
+    def add(self, numbers: Numbers, rows: OutcomeRows, weights: Numbers | None = None) -> None:
+        """Outcomes ``rows`` numbered ``numbers``, each standing for ``weights`` outcomes (1)."""
         raw, feasible = evaluate_rows(self.prefs, rows)
-        numbers = start + np.flatnonzero(feasible)
+        numbers = numbers[feasible]
+        counts = None if weights is None else weights[feasible]
         raw = raw[feasible]
         utilities = quantize(raw)
-        self.feasible += numbers.size
+        self.feasible += numbers.size if counts is None else int(counts.sum())
         self._add_to_frontier(numbers, utilities)
         zopa = (utilities >= self.reservations).all(axis=1)  # both already on the grid
         if zopa.any():
             self.ideal = np.maximum(self.ideal, raw[zopa].max(axis=0))
+            self.zopa += int(zopa.sum()) if counts is None else int(counts[zopa].sum())
             self._add_to_zopa(numbers[zopa], utilities[zopa])
 
     def _add_to_frontier(self, numbers: Numbers, utilities: Matrix) -> None:
@@ -200,12 +231,11 @@ class _Scan:
         self.front_numbers, self.front_utilities = numbers[keep], utilities[keep]
 
     def _add_to_zopa(self, numbers: Numbers, utilities: Matrix) -> None:
-        self.zopa += numbers.size
         sums = utilities.sum(axis=1)
         for name, score in SCORES.items():
             self.winners[name].add(score(utilities, self.reservations), sums, numbers)
 
-    def result(self, scenario: Scenario) -> Analysis:
+    def result(self, scenario: Scenario, method: str) -> Analysis:
         frontier = self._sorted_frontier()
         special = {name: winners.best() for name, winners in self.winners.items()}
         special["kalai"] = self._kalai()
@@ -227,6 +257,7 @@ class _Scan:
             kalai=point("kalai"),
             utilitarian=point("utilitarian"),
             egalitarian=point("egalitarian"),
+            method=method,
         )
 
     def _sorted_frontier(self) -> list[int]:

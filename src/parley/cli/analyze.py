@@ -11,7 +11,7 @@ from rich.table import Table
 
 from parley import analysis
 from parley.analysis import Analysis
-from parley.cli.console import console, error_console
+from parley.cli.console import console, error_console, scan_progress
 from parley.outcomes import DiscreteIssue, Issue
 from parley.plot import check_path, write_plot  # matplotlib itself loads only when drawing
 from parley.scenario import Scenario, load
@@ -40,7 +40,8 @@ def analyze_command(
     if plot is not None:
         check_path(plot)  # a wrong extension or folder fails before any work
     loaded = load(scenario)
-    result = analysis.analyze(loaded)
+    with scan_progress() as progress:
+        result = analysis.analyze(loaded, progress=progress)
     if as_json:
         doc = {"scenario": loaded.name, "title": loaded.title, **result.to_json(loaded.space)}
         print(json.dumps(doc, indent=2))

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from parley.analysis import Analysis, analyze
-from parley.cli.console import console
+from parley.cli.console import console, scan_progress
 from parley.engine import Message, Session, Settings
 from parley.engine import messages as m
 from parley.engine.narrate import package
@@ -209,7 +209,13 @@ def _line(message: Message, scenario: Scenario, colours: dict[str, str]) -> str:
 
 
 def _finish(session: Session, as_json: bool) -> None:
-    analysis = analyze(session.scenario)
+    try:
+        with scan_progress("Analysing the outcome space") as progress:
+            analysis: Analysis | None = analyze(session.scenario, progress=progress)
+    except ParleyError as exc:
+        analysis = None  # the talks still have a result; only the yardsticks are missing
+        if not as_json:
+            console.print(f"[yellow]No analysis: {escape(str(exc))}[/]")
     report = _report(session, analysis)
     if as_json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -217,16 +223,18 @@ def _finish(session: Session, as_json: bool) -> None:
         _print_result(session, analysis, report)
 
 
-def _report(session: Session, analysis: Analysis) -> dict[str, Any]:
+def _report(session: Session, analysis: Analysis | None) -> dict[str, Any]:
     result = session.result()
     space = session.scenario.space
+    nash = analysis.nash if analysis is not None else None
     agreement = None
     if result.agreement is not None and result.utilities is not None:
-        nash = analysis.nash
         agreement = {
             "outcome": space.to_values(result.agreement),
             "utilities": list(result.utilities),
-            "distance_to_pareto": analysis.distance_to_pareto(result.utilities),
+            "distance_to_pareto": None
+            if analysis is None
+            else analysis.distance_to_pareto(result.utilities),
             "distance_to_nash": None
             if nash is None
             else math.dist(result.utilities, nash.utilities),
@@ -243,34 +251,33 @@ def _report(session: Session, analysis: Analysis) -> dict[str, Any]:
         "ended_by": result.ended_by,
         "agreement": agreement,
         "reservations": [session.reservations[p] for p in result.parties],
+        "zopa_size": None if analysis is None else analysis.zopa_size,
         "nash": None
-        if analysis.nash is None
-        else {
-            "outcome": space.to_values(analysis.nash.outcome),
-            "utilities": list(analysis.nash.utilities),
-        },
+        if nash is None
+        else {"outcome": space.to_values(nash.outcome), "utilities": list(nash.utilities)},
         "messages": len(session.transcript),
     }
 
 
-def _print_result(session: Session, analysis: Analysis, report: dict[str, Any]) -> None:
+def _print_result(session: Session, analysis: Analysis | None, report: dict[str, Any]) -> None:
     result = session.result()
     space = session.scenario.space
+    nash = analysis.nash if analysis is not None else None
     console.rule("[bold]Result")
     if result.agreement is None:
         console.print(f"[bold red]No agreement[/] after {result.rounds} rounds: {result.reason}.")
-        nash = analysis.nash
         if nash is not None:
             console.print(
-                "A deal both sides prefer to no deal existed: the Nash point was "
+                "A deal every principal prefers to no deal existed: the Nash point was "
                 f"{package(space, nash.outcome)}."
             )
+        elif analysis is not None:
+            console.print("No package was acceptable to every principal (the ZOPA is empty).")
         return
     table = Table(title=f"Agreement after {result.rounds} rounds", title_justify="left")
     table.add_column("issue", style="bold")
     table.add_column("agreed")
     table.add_column("Nash point", style="dim")
-    nash = analysis.nash
     for j, issue in enumerate(space.issues):
         table.add_row(
             issue.name,
@@ -283,7 +290,8 @@ def _print_result(session: Session, analysis: Analysis, report: dict[str, Any]) 
         rv = session.reservations[party]
         console.print(f"  {party}: utility {result.utilities[k]:.3f} (no-deal value {rv:.3f})")
     agreement = report["agreement"]
-    console.print(
-        f"Distance to the Pareto frontier: {agreement['distance_to_pareto']:.3f}; "
-        f"to the Nash point: {agreement['distance_to_nash']:.3f} (utility space)."
-    )
+    if agreement["distance_to_pareto"] is not None and agreement["distance_to_nash"] is not None:
+        console.print(
+            f"Distance to the Pareto frontier: {agreement['distance_to_pareto']:.3f}; "
+            f"to the Nash point: {agreement['distance_to_nash']:.3f} (utility space)."
+        )
