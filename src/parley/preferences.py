@@ -128,9 +128,21 @@ class LinearAdditive(Preferences):
         return cached
 
     def utility(self, outcome: Sequence[int]) -> float:
-        return float(
-            sum(w * v[int(i)] for w, v, i in zip(self.weights, self.values, outcome, strict=True))
-        )
+        # Same products, added in the same order, as ``utilities``: the two paths agree exactly.
+        tables = self.scalar_tables
+        total = tables[0][outcome[0]]
+        for column in range(1, len(tables)):
+            total += tables[column][outcome[column]]
+        return total
+
+    @property
+    def scalar_tables(self) -> tuple[tuple[float, ...], ...]:
+        """``weighted_tables`` as Python floats, for the scalar path."""
+        cached: tuple[tuple[float, ...], ...] | None = self.__dict__.get("_scalar")
+        if cached is None:
+            cached = tuple(tuple(float(x) for x in t) for t in self.weighted_tables)
+            object.__setattr__(self, "_scalar", cached)
+        return cached
 
     def utilities(self, rows: OutcomeRows) -> Utilities:
         tables = self.weighted_tables

@@ -72,7 +72,12 @@ class Session:
             p.name: p.preferences for p in scenario.parties if p.preferences is not None
         }
         self.reservations: dict[str, float] = {n: p.reservation for n, p in self._prefs.items()}
+        self._roles = {p.name: p.role for p in scenario.parties}
         self._seen: dict[str, list[Message]] = {p.name: [] for p in scenario.parties}
+        # Per viewer: the latest package each sender proposed, and the latest one carried or
+        # tabled, as far as that viewer has seen (derived from _seen; kept for speed).
+        self._latest: dict[str, dict[str, Outcome]] = {p.name: {} for p in scenario.parties}
+        self._carried: dict[str, Outcome | None] = {p.name: None for p in scenario.parties}
         self._events_rng = np.random.default_rng(np.random.SeedSequence([seed, 0]))
         self._flow: Flow = protocol(settings.protocol)(self)
         self._advance(None)
@@ -100,7 +105,7 @@ class Session:
             raise EngineError(f"no party named {party!r}")
         return View(
             party=party,
-            role=self.scenario.party(party).role,
+            role=self._roles[party],
             space=self.space,
             principals=self.principals,
             mediator=self.settings.mediator,
@@ -108,6 +113,8 @@ class Session:
             preferences=self._prefs.get(party),
             reservation=self.reservations.get(party, 0.0),
             messages=self._seen[party],
+            latest=self._latest[party],
+            carried=self._carried[party],
             round=self.round,
             deadline=self.deadline,
         )
@@ -187,9 +194,16 @@ class Session:
             data=dict(data or {}),
         )
         self.transcript.append(message)
+        proposal = kind in (m.PROPOSE, m.COUNTER) and outcome is not None
+        carried = kind in (m.RELAY, m.REFRAME, m.DRAFT) and outcome is not None
         for party, seen in self._seen.items():
             if message.visible_to(party):
                 seen.append(message)
+                if proposal:
+                    assert outcome is not None
+                    self._latest[party][sender] = outcome
+                elif carried:
+                    self._carried[party] = outcome
         for listener in self.listeners:
             listener(message)
         return message

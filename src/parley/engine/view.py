@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from parley.engine.messages import Message, Outcome
@@ -14,6 +14,9 @@ from parley.scenario.schema import Role
 @dataclass(frozen=True, slots=True)
 class View:
     """Own preferences (None for seats without them), the agenda, and the messages seen so far.
+
+    ``latest`` and ``carried`` summarise ``messages`` (each sender's latest proposal; the latest
+    package carried or tabled) so that strategies need not scan the history every turn.
 
     It holds no reference to the scenario or the session, so nothing reachable from it can
     reveal another party's preferences or a message not addressed to this party.
@@ -28,6 +31,8 @@ class View:
     preferences: Preferences | None
     reservation: float
     messages: Sequence[Message]
+    latest: Mapping[str, Outcome]
+    carried: Outcome | None
     round: int
     deadline: int
 
@@ -43,10 +48,11 @@ class View:
 
     def latest_carried(self) -> Outcome | None:
         """The last package a mediator or third party brought or tabled, if any."""
-        for msg in reversed(self.messages):
-            if msg.kind in {"relay", "reframe", "draft"} and msg.outcome is not None:
-                return msg.outcome
-        return None
+        return self.carried
+
+    def latest_proposal(self, party: str) -> Outcome | None:
+        """The last package ``party`` proposed or countered with, as far as this view has seen."""
+        return self.latest.get(party)
 
     def proposals_by(self, party: str) -> list[Outcome]:
         """Packages ``party`` proposed or countered, as far as this view has seen them."""

@@ -7,8 +7,6 @@ seeded sample plus the profile's best outcome, which is enough for concession st
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from numpy.typing import NDArray
 
@@ -22,23 +20,25 @@ _CACHE: dict[tuple[int, int], tuple[OutcomeSpace, Preferences, RankedOutcomes]] 
 _CACHE_LIMIT = 64
 
 
-@dataclass(frozen=True)
 class RankedOutcomes:
     """Outcomes that cross none of the party's red lines, best first."""
 
-    rows: NDArray[np.integer]
-    utilities: NDArray[np.float64]
+    def __init__(self, rows: NDArray[np.integer], utilities: NDArray[np.float64]) -> None:
+        self.rows = rows
+        self.utilities = utilities
+        self.best: float | None = float(utilities[0]) if utilities.size else None
+        # utilities are descending; searches run on their ascending negation, made once.
+        self._ascending: NDArray[np.float64] = -utilities
 
     def __len__(self) -> int:
         return int(self.utilities.size)
 
     def count_at_least(self, level: float) -> int:
         """How many outcomes are worth at least ``level`` (they are the first ones)."""
-        # utilities are descending; search the ascending negation.
-        return int(np.searchsorted(-self.utilities, -level, side="right"))
+        return int(self._ascending.searchsorted(-level, side="right"))
 
     def outcome(self, position: int) -> Outcome:
-        return tuple(int(v) for v in self.rows[position])
+        return tuple(self.rows[position].tolist())
 
 
 def ranked(space: OutcomeSpace, prefs: Preferences) -> RankedOutcomes:

@@ -32,29 +32,34 @@ class _Ranked(Negotiator):
             return Action(m.WALK_AWAY, statement="Nothing on this agenda beats our alternative.")
         return super().act(view, ask)
 
+    _ranking: RankedOutcomes | None = None
+
     def ranking(self, view: View) -> RankedOutcomes:
-        assert view.preferences is not None
-        return ranked(view.space, view.preferences)
+        # A seat's preferences never change during a session: look the ranking up once.
+        if self._ranking is None:
+            assert view.preferences is not None
+            self._ranking = ranked(view.space, view.preferences)
+        return self._ranking
 
     def best_utility(self, view: View) -> float:
-        ranking = self.ranking(view)
-        return float(ranking.utilities[0]) if len(ranking) else view.reservation
+        best = self.ranking(view).best
+        return view.reservation if best is None else best
 
     def offer_at(self, view: View, target: float) -> Outcome:
         """A package worth at least ``target`` and the reservation, near the others' offers."""
         ranking = self.ranking(view)
         count = max(1, ranking.count_at_least(max(target, view.reservation)))
         window = ranking.rows[max(0, count - WINDOW) : count]
-        anchors = [o for p in view.others() for o in view.proposals_by(p)[-1:]]
+        anchors = [o for o in map(view.latest_proposal, view.others()) if o is not None]
         carried = view.latest_carried()
         if carried is not None:
             anchors.append(carried)
         if not anchors:
             return ranking.outcome(count - 1)
-        closeness = sum((window == np.asarray(a)).sum(axis=1) for a in anchors)
-        # Highest closeness wins; among equals the better package for us (earlier row).
-        best = int(np.flatnonzero(closeness == closeness.max())[0])
-        return ranking.outcome(max(0, count - WINDOW) + best)
+        # Issues shared with the anchors, summed over anchors; argmax takes the first of equals,
+        # which is the better package for us (earlier row).
+        closeness = (window[:, None, :] == np.asarray(anchors)[None, :, :]).sum(axis=(1, 2))
+        return ranking.outcome(max(0, count - WINDOW) + int(closeness.argmax()))
 
 
 class TimeBased(_Ranked):
@@ -63,10 +68,13 @@ class TimeBased(_Ranked):
     name = "time-based"
     default_exponent = 1.0
 
+    def __init__(self, rng: np.random.Generator, **params: str | int | float | bool) -> None:
+        super().__init__(rng, **params)
+        self.exponent = self.number("exponent", self.default_exponent)
+
     def target(self, view: View, time: float) -> float:
-        exponent = self.number("exponent", self.default_exponent)
         top, floor = self.best_utility(view), view.reservation
-        return floor + (top - floor) * (1.0 - float(time ** (1.0 / exponent)))
+        return floor + (top - floor) * (1.0 - float(time ** (1.0 / self.exponent)))
 
     def propose(self, view: View, ask: Ask) -> Outcome:
         return self.offer_at(view, self.target(view, view.time))
