@@ -151,6 +151,21 @@ class RealIssue(Issue):
         return f"{self.value_of(index):g}"
 
 
+def _digits(start: int, count: int, stride: int, size: int) -> NDArray[np.int64]:
+    """Column of option indices for outcomes start..start+count-1 of an issue with this stride.
+
+    The column is runs of ``stride`` equal digits cycling through 0..size-1, so it is built by
+    repeating run values rather than dividing every outcome number (several times faster).
+    """
+    first_run = start // stride
+    last_run = (start + count - 1) // stride if count else first_run
+    runs = np.arange(first_run, last_run + 1, dtype=np.int64)
+    lengths = np.full(runs.size, stride, dtype=np.int64)
+    lengths[0] -= start - first_run * stride
+    lengths[-1] = count - int(lengths[:-1].sum()) if runs.size > 1 else count
+    return np.repeat(runs % size, lengths)
+
+
 class OutcomeSpace:
     """The Cartesian product of a tuple of issues."""
 
@@ -202,10 +217,11 @@ class OutcomeSpace:
     def rows(self, start: int, stop: int) -> OutcomeRows:
         """Outcomes ``start`` .. ``stop - 1`` as an array of option indices."""
         stop = min(stop, self.cardinality)
-        numbers = np.arange(start, stop, dtype=np.int64)
-        out = np.empty((numbers.size, len(self.sizes)), dtype=np.int64)
+        count = max(0, stop - start)
+        # Column-major: evaluation reads one issue's column at a time.
+        out = np.empty((count, len(self.sizes)), dtype=np.int64, order="F")
         for j, (stride, size) in enumerate(zip(self.strides, self.sizes, strict=True)):
-            out[:, j] = (numbers // stride) % size
+            out[:, j] = _digits(start, count, stride, size)
         return out
 
     def chunks(self, chunk: int = DEFAULT_CHUNK) -> Iterator[tuple[int, OutcomeRows]]:

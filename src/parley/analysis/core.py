@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from parley.analysis.pareto import pareto_mask
+from parley.analysis.pareto import dominated_by_front, pareto_mask
 from parley.analysis.points import (
     SCORES,
     Point,
@@ -148,7 +148,8 @@ def evaluate_rows(prefs: Sequence[Preferences], rows: OutcomeRows) -> tuple[Matr
     feasible = np.ones(rows.shape[0], dtype=np.bool_)
     for column, p in enumerate(prefs):
         utilities[:, column] = p.utilities(rows)
-        feasible &= ~p.crosses(rows)
+        if p.red_lines:
+            feasible &= ~p.crosses(rows)
     return utilities, feasible
 
 
@@ -199,6 +200,7 @@ class _Scan:
 
     def __init__(self, prefs: tuple[Preferences, ...]) -> None:
         self.prefs = prefs
+        self.free = not any(p.red_lines for p in prefs)  # every outcome is feasible
         self.reservations = quantize(_reservations(prefs))
         self.feasible = 0
         self.zopa = 0
@@ -210,20 +212,34 @@ class _Scan:
     def add(self, numbers: Numbers, rows: OutcomeRows, weights: Numbers | None = None) -> None:
         """Outcomes ``rows`` numbered ``numbers``, each standing for ``weights`` outcomes (1)."""
         raw, feasible = evaluate_rows(self.prefs, rows)
-        numbers = numbers[feasible]
-        counts = None if weights is None else weights[feasible]
-        raw = raw[feasible]
+        counts = weights
+        if not self.free:  # skip the copies when no principal has a red line
+            numbers, raw = numbers[feasible], raw[feasible]
+            counts = None if weights is None else weights[feasible]
         utilities = quantize(raw)
         self.feasible += numbers.size if counts is None else int(counts.sum())
         self._add_to_frontier(numbers, utilities)
-        zopa = (utilities >= self.reservations).all(axis=1)  # both already on the grid
+        # Column by column: NumPy reduces a thin (n, 2) array along axis 1 slowly.
+        zopa = utilities[:, 0] >= self.reservations[0]  # both already on the grid
+        for column in range(1, utilities.shape[1]):
+            zopa &= utilities[:, column] >= self.reservations[column]
         if zopa.any():
-            self.ideal = np.maximum(self.ideal, raw[zopa].max(axis=0))
+            inside = raw[zopa]
+            self.ideal = np.maximum(self.ideal, [inside[:, c].max() for c in range(raw.shape[1])])
             self.zopa += int(zopa.sum()) if counts is None else int(counts[zopa].sum())
             self._add_to_zopa(numbers[zopa], utilities[zopa])
 
+    def _undominated(self, numbers: Numbers, utilities: Matrix) -> tuple[Numbers, Matrix]:
+        """Drop the rows the running frontier strictly dominates (two principals: cheap)."""
+        if self.front_utilities.shape[0] == 0 or utilities.shape[1] != 2:
+            return numbers, utilities
+        keep = ~dominated_by_front(self.front_utilities, utilities)
+        return numbers[keep], utilities[keep]
+
     def _add_to_frontier(self, numbers: Numbers, utilities: Matrix) -> None:
-        # The frontier of a union is the frontier of the parts' frontiers.
+        # The frontier of a union is the frontier of the parts' frontiers; rows the frontier so
+        # far already beats are dropped first, so the sort below sees a handful of rows.
+        numbers, utilities = self._undominated(numbers, utilities)
         keep = pareto_mask(utilities)
         numbers = np.concatenate([self.front_numbers, numbers[keep]])
         utilities = np.concatenate([self.front_utilities, utilities[keep]])
@@ -231,6 +247,11 @@ class _Scan:
         self.front_numbers, self.front_utilities = numbers[keep], utilities[keep]
 
     def _add_to_zopa(self, numbers: Numbers, utilities: Matrix) -> None:
+        # A row the (feasible) frontier strictly dominates loses every criterion: its dominator
+        # is in the ZOPA too, no gain smaller and a larger sum. Only the rest are scored.
+        numbers, utilities = self._undominated(numbers, utilities)
+        if numbers.size == 0:
+            return
         sums = utilities.sum(axis=1)
         for name, score in SCORES.items():
             self.winners[name].add(score(utilities, self.reservations), sums, numbers)

@@ -92,3 +92,21 @@ def _dominated_by(dominators: Matrix, rows: Matrix) -> Mask:
             above |= part[:, j, None] > column
         hit |= (at_least & above).any(axis=0)
     return hit
+
+
+def dominated_by_front(front: Matrix, utilities: Matrix) -> Mask:
+    """Rows of ``utilities`` strictly dominated by some row of a two-column frontier ``front``.
+
+    On a frontier sorted by its first column ascending, the second strictly descends (a
+    staircase), so for each row the only candidate dominator is the first step at least as far
+    right: one ``searchsorted`` per row instead of a sort of the whole batch.
+    """
+    stair = np.unique(front, axis=0)
+    x, y = stair[:, 0], stair[:, 1]
+    step = np.searchsorted(x, utilities[:, 0], side="left")
+    at = np.minimum(step, x.size - 1)
+    return np.asarray(
+        (step < x.size)
+        & (y[at] >= utilities[:, 1])
+        & ((x[at] > utilities[:, 0]) | (y[at] > utilities[:, 1]))
+    )

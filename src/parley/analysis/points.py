@@ -34,7 +34,6 @@ Vector = NDArray[np.float64]
 Numbers = NDArray[np.int64]
 
 
-
 @dataclass(frozen=True)
 class Point:
     """One outcome (option indices) with its principals' utilities, in principal order."""
