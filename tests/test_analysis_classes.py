@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from parley.analysis import analyze, core
-from parley.scenario import from_data
+from parley.scenario import dumps, from_data
+from tests.cli_helpers import parley
 from tests.scenario_factory import random_scenario
 
 
@@ -53,3 +58,62 @@ def test_classes_equal_enumeration(seed: int, monkeypatch: pytest.MonkeyPatch) -
             assert a.outcome == b.outcome  # representatives keep the lowest outcome number
     assert {p.utilities for p in classed.pareto} == {p.utilities for p in enumerated.pareto}
     assert {p.outcome for p in classed.pareto} <= {p.outcome for p in enumerated.pareto}
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_linear_fold_dispatch_equals_enumeration(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenario = random_scenario(seed, principals=2, events=False)
+    enumerated = analyze(scenario)
+    monkeypatch.setattr(core, "LINEAR_FROM", 0)
+    dispatched = analyze(scenario)
+    if dispatched.method == "enumeration":
+        pytest.skip("the fold declined this scenario (its reservations cut the space)")
+    assert (dispatched.feasible, dispatched.zopa_size) == (
+        enumerated.feasible,
+        enumerated.zopa_size,
+    )
+    for name in ("nash", "kalai", "utilitarian", "egalitarian"):
+        assert getattr(dispatched, name) == getattr(enumerated, name)
+    assert {p.utilities for p in dispatched.pareto} == {p.utilities for p in enumerated.pareto}
+
+
+def test_a_trillion_outcome_linear_space_is_analysed_through_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rng = np.random.default_rng(12)
+    issues = [
+        {
+            "id": f"i{j}",
+            "name": f"issue {j}",
+            "options": [{"id": f"i{j}v{k}", "label": str(k)} for k in range(10)],
+        }
+        for j in range(12)
+    ]
+    parties = []
+    for name in ("A", "B"):
+        weights = rng.dirichlet(np.ones(12))
+        prefs = {
+            f"i{j}": {
+                "weight": float(weights[j]),
+                "values": {f"i{j}v{k}": float(v) for k, v in enumerate(rng.random(10))},
+            }
+            for j in range(12)
+        }
+        parties.append({"name": name, "role": "principal", "preferences": {"issues": prefs}})
+    path = tmp_path / "big.toml"
+    path.write_text(
+        dumps(from_data({"name": "big", "title": "Big", "issues": issues, "parties": parties}).doc),
+        encoding="utf-8",
+    )
+    code, out, err = parley(capsys, "analyze", str(path), "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["outcomes"] == 10**12
+    assert result["zopa_size"] == 10**12
+    assert result["method"] != "enumeration"
+    nash = result["nash"]["utilities"]
+    assert all(0.0 < u <= 1.0 for u in nash)
+    for point in result["pareto"]:  # nothing on the frontier beats the Nash product
+        assert point["utilities"][0] * point["utilities"][1] <= nash[0] * nash[1] + 1e-12

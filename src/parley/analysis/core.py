@@ -16,8 +16,10 @@ noise does not decide membership or ties; reported utilities are the floats as c
 
 ``analyze`` enumerates the space ``chunk`` outcomes at a time through the batch path
 (``Preferences.utilities``), reducing each chunk to frontier candidates, counts and each
-chunk's winners, so memory grows with the frontier, not with the space. Spaces too large to
-enumerate are scanned through their outcome classes; ``Analysis.method`` says which was used.
+chunk's winners, so memory grows with the frontier, not with the space. Two linear-additive
+principals on large spaces use the exact fold of ``linear_frontier`` instead; spaces too large
+to enumerate otherwise are scanned through their outcome classes; ``Analysis.method`` says
+which was used.
 With outcome classes, the frontier lists one outcome per class of identical outcomes (the
 lowest numbered); counts (feasible, ZOPA) still count every outcome.
 """
@@ -30,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from parley.analysis.linear_frontier import linear_analysis, why_not_linear
 from parley.analysis.pareto import dominated_by_front, pareto_mask
 from parley.analysis.points import (
     SCORES,
@@ -55,6 +58,7 @@ Numbers = NDArray[np.int64]
 
 DEFAULT_CHUNK = 1 << 18  # ~20 MB of option indices for 9 issues; large enough to amortize NumPy
 ENUMERATION_LIMIT = 200_000_000  # a minute or two on one core; beyond it, outcome classes
+LINEAR_FROM = 1 << 20  # above this, two linear-additive principals use the exact fold
 CLASS_LIMIT = 200_000_000  # representative outcomes scanned at most (same cost per row)
 
 
@@ -66,14 +70,21 @@ def analyze(
 ) -> Analysis:
     """Frontier, ZOPA and special points of ``scenario``'s principals (see the module doc).
 
-    Spaces above ``ENUMERATION_LIMIT`` are scanned through their outcome classes (options no
-    principal tells apart, ``parley.nonlinear.outcome_classes``): exact, with each representative
-    standing for its class. ``progress(done, total)`` is called after every chunk.
+    Two linear-additive principals on more than ``LINEAR_FROM`` outcomes take the exact fold of
+    ``linear_frontier`` (no enumeration; same answers). Other spaces are enumerated, and those
+    above ``ENUMERATION_LIMIT`` scanned through their outcome classes (options no principal
+    tells apart, ``parley.nonlinear.outcome_classes``): exact, each representative standing for
+    its class. ``progress(done, total)`` is called after every chunk.
     """
     space = scenario.space
     if chunk < 1:
         raise ValueError(f"chunk must be at least 1, got {chunk}")
     prefs = principal_preferences(scenario)
+    if space.cardinality > LINEAR_FROM and why_not_linear(prefs) is None:
+        try:
+            return linear_analysis(scenario)
+        except ParleyError:
+            pass  # the fold does not apply here (the ZOPA is cut, or the frontier too long)
     scan = _Scan(prefs)
     if space.cardinality <= ENUMERATION_LIMIT:
         total, method = space.cardinality, "enumeration"
