@@ -101,7 +101,9 @@ def dominated_by_front(front: Matrix, utilities: Matrix) -> Mask:
     staircase), so for each row the only candidate dominator is the first step at least as far
     right: one ``searchsorted`` per row instead of a sort of the whole batch.
     """
-    stair = np.unique(front, axis=0)
+    # On a frontier, points that share a first utility are identical, so sorting by it is
+    # enough (np.unique(axis=0) would also import numpy.ma, ~9 ms, on first use).
+    stair = front[np.argsort(front[:, 0], kind="stable")]
     x, y = stair[:, 0], stair[:, 1]
     step = np.searchsorted(x, utilities[:, 0], side="left")
     at = np.minimum(step, x.size - 1)
