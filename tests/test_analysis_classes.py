@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from parley.analysis import analyze, core
-from parley.scenario import dumps, from_data
+from parley.scenario import Scenario, dumps, from_data
 from tests.cli_helpers import parley
 from tests.scenario_factory import random_scenario
 
@@ -60,16 +60,24 @@ def test_classes_equal_enumeration(seed: int, monkeypatch: pytest.MonkeyPatch) -
     assert {p.outcome for p in classed.pareto} <= {p.outcome for p in enumerated.pareto}
 
 
+def with_reservations(seed: int, reservation: float | None) -> Scenario:
+    """A random two-principal scenario; ``reservation`` replaces both BATNAs when given."""
+    data = random_scenario(seed, principals=2, events=False).doc.model_dump(mode="json")
+    for party in data["parties"]:
+        if party["role"] == "principal" and reservation is not None:
+            party["preferences"]["reservation"] = reservation
+    return from_data(data)
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_linear_fold_dispatch_equals_enumeration(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    scenario = random_scenario(seed, principals=2, events=False)
+    scenario = with_reservations(seed, 0.0)  # every feasible outcome is in the ZOPA
     enumerated = analyze(scenario)
     monkeypatch.setattr(core, "LINEAR_FROM", 0)
     dispatched = analyze(scenario)
-    if dispatched.method == "enumeration":
-        pytest.skip("the fold declined this scenario (its reservations cut the space)")
+    assert dispatched.method == "linear frontier"
     assert (dispatched.feasible, dispatched.zopa_size) == (
         enumerated.feasible,
         enumerated.zopa_size,
@@ -77,6 +85,14 @@ def test_linear_fold_dispatch_equals_enumeration(
     for name in ("nash", "kalai", "utilitarian", "egalitarian"):
         assert getattr(dispatched, name) == getattr(enumerated, name)
     assert {p.utilities for p in dispatched.pareto} == {p.utilities for p in enumerated.pareto}
+
+
+def test_the_fold_declines_when_reservations_cut_the_space(monkeypatch: pytest.MonkeyPatch) -> None:
+    scenario = with_reservations(0, 0.6)
+    enumerated = analyze(scenario)
+    assert 0 < enumerated.zopa_size < enumerated.feasible  # the reservations do cut the space
+    monkeypatch.setattr(core, "LINEAR_FROM", 0)
+    assert analyze(scenario) == enumerated  # fell back to enumeration: the same Analysis
 
 
 def test_a_trillion_outcome_linear_space_is_analysed_through_the_cli(
