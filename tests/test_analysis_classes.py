@@ -60,11 +60,11 @@ def test_classes_equal_enumeration(seed: int, monkeypatch: pytest.MonkeyPatch) -
     assert {p.outcome for p in classed.pareto} <= {p.outcome for p in enumerated.pareto}
 
 
-def with_reservations(seed: int, reservation: float | None) -> Scenario:
-    """A random two-principal scenario; ``reservation`` replaces both BATNAs when given."""
+def with_reservations(seed: int, reservation: float) -> Scenario:
+    """A random two-principal scenario whose principals both have BATNA ``reservation``."""
     data = random_scenario(seed, principals=2, events=False).doc.model_dump(mode="json")
     for party in data["parties"]:
-        if party["role"] == "principal" and reservation is not None:
+        if party["role"] == "principal":
             party["preferences"]["reservation"] = reservation
     return from_data(data)
 
