@@ -6,12 +6,13 @@ Checked at every turn of 1,000 random sessions (random scenarios, protocols, str
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 import numpy as np
 import pytest
 
 from parley.engine import Session, Settings, View
+from parley.engine import messages as m
 from parley.engine.play import seat_strategies
 from parley.engine.strategies import NEGOTIATORS
 from parley.preferences import Preferences
@@ -19,12 +20,16 @@ from parley.scenario import Scenario
 from tests.scenario_factory import random_scenario
 
 PROTOCOLS = ("direct", "shuttle", "single-text")
-MEDIATORS = {"direct": ("relay",), "shuttle": ("relay", "bridging"), "single-text": ("hill-climb",)}
+MEDIATORS = {
+    "direct": ("relay",),
+    "shuttle": ("relay", "bridging", "confidential"),
+    "single-text": ("hill-climb", "annealing", "feedback", "confidential"),
+}
 
 
-def reachable(root: object, limit: int = 20_000) -> Iterator[object]:
-    """Every object reachable from ``root`` through references (bounded)."""
-    seen: set[int] = set()
+def reachable(root: object, limit: int = 20_000, skip: Collection[object] = ()) -> Iterator[object]:
+    """Every object reachable from ``root`` through references (bounded), not through ``skip``."""
+    seen: set[int] = {id(obj) for obj in skip}
     stack = [root]
     while stack and len(seen) < limit:
         obj = stack.pop()
@@ -41,12 +46,32 @@ def check_view(session: Session, view: View) -> None:
     assert list(view.messages) == visible, (
         "the view must hold exactly the messages the party may see"
     )
-    for obj in reachable(view):
+    # Profiles are reachable only through ``confided``: walk everything else first.
+    for obj in reachable(view, skip=[view.confided]):
         assert not isinstance(obj, Session | Scenario), (
             "a view must not reach the session or scenario"
         )
         if isinstance(obj, Preferences):
             assert obj is view.preferences, f"{party} can reach another party's preferences"
+    # ``confided`` holds exactly the profiles confided so far, and only in the mediator's view.
+    confiders = {
+        msg.sender
+        for msg in session.transcript
+        if msg.kind == m.CONFIDE and msg.to == (session.settings.mediator,)
+    }
+    if party != session.settings.mediator:
+        assert not view.confided, f"{party} is not the mediator but holds confided profiles"
+    else:
+        assert set(view.confided) == confiders
+        for confider, prefs in view.confided.items():
+            owner = session.scenario.party(confider).preferences
+            assert prefs is owner, f"the mediator holds a profile {confider} never confided"
+    for obj in reachable(view.confided):
+        assert not isinstance(obj, Session | Scenario), "confided profiles reach the session"
+        if isinstance(obj, Preferences):
+            assert any(obj is p for p in view.confided.values()) or obj is view.preferences, (
+                f"{party} reaches a profile beyond what was confided"
+            )
 
 
 def drive(scenario: Scenario, settings: Settings, seed: int) -> Session:

@@ -85,6 +85,45 @@ def analyze(
             return linear_analysis(scenario)
         except ParleyError:
             pass  # the fold does not apply here (the ZOPA is cut, or the frontier too long)
+    return _scan_space(
+        space,
+        prefs,
+        tuple(p.name for p in scenario.principals),
+        str(scenario.source),
+        chunk,
+        progress,
+    )
+
+
+def analyze_profiles(
+    space: OutcomeSpace,
+    prefs: Sequence[Preferences],
+    parties: Sequence[str] | None = None,
+    *,
+    chunk: int = DEFAULT_CHUNK,
+) -> Analysis:
+    """``analyze`` for bare preference profiles on ``space``, without a scenario.
+
+    The profiles stand for the principals in order (``parties`` names them; P1, P2, ... by
+    default); each profile's own ``reservation`` is its BATNA. Used by mediators that hold
+    confided profiles. Always scans (enumeration, or outcome classes on huge spaces).
+    """
+    if chunk < 1:
+        raise ValueError(f"chunk must be at least 1, got {chunk}")
+    names = tuple(parties or (f"P{i + 1}" for i in range(len(prefs))))
+    if len(names) != len(prefs):
+        raise ValueError(f"{len(prefs)} profiles but {len(names)} party names")
+    return _scan_space(space, tuple(prefs), names, "preference profiles", chunk, None)
+
+
+def _scan_space(
+    space: OutcomeSpace,
+    prefs: tuple[Preferences, ...],
+    parties: tuple[str, ...],
+    source: str,
+    chunk: int,
+    progress: Progress | None,
+) -> Analysis:
     scan = _Scan(prefs)
     if space.cardinality <= ENUMERATION_LIMIT:
         total, method = space.cardinality, "enumeration"
@@ -92,11 +131,11 @@ def analyze(
             scan.add(np.arange(start, start + rows.shape[0], dtype=np.int64), rows)
             if progress is not None:
                 progress(start + rows.shape[0], total)
-        return scan.result(scenario, method)
+        return scan.result(space, parties, method)
     classes = outcome_classes(prefs, space.sizes)
     if classes.cardinality > CLASS_LIMIT:
         raise ParleyError(
-            f"{scenario.source}: {space.cardinality:,} outcomes in {classes.cardinality:,} classes "
+            f"{source}: {space.cardinality:,} outcomes in {classes.cardinality:,} classes "
             f"the principals tell apart, more than the {CLASS_LIMIT:,} Parley can scan"
         )
     total = classes.cardinality
@@ -104,7 +143,7 @@ def analyze(
         scan.add(space.indices_of(rows), rows, classes.multiplicity(rows))
         if progress is not None:
             progress(start + rows.shape[0], total)
-    return scan.result(scenario, "outcome classes")
+    return scan.result(space, parties, "outcome classes")
 
 
 def zopa_outcomes(scenario: Scenario, *, chunk: int = DEFAULT_CHUNK) -> Iterator[OutcomeRows]:
@@ -267,19 +306,19 @@ class _Scan:
         for name, score in SCORES.items():
             self.winners[name].add(score(utilities, self.reservations), sums, numbers)
 
-    def result(self, scenario: Scenario, method: str) -> Analysis:
+    def result(self, space: OutcomeSpace, parties: tuple[str, ...], method: str) -> Analysis:
         frontier = self._sorted_frontier()
         special = {name: winners.best() for name, winners in self.winners.items()}
         special["kalai"] = self._kalai()
-        points = _points(scenario.space, self.prefs, [*frontier, *special.values()])
+        points = _points(space, self.prefs, [*frontier, *special.values()])
 
         def point(name: str) -> Point | None:
             number = special[name]
             return None if number is None else points[number]
 
         return Analysis(
-            parties=tuple(p.name for p in scenario.principals),
-            outcomes=scenario.space.cardinality,
+            parties=parties,
+            outcomes=space.cardinality,
             feasible=self.feasible,
             zopa_size=self.zopa,
             reservations=tuple(p.reservation for p in self.prefs),

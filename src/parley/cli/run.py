@@ -197,6 +197,8 @@ def _line(message: Message, scenario: Scenario, colours: dict[str, str]) -> str:
         m.RELAY: "carries it on unchanged",
         m.REFRAME: "reframes it",
         m.DRAFT: "tables a draft",
+        m.CONFIDE: "confides its preferences (to the mediator alone)",
+        m.DECLINE: "declines to confide its preferences",
         m.STATEMENT: "says",
     }.get(message.kind, message.kind)
     text = f"{where} {sender} → {audience}: {verb}"

@@ -26,6 +26,10 @@ WALK_AWAY: Final = "walk-away"
 RELAY: Final = "relay"
 REFRAME: Final = "reframe"
 DRAFT: Final = "draft"
+CONFIDE: Final = "confide"
+"""Confide one's preference profile to the mediator alone (the message is only a marker)."""
+DECLINE: Final = "decline"
+"""Decline the mediator's invitation to confide."""
 
 # Kinds of message only the engine posts.
 STATEMENT: Final = "statement"

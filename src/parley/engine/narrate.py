@@ -15,6 +15,8 @@ VERBS = {
     m.RELAY: "relays",
     m.REFRAME: "reframes as",
     m.DRAFT: "tables",
+    m.CONFIDE: "confides its preferences",
+    m.DECLINE: "declines to confide its preferences",
     m.STATEMENT: "says",
     m.EVENT: "event:",
     m.PHASE: "",

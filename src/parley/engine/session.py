@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 import numpy as np
 
 from parley.engine import messages as m
 from parley.engine.messages import Action, Ask, Message, Outcome
 from parley.engine.settings import Settings
-from parley.engine.view import View
+from parley.engine.view import NOTHING_CONFIDED, View
 from parley.errors import EngineError, IllegalActionError
 from parley.preferences import Preferences, reaches
 from parley.scenario import Scenario
@@ -72,6 +73,8 @@ class Session:
             p.name: p.preferences for p in scenario.parties if p.preferences is not None
         }
         self.reservations: dict[str, float] = {n: p.reservation for n, p in self._prefs.items()}
+        # Profiles principals confided to the mediator (the confide action): the mediator's alone.
+        self._confided: dict[str, Preferences] = {}
         self._roles = {p.name: p.role for p in scenario.parties}
         self._seen: dict[str, list[Message]] = {p.name: [] for p in scenario.parties}
         # Per viewer: the latest package each sender proposed, and the latest one carried or
@@ -97,7 +100,14 @@ class Session:
             raise IllegalActionError(f"it is {ask.party}'s turn, not {party}'s")
         action = self._checked(ask, action)
         self._record(ask, action)
+        if action.kind == m.CONFIDE:
+            self._confided[party] = self._prefs[party]
         self._advance(action)
+
+    @property
+    def confided(self) -> Mapping[str, Preferences]:
+        """The profiles principals have confided to the mediator so far (for the referee)."""
+        return MappingProxyType(self._confided)
 
     def view(self, party: str) -> View:
         """What ``party`` may know now: its own preferences and the messages it has seen."""
@@ -117,6 +127,11 @@ class Session:
             carried=self._carried[party],
             round=self.round,
             deadline=self.deadline,
+            confided=(
+                MappingProxyType(dict(self._confided))
+                if party == self.settings.mediator and self._confided
+                else NOTHING_CONFIDED
+            ),
         )
 
     def result(self) -> Result:
@@ -266,6 +281,12 @@ class Session:
             )
         if action.kind == m.RELAY or action.kind == m.ACCEPT:
             action = replace(action, outcome=ask.offer)
+        if action.kind == m.CONFIDE:
+            if party not in self._prefs or party not in self.principals:
+                raise IllegalActionError(f"{party} has no preferences of its own to confide")
+            if party in self._confided:
+                raise IllegalActionError(f"{party} has already confided its preferences")
+            action = replace(action, outcome=None)  # the message is a marker, never the profile
         if action.kind in m.NEEDS_OUTCOME or action.kind == m.ACCEPT:
             self._check_outcome(party, action.outcome)
         feedback = action.data.get("feedback")

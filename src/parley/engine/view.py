@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from parley.engine.messages import Message, Outcome
 from parley.outcomes import OutcomeSpace
 from parley.preferences import Preferences
 from parley.scenario.schema import Role
+
+NOTHING_CONFIDED: Mapping[str, Preferences] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,8 +21,12 @@ class View:
     ``latest`` and ``carried`` summarise ``messages`` (each sender's latest proposal; the latest
     package carried or tabled) so that strategies need not scan the history every turn.
 
+    ``confided`` holds the preference profiles principals confided to the mediator (the
+    ``confide`` action); it is empty in every view but the mediator's.
+
     It holds no reference to the scenario or the session, so nothing reachable from it can
-    reveal another party's preferences or a message not addressed to this party.
+    reveal another party's preferences (other than what was confided to this mediator) or a
+    message not addressed to this party.
     """
 
     party: str
@@ -35,6 +42,7 @@ class View:
     carried: Outcome | None
     round: int
     deadline: int
+    confided: Mapping[str, Preferences] = field(default_factory=lambda: NOTHING_CONFIDED)
 
     @property
     def time(self) -> float:

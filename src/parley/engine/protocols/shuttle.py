@@ -1,11 +1,12 @@
 """Shuttle diplomacy: the principals never address each other; the mediator meets each in turn.
 
-A round is one cycle of caucuses in the scenario's order. In the first caucus the first
-delegation hands the mediator its proposal. In every later caucus the mediator brings the
-delegation the package from the previous caucus (verbatim, reframed, or as its own bridging
-draft) and the delegation accepts, rejects or counters it, or walks away. A proposal counts as
-its author's acceptance; a package accepted by every principal is the agreement. An escalation
-rule can turn the talks direct when positions have come close (or after a set round).
+A round is one cycle of caucuses in the scenario's order. When the mediator holds confidences,
+round 1 opens with each principal's invitation to confide (``protocols.confide``). In the first
+caucus the first delegation hands the mediator its proposal. In every later caucus the mediator
+brings the delegation the package from the previous caucus (verbatim, reframed, or as its own
+bridging draft) and the delegation accepts, rejects or counters it, or walks away. A proposal
+counts as its author's acceptance; a package accepted by every principal is the agreement. An
+escalation rule can turn the talks direct when positions have come close (or after a set round).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from parley.engine import messages as m
 from parley.engine.messages import Outcome
+from parley.engine.protocols.confide import confidences
 from parley.engine.protocols.direct import alternating_offers
 
 if TYPE_CHECKING:
@@ -34,6 +36,8 @@ def shuttle(session: Session) -> Flow:
     while number <= session.deadline:
         if not session.begin_round(number):
             return
+        if number == 1:
+            yield from confidences(session)
         for party in session.principals:
             session.set_phase(f"caucus:{party}")
             if on_table is None:

@@ -3,7 +3,8 @@
 Each round the mediator tables a draft to every principal; each answers accept or reject,
 optionally with feedback (better / same / worse than the previous draft, or than an earlier
 draft the mediator names in its draft's ``against`` field). A draft every principal accepts is
-the agreement.
+the agreement. When the mediator holds confidences, round 1 opens with each principal's
+invitation to confide (``protocols.confide``), before the first draft.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from parley.engine import messages as m
 from parley.engine.messages import Outcome
+from parley.engine.protocols.confide import confidences
 
 if TYPE_CHECKING:
     from parley.engine.session import Flow, Session
@@ -26,6 +28,8 @@ def single_text(session: Session) -> Flow:
     while number <= session.deadline:
         if not session.begin_round(number):
             return
+        if number == 1:
+            yield from confidences(session)
         tabled = yield session.ask(
             mediator,
             (m.DRAFT,),

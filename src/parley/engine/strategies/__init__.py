@@ -6,6 +6,8 @@ import numpy as np
 
 from parley.engine.settings import StrategySpec
 from parley.engine.strategies.base import Mediator, Negotiator, Strategy
+from parley.engine.strategies.blind import Annealing, Feedback
+from parley.engine.strategies.confidential import Confidential
 from parley.engine.strategies.mediators import Bridging, HillClimb, Relay
 from parley.engine.strategies.negotiators import (
     Boulware,
@@ -20,7 +22,9 @@ from parley.errors import EngineError, UnknownNameError
 NEGOTIATORS: dict[str, type[Negotiator]] = {
     cls.name: cls for cls in (Boulware, Linear, Conceder, TitForTat, Hardliner, RandomNegotiator)
 }
-MEDIATORS: dict[str, type[Mediator]] = {cls.name: cls for cls in (Relay, Bridging, HillClimb)}
+MEDIATORS: dict[str, type[Mediator]] = {
+    cls.name: cls for cls in (Relay, Bridging, HillClimb, Annealing, Feedback, Confidential)
+}
 
 
 def build(spec: StrategySpec, role: str, protocol: str, rng: np.random.Generator) -> Strategy:

@@ -43,10 +43,35 @@ class Strategy:
         return float(value)
 
 
+FEEDBACK_MODES = ("truthful", "exaggerate", "never-better")
+"""How a negotiator answers better / same / worse (parameter ``feedback``)."""
+
+
 class Negotiator(Strategy):
-    """A principal's strategy. Write ``propose`` and ``accepts``; ``rate`` defaults to truth."""
+    """A principal's strategy. Write ``propose`` and ``accepts``; ``rate`` defaults to truth.
+
+    Parameters every negotiator takes: ``feedback`` ("truthful" by default; "exaggerate"
+    reports "worse" for anything not strictly better; "never-better" never says "better"),
+    and ``confide`` (true by default: confide its preferences when a mediator invites it).
+    """
 
     role = "principal"
+
+    def __init__(self, rng: np.random.Generator, **params: str | int | float | bool) -> None:
+        super().__init__(rng, **params)
+        feedback = self.params.get("feedback", "truthful")
+        if feedback not in FEEDBACK_MODES:
+            raise EngineError(
+                f"strategy {self.name}: parameter feedback must be one of "
+                f"{', '.join(FEEDBACK_MODES)}, not {feedback!r}"
+            )
+        self.feedback = str(feedback)
+        confide = self.params.get("confide", True)
+        if not isinstance(confide, bool):
+            raise EngineError(
+                f"strategy {self.name}: parameter confide must be true or false, not {confide!r}"
+            )
+        self.confides = confide
 
     def propose(self, view: View, ask: Ask) -> Outcome:
         """The package to put forward now."""
@@ -57,7 +82,16 @@ class Negotiator(Strategy):
         raise NotImplementedError
 
     def rate(self, view: View, offer: Outcome, previous: Outcome) -> str:
-        """Better, same or worse than ``previous`` (single-text feedback)."""
+        """Better, same or worse than ``previous`` (single-text feedback), as ``feedback`` says."""
+        truth = self.truthful_rating(view, offer, previous)
+        if self.feedback == "exaggerate":
+            return "better" if truth == "better" else "worse"
+        if self.feedback == "never-better":
+            return "same" if truth == "better" else truth
+        return truth
+
+    @staticmethod
+    def truthful_rating(view: View, offer: Outcome, previous: Outcome) -> str:
         assert view.preferences is not None
         now, before = view.preferences.utility(offer), view.preferences.utility(previous)
         if abs(now - before) < 1e-12:
@@ -65,6 +99,8 @@ class Negotiator(Strategy):
         return "better" if now > before else "worse"
 
     def act(self, view: View, ask: Ask) -> Action:
+        if m.CONFIDE in ask.allowed:
+            return Action(m.CONFIDE if self.confides else m.DECLINE)
         if ask.offer is None:
             return Action(m.PROPOSE, self.propose(view, ask))
         data = (
@@ -107,6 +143,8 @@ class Mediator(Strategy):
     """A mediator's strategy: ``carry`` (shuttle) and/or ``draft`` (single text)."""
 
     role = "mediator"
+    confidential: ClassVar[bool] = False
+    """True if the mediator invites the principals to confide their preferences to it."""
 
     def carry(self, view: View, ask: Ask) -> Action:
         """How to bring ``ask.offer`` (from ``ask.about``) to the party in ``ask.to``."""
