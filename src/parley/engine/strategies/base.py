@@ -6,7 +6,7 @@ handles the legal case. A strategy sees nothing but its ``View`` and the ``Ask``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 import numpy as np
@@ -34,6 +34,16 @@ class Strategy:
     def act(self, view: View, ask: Ask) -> Action:
         raise NotImplementedError
 
+    def choice(self, key: str, options: Sequence[str]) -> str:
+        """Parameter ``key``, one of ``options`` (the first is the default)."""
+        value = self.params.get(key, options[0])
+        if value not in options:
+            raise EngineError(
+                f"strategy {self.name}: parameter {key} must be one of "
+                f"{', '.join(options)}, not {value!r}"
+            )
+        return str(value)
+
     def number(self, key: str, default: float) -> float:
         value = self.params.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -59,13 +69,7 @@ class Negotiator(Strategy):
 
     def __init__(self, rng: np.random.Generator, **params: str | int | float | bool) -> None:
         super().__init__(rng, **params)
-        feedback = self.params.get("feedback", "truthful")
-        if feedback not in FEEDBACK_MODES:
-            raise EngineError(
-                f"strategy {self.name}: parameter feedback must be one of "
-                f"{', '.join(FEEDBACK_MODES)}, not {feedback!r}"
-            )
-        self.feedback = str(feedback)
+        self.feedback = self.choice("feedback", FEEDBACK_MODES)
         confide = self.params.get("confide", True)
         if not isinstance(confide, bool):
             raise EngineError(

@@ -32,7 +32,6 @@ from parley.engine.messages import Action, Ask, Outcome
 from parley.engine.strategies.base import Mediator
 from parley.engine.strategies.mediators import HillClimb
 from parley.engine.view import View
-from parley.errors import EngineError
 
 CRITERIA = ("nash", "kalai", "maximin")
 
@@ -73,13 +72,7 @@ class Confidential(Mediator):
 
     def __init__(self, rng: np.random.Generator, **params: str | int | float | bool) -> None:
         super().__init__(rng, **params)
-        criterion = self.params.get("criterion", "nash")
-        if criterion not in CRITERIA:
-            raise EngineError(
-                f"strategy {self.name}: parameter criterion must be one of "
-                f"{', '.join(CRITERIA)}, not {criterion!r}"
-            )
-        self.criterion = str(criterion)
+        self.criterion = self.choice("criterion", CRITERIA)
         self._plan: list[Point] | None = None
         self._planned = False
         self._index = 0
