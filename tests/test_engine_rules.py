@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -264,3 +265,18 @@ def test_every_protocol_runs_on_every_builtin() -> None:
                 "walk-away",
                 "cancelled",
             }
+
+
+def test_confidences_are_a_setting_any_mediator_seat_can_use() -> None:
+    scenario = two_issue()
+    settings = Settings.from_scenario(scenario, protocol="shuttle")
+    assert not settings.confide
+    assert Settings.from_scenario(scenario, protocol="shuttle", mediator="confidential").confide
+    s = Session(scenario, replace(settings, confide=True), seed=0)  # e.g. a person as mediator
+    assert s.pending is not None
+    assert s.pending.party == "A"
+    assert s.pending.allowed == {m.CONFIDE, m.DECLINE}
+    s.submit("A", Action(m.CONFIDE))
+    assert set(s.view("M").confided) == {"A"}
+    assert not s.view("B").confided
+    assert Settings.from_json(replace(settings, confide=True).to_json()).confide

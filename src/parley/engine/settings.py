@@ -42,6 +42,8 @@ class Settings:
     strategies: Mapping[str, StrategySpec]
     escalate_gap: float | None = None
     escalate_after: int | None = None
+    confide: bool = False
+    """Mediated talks open by inviting each principal to confide its profile to the mediator."""
 
     @classmethod
     def from_scenario(
@@ -108,6 +110,7 @@ class Settings:
             strategies=specs,
             escalate_gap=escalation.gap_below if escalation else None,
             escalate_after=escalation.after_round if escalation else None,
+            confide=kind != "direct" and _holds_confidences(specs.get(mediator_party or "")),
         )
 
     def to_json(self) -> dict[str, object]:
@@ -119,6 +122,7 @@ class Settings:
             "strategies": {p: s.to_json() for p, s in self.strategies.items()},
             "escalate_gap": self.escalate_gap,
             "escalate_after": self.escalate_after,
+            "confide": self.confide,
         }
 
     @classmethod
@@ -135,6 +139,7 @@ class Settings:
             },
             escalate_gap=_optional_float(data.get("escalate_gap")),
             escalate_after=_optional_int(data.get("escalate_after")),
+            confide=data.get("confide") is True,
         )
 
 
@@ -146,6 +151,14 @@ def _fitting_mediator(spec: StrategySpec, protocol: str) -> StrategySpec:
     if cls is None or protocol in cls.protocols or protocol not in DEFAULT_MEDIATOR:
         return spec
     return StrategySpec(DEFAULT_MEDIATOR[protocol])
+
+
+def _holds_confidences(spec: StrategySpec | None) -> bool:
+    """Does this mediator strategy want the principals' confided profiles?"""
+    from parley.engine.strategies import MEDIATORS
+
+    cls = MEDIATORS.get(spec.name) if spec is not None else None
+    return bool(cls is not None and cls.confidential)
 
 
 def _optional_float(value: object) -> float | None:

@@ -1,11 +1,12 @@
 """Confiding: in the first round of a mediated protocol, each principal may confide its
 preference profile to the mediator alone.
 
-The invitation is made only when the mediator's strategy holds confidences
-(``Mediator.confidential``, e.g. the ``confidential`` mediator), so sessions with any other
-mediator run exactly as before. Each principal, in order, answers ``confide`` or ``decline``;
-the kernel records the answer as a message to the mediator alone (a marker, never the profile)
-and, on ``confide``, hands the profile to the mediator's view (``View.confided``).
+The invitation is made only when the settings say so (``Settings.confide``: set when the
+mediator's strategy holds confidences, e.g. the ``confidential`` mediator; open to a person
+seated as mediator), so sessions with any other mediator run exactly as before. Each principal,
+in order, answers ``confide`` or ``decline``; the kernel records the answer as a message to the
+mediator alone (a marker, never the profile) and, on ``confide``, hands the profile to the
+mediator's view (``View.confided``).
 """
 
 from __future__ import annotations
@@ -20,14 +21,8 @@ if TYPE_CHECKING:
 
 
 def invites_confidences(settings: Settings) -> bool:
-    """Does this session's mediator strategy invite the principals to confide?"""
-    from parley.engine.strategies import MEDIATORS
-
-    if settings.mediator is None or settings.protocol == "direct":
-        return False
-    spec = settings.strategies.get(settings.mediator)
-    cls = MEDIATORS.get(spec.name) if spec is not None else None
-    return bool(cls is not None and cls.confidential)
+    """Does this session open by inviting the principals to confide (``Settings.confide``)?"""
+    return settings.confide and settings.mediator is not None and settings.protocol != "direct"
 
 
 def confidences(session: Session) -> Flow:
