@@ -8,8 +8,8 @@ from dataclasses import replace
 import numpy as np
 
 from parley.engine import messages as m
-from parley.engine.messages import Action, Ask, Message
-from parley.engine.session import Listener, Result, Session
+from parley.engine.messages import Action, Message
+from parley.engine.session import Listener, Result, Session, as_recorded
 from parley.engine.settings import Settings
 from parley.engine.strategies import Strategy, build
 from parley.errors import EngineError
@@ -77,7 +77,7 @@ def resume(
         action = answers[ask.turn]
         strategy = seats.get(ask.party)
         if strategy is not None:
-            own = _checked_like(session, ask, strategy.act(session.view(ask.party), ask))
+            own = as_recorded(ask, strategy.act(session.view(ask.party), ask))
             if (
                 ask.turn == last_turn
                 and not action.statement
@@ -92,12 +92,6 @@ def resume(
         session.submit(ask.party, action)
     _check_same(session.transcript, recorded)
     return session, seats
-
-
-def _checked_like(session: Session, ask: Ask, action: Action) -> Action:
-    """``action`` as the kernel would record it (relay and accept take the offer)."""
-    outcome = ask.offer if action.kind in (m.RELAY, m.ACCEPT) else action.outcome
-    return replace(action, outcome=outcome, data=dict(action.data))
 
 
 def _answers_by_turn(recorded: Sequence[Message]) -> dict[int, Action]:

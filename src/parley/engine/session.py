@@ -47,6 +47,16 @@ class Result:
     utilities: tuple[float, ...] | None
 
 
+def as_recorded(ask: Ask, action: Action) -> Action:
+    """``action`` as the kernel records it: relay and accept take the package under discussion,
+    and a confide carries no package (the message is a marker, never the profile)."""
+    if action.kind in (m.RELAY, m.ACCEPT):
+        return replace(action, outcome=ask.offer, data=dict(action.data))
+    if action.kind == m.CONFIDE:
+        return replace(action, outcome=None, data=dict(action.data))
+    return replace(action, data=dict(action.data))
+
+
 class Session:
     """One negotiation in progress."""
 
@@ -279,14 +289,12 @@ class Session:
             raise IllegalActionError(
                 f"{party} may {' / '.join(sorted(ask.allowed))} now, not {action.kind!r}"
             )
-        if action.kind == m.RELAY or action.kind == m.ACCEPT:
-            action = replace(action, outcome=ask.offer)
+        action = as_recorded(ask, action)
         if action.kind == m.CONFIDE:
             if party not in self._prefs or party not in self.principals:
                 raise IllegalActionError(f"{party} has no preferences of its own to confide")
             if party in self._confided:
                 raise IllegalActionError(f"{party} has already confided its preferences")
-            action = replace(action, outcome=None)  # the message is a marker, never the profile
         if action.kind in m.NEEDS_OUTCOME or action.kind == m.ACCEPT:
             self._check_outcome(party, action.outcome)
         feedback = action.data.get("feedback")
