@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import random
 import sys
 import time
 import warnings
 from pathlib import Path
 from typing import Any
+
+from pool import timed_negotiations
 
 _STATE: dict[str, Any] = {}
 
@@ -87,23 +88,7 @@ def _one(seed: int) -> tuple[int, bool]:
 def negotiate(path: str, count: int, procs: int) -> dict[str, Any]:
     import negmas.sao  # noqa: F401  (imported before the pool forks, as Parley's worker does)
 
-    start = time.perf_counter()
-    if procs == 1:
-        _setup(path)
-        outcomes = [_one(seed) for seed in range(count)]
-    else:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(procs, initializer=_setup, initargs=(path,)) as pool:
-            chunk = max(1, count // (procs * 4))
-            outcomes = pool.map(_one, range(count), chunksize=chunk)
-    seconds = time.perf_counter() - start
-    return {
-        "seconds": seconds,
-        "count": count,
-        "rate": count / seconds,
-        "mean_steps": sum(s for s, _ in outcomes) / len(outcomes),
-        "agreement": sum(a for _, a in outcomes) / len(outcomes),
-    }
+    return timed_negotiations(_setup, (path,), _one, count, procs)
 
 
 def main() -> None:

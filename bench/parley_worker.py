@@ -24,13 +24,13 @@ import argparse
 import contextlib
 import io
 import json
-import multiprocessing
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from domains import read_domain, scenario_document
+from pool import timed_negotiations
 
 from parley.analysis import analyze, core, pareto_mask
 from parley.analysis.core import DEFAULT_CHUNK, principal_preferences
@@ -135,23 +135,7 @@ def _one(seed: int) -> tuple[int, bool]:
 
 
 def negotiate(path: str, count: int, procs: int, cold: bool) -> dict[str, Any]:
-    start = time.perf_counter()
-    if procs == 1:
-        _setup(path, cold)
-        outcomes = [_one(seed) for seed in range(count)]
-    else:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(procs, initializer=_setup, initargs=(path, cold)) as pool:
-            chunk = max(1, count // (procs * 4))
-            outcomes = pool.map(_one, range(count), chunksize=chunk)
-    seconds = time.perf_counter() - start
-    return {
-        "seconds": seconds,
-        "count": count,
-        "rate": count / seconds,
-        "mean_steps": float(np.mean([s for s, _ in outcomes])),
-        "agreement": float(np.mean([a for _, a in outcomes])),
-    }
+    return timed_negotiations(_setup, (path, cold), _one, count, procs)
 
 
 def cli(command: str) -> dict[str, Any]:
