@@ -51,10 +51,10 @@ def as_recorded(ask: Ask, action: Action) -> Action:
     """``action`` as the kernel records it: relay and accept take the package under discussion,
     and a confide carries no package (the message is a marker, never the profile)."""
     if action.kind in (m.RELAY, m.ACCEPT):
-        return replace(action, outcome=ask.offer, data=dict(action.data))
+        return replace(action, outcome=ask.offer)
     if action.kind == m.CONFIDE:
-        return replace(action, outcome=None, data=dict(action.data))
-    return replace(action, data=dict(action.data))
+        return replace(action, outcome=None)
+    return action
 
 
 class Session:
