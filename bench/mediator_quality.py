@@ -36,6 +36,7 @@ from domains import read_domain, scenario_document, write_domain
 from negmas_env import ensure
 from rich.console import Console
 from rich.table import Table
+from sections import write_section
 
 from parley.analysis import analyze
 from parley.engine import Settings
@@ -44,8 +45,6 @@ from parley.engine.settings import StrategySpec
 from parley.scenario import Party, Scenario, from_data, load
 
 HERE = Path(__file__).resolve().parent
-DOCS = HERE.parent / "docs" / "benchmarks.md"
-START, END = "<!-- mediator-quality:start -->", "<!-- mediator-quality:end -->"
 ISSUES = 3
 DOMAINS = 20
 EPS = 1e-9
@@ -275,23 +274,16 @@ def write_docs(sections: list[str], commands: str, paragraph: str, seconds: floa
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = "\n\n".join(sections)
     section = (
-        f"{START}\n## Mediator quality (issue 6)\n\n"
+        "## Mediator quality (issue 6)\n\n"
         f"Measured {stamp} in {seconds:.0f} s with:\n\n```\n{commands}\n```\n\n"
         "Both principals `boulware`, seed = domain index. Nash ratio = u1*u2 of the agreement / "
         'the largest u1*u2 over all outcomes (failures left out; counted as 0 in "ratio incl. '
         'failures"); Pareto distance = Euclidean distance in utility space to the nearest '
         "Pareto-optimal outcome; on frontier = distance < 1e-9; (N) = the round/step limit. "
         "The confidential mediator uses `criterion=nash` and principals confide their profiles.\n\n"
-        f"{body}\n\n{paragraph}\n{END}"
+        f"{body}\n\n{paragraph}"
     )
-    text = DOCS.read_text(encoding="utf-8")
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    write_section("mediator-quality", section)
 
 
 def random_domains(count: int, long_runs: bool) -> dict[str, dict[str, float]]:

@@ -46,6 +46,7 @@ import negmas_env
 from domains import OPTIONS, SEED, write_domain
 from rich.console import Console
 from rich.table import Table
+from sections import kept_sections
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
@@ -1227,24 +1228,10 @@ def write_doc(
             parts += [suggestions(run)]
     if any(k.startswith(("linear", "pareto")) for k in run.figures):
         parts += ["", "## The exact linear frontier in `analyze`", "", integration(run)]
-    parts += kept_sections(path)
+    for section in kept_sections(path):
+        parts += ["", section]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
-
-
-KEPT = ("<!-- mediator-quality:start -->", "<!-- mediator-quality:end -->")
-"""A section bench/mediator_quality.py writes: kept when this report is rewritten."""
-
-
-def kept_sections(path: Path) -> list[str]:
-    """The marked section of the current report, if any, so a rewrite does not drop it."""
-    if not path.exists():
-        return []
-    text = path.read_text(encoding="utf-8")
-    start, end = text.find(KEPT[0]), text.find(KEPT[1])
-    if start < 0 or end < start:
-        return []
-    return ["", text[start : end + len(KEPT[1])]]
 
 
 def notes(run: Run) -> None:
