@@ -1,0 +1,61 @@
+"""One negotiation of a tournament, as a worker plays it (``parley.parallel`` job function).
+
+The worker gets the loaded scenarios and the plug-in modules once (``Context``) and each
+``Match`` as plain data; it returns a ``Played`` record of plain values. Everything random
+derives from the match's seed, so any worker on any machine plays it the same way. A strategy
+that raises, or proposes what the engine refuses, raises out of here: the runner records it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from parley.engine.play import play, seat_strategies
+from parley.engine.session import Session
+from parley.engine.settings import Settings
+from parley.scenario import Scenario
+from parley.tournament.grid import Match, load_imports
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every worker holds for the whole tournament."""
+
+    scenarios: Mapping[str, Scenario]
+    imports: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Played:
+    """How one negotiation ended, in plain values."""
+
+    agreement: tuple[int, ...] | None
+    utilities: tuple[float, ...]
+    """The agreement's utility for each principal, or its no-deal value when there is none."""
+    ended: str
+    rounds: int
+
+
+def play_match(context: Context, match: Match) -> Played:
+    """Play ``match`` to its end with the built-in (or imported) strategies."""
+    load_imports(context.imports)  # registers plug-in strategies here (cached after the first)
+    scenario = context.scenarios[match.scenario]
+    principals = [p.name for p in scenario.principals]
+    settings = Settings.from_scenario(
+        scenario,
+        protocol=match.protocol,
+        rounds=match.rounds,
+        mediator=match.mediator,
+        strategies=dict(zip(principals, match.strategies, strict=True)),
+    )
+    session = Session(scenario, settings, match.seed)
+    result = play(session, seat_strategies(session))
+    utilities = result.utilities or tuple(session.reservations[p] for p in result.parties)
+    order = [result.parties.index(p) for p in principals]  # report in scenario order
+    return Played(
+        agreement=result.agreement,
+        utilities=tuple(float(utilities[k]) for k in order),
+        ended=result.ended,
+        rounds=result.rounds,
+    )
