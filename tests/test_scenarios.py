@@ -1,7 +1,8 @@
 """Every built-in scenario loads, survives a save/load round trip, and evaluates consistently.
 
 The round trip is also checked as a property over generated valid documents: issues of all three
-types, parties of every role, preferences by values and by points, red lines and events.
+types, parties of every role, preferences by values and by points, red lines, events and an
+[uncertainty] section.
 """
 
 from __future__ import annotations
@@ -175,6 +176,65 @@ def event_tables(draw: st.DrawFn, issues: list[dict[str, Any]], names: list[str]
 
 
 @st.composite
+def distribution_tables(draw: st.DrawFn, low: float, high: float) -> dict[str, Any]:
+    """A distribution whose draws stay in [low, high]."""
+    a, b = sorted((draw(st.floats(low, high)), draw(st.floats(low, high))))
+    kind = draw(st.sampled_from(["uniform", "normal", "triangular", "choice"]))
+    if kind == "uniform":
+        return {"kind": kind, "low": a, "high": b}
+    if kind == "triangular":
+        return {"kind": kind, "low": a, "mode": draw(st.floats(a, b)), "high": b}
+    if kind == "normal":
+        return {"kind": kind, "mean": draw(st.floats(a, b)), "sd": draw(st.floats(0, 1)),
+                "low": a, "high": b}
+    return {"kind": kind, "values": [a, b], "probabilities": [0.25, 0.75]}
+
+
+@st.composite
+def uncertainty_tables(
+    draw: st.DrawFn, issues: list[dict[str, Any]], parties: list[dict[str, Any]],
+    events: list[dict[str, Any]], names: list[str],
+) -> dict[str, Any]:
+    """An ``[uncertainty]`` section: each kind of declaration, each with a source and basis."""
+    principals = [p for p in parties if p["role"] == "principal"]
+    about = {"source": draw(TEXT), "basis": draw(BASIS), "rationale": draw(TEXT)}
+    party = draw(st.sampled_from(principals))
+    issue = draw(st.sampled_from(issues))
+    table: dict[str, Any] = {"description": draw(TEXT), "normalize_weights": draw(st.booleans())}
+    if draw(st.booleans()):
+        table["weights"] = [_drop_none({"party": party["name"], "issue": issue["id"],
+                                        "distribution": draw(distribution_tables(0, 1)), **about})]
+    if draw(st.booleans()):
+        table["values"] = [_drop_none({"party": party["name"], "issue": issue["id"],
+                                       "option": draw(st.sampled_from(_values_of(issue))),
+                                       "distribution": draw(distribution_tables(-1, 2)), **about})]
+    if draw(st.booleans()):
+        table["reservations"] = [_drop_none({"party": party["name"],
+                                             "distribution": draw(distribution_tables(-1, 2))})]
+    lines = party["preferences"]["red_lines"]
+    if lines and draw(st.booleans()):
+        table["red_lines"] = [_drop_none({"party": party["name"], "holds": draw(UNIT),
+                                          "red_line": draw(st.integers(0, len(lines) - 1)),
+                                          **about})]
+    declared = []
+    random = [e["title"] for e in events if "probability" in e]
+    if random and len(set(random)) == len(random) and draw(st.booleans()):
+        declared.append({"timeline": draw(st.sampled_from(random)),
+                         "probability": draw(distribution_tables(0, 1))})
+    if draw(st.booleans()):
+        event = {k: v for k, v in draw(event_tables(issues, names)).items()
+                 if k not in ("round", "probability", "date")}
+        per = draw(st.sampled_from(["round", "session"]))
+        probability = draw(UNIT) if per == "session" or draw(st.booleans()) else draw(
+            distribution_tables(0, 1))
+        declared.append(_drop_none({"event": event, "per": per, "probability": probability,
+                                    **about}))
+    if declared:
+        table["events"] = declared
+    return table
+
+
+@st.composite
 def scenario_data(draw: st.DrawFn) -> dict[str, Any]:
     issue_ids = draw(st.lists(IDS, min_size=1, max_size=4, unique=True))
     issues = [draw(issue_tables(i)) for i in issue_ids]
@@ -207,7 +267,10 @@ def scenario_data(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         protocol["escalation"] = {"gap_below": draw(UNIT)}
     events = [draw(event_tables(issues, names)) for _ in range(draw(st.integers(0, 3)))]
-    return {
+    extra = {}
+    if draw(st.booleans()):
+        extra["uncertainty"] = draw(uncertainty_tables(issues, parties, events, names))
+    return extra | {
         "format": "parley-scenario/1",
         "name": draw(st.from_regex(r"[a-z0-9][a-z0-9._-]{0,10}", fullmatch=True)),
         "title": draw(TEXT),
@@ -227,6 +290,7 @@ def test_any_valid_document_round_trips(data: dict[str, Any]) -> None:
     again = loads(text, source="round trip")
     assert again.doc == scenario.doc
     assert again.space.sizes == scenario.space.sizes
+    assert again.inputs == scenario.inputs
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

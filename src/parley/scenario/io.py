@@ -90,6 +90,7 @@ _BRANCHES = {
     "float": "a number",
     "bool": "true or false",
     "StrategyDoc": "a table (name, params)",
+    "DistributionDoc": "a distribution table (kind, ...)",
 }
 
 

@@ -31,6 +31,7 @@ from parley.scenario.schema import (
     ScenarioDoc,
     UfunDoc,
 )
+from parley.scenario.uncertainty import Input, resolve
 
 DEFAULT_REAL_STEPS = 11
 
@@ -58,6 +59,8 @@ class Scenario:
     source: str
     space: OutcomeSpace
     parties: tuple[Party, ...]
+    inputs: tuple[Input, ...] = ()
+    """The uncertain inputs its ``[uncertainty]`` section declares (empty without one)."""
 
     @classmethod
     def from_doc(cls, doc: ScenarioDoc, source: str = "<scenario>") -> Scenario:
@@ -122,7 +125,8 @@ class _Builder:
                             expected="two or more parties with role = 'principal'")
         self.check_protocol(parties)
         self.check_timeline(space, parties)
-        return Scenario(doc=self.doc, source=self.source, space=space, parties=parties)
+        inputs = self.uncertainty(space, parties)
+        return Scenario(self.doc, self.source, space, parties, inputs)
 
     def check_unique(self, names: Sequence[str], field: str, what: str) -> None:
         seen: set[str] = set()
@@ -335,20 +339,41 @@ class _Builder:
                                 expected=f"one of {', '.join(principals)}")
 
     def check_timeline(self, space: OutcomeSpace, parties: Sequence[Party]) -> None:
-        names = [p.name for p in parties]
         for k, event in enumerate(self.doc.timeline):
-            where = f"timeline[{k}]"
-            if event.party is not None and event.party not in names:
-                raise self.fail(f"{where}.party", "unknown party", value=event.party,
-                                expected=f"one of {', '.join(names)}")
-            if event.draft is not None:
-                for issue_id, value in event.draft.items():
-                    column = self.column(space, issue_id, f"{where}.draft.{issue_id}")
-                    self.option_index(space.issues[column], value, f"{where}.draft.{issue_id}")
-                missing = [i.id for i in space.issues if i.id not in event.draft]
-                if missing:
-                    raise self.fail(f"{where}.draft", f"no value for issue(s) {', '.join(missing)}",
-                                    expected="a complete package")
+            self.check_event(space, parties, event, f"timeline[{k}]")
+
+    def check_event(
+        self, space: OutcomeSpace, parties: Sequence[Party], event: EventDoc, where: str
+    ) -> None:
+        names = [p.name for p in parties]
+        if event.party is not None and event.party not in names:
+            raise self.fail(f"{where}.party", "unknown party", value=event.party,
+                            expected=f"one of {', '.join(names)}")
+        if event.draft is not None:
+            for issue_id, value in event.draft.items():
+                column = self.column(space, issue_id, f"{where}.draft.{issue_id}")
+                self.option_index(space.issues[column], value, f"{where}.draft.{issue_id}")
+            missing = [i.id for i in space.issues if i.id not in event.draft]
+            if missing:
+                raise self.fail(f"{where}.draft", f"no value for issue(s) {', '.join(missing)}",
+                                expected="a complete package")
+
+    def uncertainty(self, space: OutcomeSpace, parties: Sequence[Party]) -> tuple[Input, ...]:
+        doc = self.doc.uncertainty
+        if doc is None:
+            return ()
+        by_name = {p.name: p for p in parties}
+
+        def prefs_of(name: str, where: str) -> Preferences:
+            party = by_name.get(name)
+            if party is None or party.preferences is None:
+                having = [p.name for p in parties if p.preferences is not None]
+                raise self.fail(where, "not a party with preferences", value=name,
+                                expected=f"one of {', '.join(having)}")
+            return party.preferences
+
+        return resolve(doc, self.doc.timeline, space, prefs_of, self,
+                       lambda event, where: self.check_event(space, parties, event, where))
 
 
 def function_values(doc: FunctionDoc, x: NDArray[np.float64]) -> NDArray[np.float64]:

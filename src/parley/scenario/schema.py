@@ -255,6 +255,153 @@ class EventDoc(Doc):
         return self
 
 
+class DistributionDoc(Doc):
+    """How an uncertain number is drawn in a forecast (``[uncertainty]``).
+
+    - ``uniform``: evenly between ``low`` and ``high``;
+    - ``normal``: ``mean`` and ``sd``, clipped to ``[low, high]`` (both required);
+    - ``triangular``: from ``low`` rising to ``mode`` and falling to ``high``;
+    - ``choice``: one of ``values`` with the matching ``probabilities`` (summing to 1).
+    """
+
+    kind: Literal["uniform", "normal", "triangular", "choice"]
+    low: float | None = None
+    high: float | None = None
+    mode: float | None = None
+    mean: float | None = None
+    sd: Annotated[float, Field(ge=0.0)] | None = None
+    values: tuple[float, ...] | None = None
+    probabilities: tuple[Annotated[float, Field(ge=0.0, le=1.0)], ...] | None = None
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> DistributionDoc:
+        needs = {
+            "uniform": ("low", "high"),
+            "normal": ("mean", "sd", "low", "high"),
+            "triangular": ("low", "mode", "high"),
+            "choice": ("values", "probabilities"),
+        }[self.kind]
+        missing = [name for name in needs if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} distribution needs {' and '.join(missing)}")
+        extra = [
+            name
+            for name in ("low", "high", "mode", "mean", "sd", "values", "probabilities")
+            if name not in needs and getattr(self, name) is not None
+        ]
+        if extra:
+            raise ValueError(f"{' and '.join(extra)} do not belong to a {self.kind} distribution")
+        if self.kind == "choice":
+            return self._fits_choice()
+        assert self.low is not None  # required above for every other kind
+        assert self.high is not None
+        if self.high < self.low:
+            raise ValueError(f"high ({self.high:g}) is below low ({self.low:g})")
+        if self.mode is not None and not self.low <= self.mode <= self.high:
+            raise ValueError(f"mode ({self.mode:g}) is outside [{self.low:g}, {self.high:g}]")
+        return self
+
+    def _fits_choice(self) -> DistributionDoc:
+        assert self.values is not None  # required for a choice
+        assert self.probabilities is not None
+        if not self.values or len(self.values) != len(self.probabilities):
+            raise ValueError(
+                f"values ({len(self.values)}) and probabilities ({len(self.probabilities)}) "
+                "need the same, non-zero length"
+            )
+        total = sum(self.probabilities)
+        if abs(total - 1.0) > 1e-9:
+            raise ValueError(f"probabilities sum to {total:g}, not 1")
+        return self
+
+    def support(self) -> tuple[float, float]:
+        """The smallest and largest value a draw can take."""
+        if self.values is not None:
+            return min(self.values), max(self.values)
+        assert self.low is not None  # guaranteed by _fits_kind
+        assert self.high is not None
+        return self.low, self.high
+
+
+Uncertain = DistributionDoc | float
+"""A number in ``[uncertainty]``: a distribution, or a plain number (fixed)."""
+
+
+class UncertainDoc(Doc):
+    """What every uncertainty declaration carries besides its target: where it comes from."""
+
+    source: str = ""
+    basis: Basis | None = None
+    rationale: str = ""
+
+
+class UncertainWeightDoc(UncertainDoc):
+    party: str
+    issue: str
+    distribution: DistributionDoc
+
+
+class UncertainValueDoc(UncertainDoc):
+    party: str
+    issue: str
+    option: Scalar
+    distribution: DistributionDoc
+
+
+class UncertainReservationDoc(UncertainDoc):
+    party: str
+    distribution: DistributionDoc
+
+
+class SoftRedLineDoc(UncertainDoc):
+    """A red line that may not hold: it binds in a run with probability ``holds``."""
+
+    party: str
+    red_line: Annotated[int, Field(ge=0)]
+    holds: Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class UncertainEventDoc(UncertainDoc):
+    """An outside event a forecast draws.
+
+    Either ``timeline`` names (by title) a random event of the timeline and ``probability``
+    replaces its per-round probability in each run; or ``event`` is an event of its own that
+    may happen ``per = "round"`` (like a random timeline event) or ``per = "session"`` (at most
+    once a run: at the event's ``round``, or at a round drawn evenly over the deadline).
+    """
+
+    timeline: str | None = None
+    event: EventDoc | None = None
+    per: Literal["round", "session"] = "round"
+    probability: Uncertain
+
+    @model_validator(mode="after")
+    def _one_event(self) -> UncertainEventDoc:
+        if (self.timeline is None) == (self.event is None):
+            raise ValueError("give either timeline (a timeline event's title) or event (a table)")
+        if self.event is not None and self.event.probability is not None:
+            raise ValueError("the event's own probability is not used; give it here instead")
+        if self.event is not None and self.per == "round" and self.event.round is not None:
+            raise ValueError("a per-round event takes no round (give per = 'session')")
+        if self.timeline is not None and self.per != "round":
+            raise ValueError("a timeline event's probability is per round; per must be 'round'")
+        if isinstance(self.probability, float) and not 0.0 <= self.probability <= 1.0:
+            raise ValueError(f"probability {self.probability:g} is outside [0, 1]")
+        return self
+
+
+class UncertaintyDoc(Doc):
+    """What a forecast may draw differently in each run (see docs/forecast.md)."""
+
+    description: str = ""
+    normalize_weights: bool = True
+    weights: tuple[UncertainWeightDoc, ...] = ()
+    values: tuple[UncertainValueDoc, ...] = ()
+    reservations: tuple[UncertainReservationDoc, ...] = ()
+    red_lines: tuple[SoftRedLineDoc, ...] = ()
+    events: tuple[UncertainEventDoc, ...] = ()
+
+
 class ScenarioDoc(Doc):
     format: Literal["parley-scenario/1"] = FORMAT
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
@@ -266,3 +413,4 @@ class ScenarioDoc(Doc):
     parties: Annotated[tuple[PartyDoc, ...], Field(min_length=1)]
     protocol: ProtocolDoc = ProtocolDoc()
     timeline: tuple[EventDoc, ...] = ()
+    uncertainty: UncertaintyDoc | None = None
