@@ -20,8 +20,9 @@ from parley.errors import ParleyError
 Value = str | int | float
 """What an issue takes: an option id (discrete), an integer, or a real number."""
 
-OutcomeRows = NDArray[np.int64]
-"""A batch of outcomes, shape (n, number of issues), one option index per cell."""
+OutcomeRows = NDArray[np.integer]
+"""A batch of outcomes, shape (n, number of issues), one option index per cell (any integer
+dtype: built as int64, kept compact as int16 where memory matters)."""
 
 DEFAULT_CHUNK = 1 << 20
 

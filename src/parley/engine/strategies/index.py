@@ -18,6 +18,8 @@ ENUMERATE_LIMIT = 2_000_000
 SAMPLE_SIZE = 200_000
 _CACHE: dict[tuple[int, int], tuple[OutcomeSpace, Preferences, RankedOutcomes]] = {}
 _CACHE_LIMIT = 64
+_ROWS: dict[tuple[int, ...], NDArray[np.integer]] = {}
+_ROWS_LIMIT = 4
 
 
 class RankedOutcomes:
@@ -51,20 +53,37 @@ def ranked(space: OutcomeSpace, prefs: Preferences) -> RankedOutcomes:
     rows = rows[~prefs.crosses(rows)]
     utilities = prefs.utilities(rows)
     order = np.argsort(-utilities, kind="stable")
-    compact = np.int16 if max(space.sizes) < 2**15 else np.int32
-    result = RankedOutcomes(rows[order].astype(compact), utilities[order])
+    result = RankedOutcomes(np.take(rows, order, axis=0), utilities[order])
     if len(_CACHE) >= _CACHE_LIMIT:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = (space, prefs, result)  # holding space and prefs keeps their ids unique
     return result
 
 
-def _candidates(space: OutcomeSpace, prefs: Preferences) -> NDArray[np.int64]:
+def _candidates(space: OutcomeSpace, prefs: Preferences) -> NDArray[np.integer]:
+    """Rows in the compact, row-major layout the ranking keeps (gathering them is the cost)."""
     if space.cardinality <= ENUMERATE_LIMIT:
-        return space.all_rows()
+        return _all_rows(space)
     rng = np.random.default_rng(space.cardinality % (2**32))
     sample = np.column_stack([rng.integers(0, n, SAMPLE_SIZE) for n in space.sizes])
     if isinstance(prefs, LinearAdditive):
         best = np.array([[int(np.argmax(t)) for t in prefs.weighted_tables]])
         sample = np.vstack([best, sample])
-    return sample.astype(np.int64)
+    return np.ascontiguousarray(sample, dtype=_compact(space.sizes))
+
+
+def _all_rows(space: OutcomeSpace) -> NDArray[np.integer]:
+    """Every outcome of the space, shared by every profile ranked on a space of the same issue
+    sizes (a forecast ranks thousands of drawn profiles on one agenda). Read-only: shared."""
+    rows = _ROWS.get(space.sizes)
+    if rows is None:
+        if len(_ROWS) >= _ROWS_LIMIT:
+            _ROWS.pop(next(iter(_ROWS)))
+        rows = np.ascontiguousarray(space.all_rows(), dtype=_compact(space.sizes))
+        rows.flags.writeable = False
+        _ROWS[space.sizes] = rows
+    return rows
+
+
+def _compact(sizes: tuple[int, ...]) -> type[np.integer]:
+    return np.int16 if max(sizes, default=1) < 2**15 else np.int32
