@@ -18,7 +18,7 @@ from parley.scenario import Scenario
 
 def seat_strategies(session: Session, humans: Iterable[str] = ()) -> dict[str, Strategy]:
     """A strategy for every seat not held by a person, each with its own seeded generator."""
-    people = set(humans)
+    people = set(humans) | set(session.settings.people)
     seats: dict[str, Strategy] = {}
     names = [p.name for p in session.scenario.parties]
     for party, spec in session.settings.strategies.items():

@@ -44,6 +44,8 @@ class Settings:
     escalate_after: int | None = None
     confide: bool = False
     """Mediated talks open by inviting each principal to confide its profile to the mediator."""
+    people: tuple[str, ...] = ()
+    """Seats held by people (the web room): replay takes their recorded answers as they are."""
 
     @classmethod
     def from_scenario(
@@ -123,6 +125,8 @@ class Settings:
             "escalate_gap": self.escalate_gap,
             "escalate_after": self.escalate_after,
             "confide": self.confide,
+            # Only when people sat: transcripts of all-strategy runs stay as they were.
+            **({"people": list(self.people)} if self.people else {}),
         }
 
     @classmethod
@@ -140,6 +144,7 @@ class Settings:
             escalate_gap=_optional_float(data.get("escalate_gap")),
             escalate_after=_optional_int(data.get("escalate_after")),
             confide=data.get("confide") is True,
+            people=tuple(str(p) for p in data.get("people", ())),  # type: ignore[attr-defined]
         )
 
 

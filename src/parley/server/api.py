@@ -1,0 +1,224 @@
+"""The REST API (``/api``): scenarios, sessions, a seat's view, its actions, transcripts.
+
+Every route that touches a session finds the room first (404), then reads the bearer token
+(401 without one, 403 when it opens no seat here or the wrong one). Handlers are plain
+functions: FastAPI runs them on its thread pool, and each room serialises its own changes.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from functools import cache
+from pathlib import Path, PurePath
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi.responses import PlainTextResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from parley.engine.protocols import MEDIATED
+from parley.errors import ParleyError, ScenarioError
+from parley.scenario import Scenario, builtin_names, dumps, load, loads
+from parley.server import creation
+from parley.server.errors import InvalidError
+from parley.server.rooms import Hub, Room
+from parley.server.schemas import (
+    Ack,
+    ActionIn,
+    Created,
+    Error,
+    EvaluateIn,
+    EvaluateOut,
+    ImportedScenario,
+    ProfileIn,
+    ProfileOut,
+    ReadyOut,
+    ScenarioInfo,
+    SessionCreate,
+    SessionStatus,
+    ViewOut,
+)
+
+MAX_UPLOAD = 20_000_000
+"""Bytes accepted in one scenario import (the largest ANAC folders are a few MB)."""
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Error, "description": text}
+    for code, text in {
+        400: "The body could not be parsed (not JSON, or not the multipart form expected).",
+        401: "No token was sent.",
+        403: "The token opens no seat of this session, or not the one this needs.",
+        404: "No such session.",
+        409: "Not now: not this seat's turn, a stale turn, or the talks are not running.",
+        422: "The request is malformed or the engine refuses it; the detail says why.",
+        503: "The database did not take the change; nothing was acknowledged, try again.",
+    }.items()
+}
+
+router = APIRouter(prefix="/api", responses=ERRORS)
+bearer = HTTPBearer(auto_error=False, description="A seat's or the facilitator's token.")
+Token = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def hub(request: Request) -> Hub:
+    found: Hub = request.app.state.hub
+    return found
+
+
+def token_of(credentials: HTTPAuthorizationCredentials | None) -> str | None:
+    return None if credentials is None else credentials.credentials
+
+
+def room_of(request: Request, session_id: str) -> Room:
+    return hub(request).room(session_id)
+
+
+# -- scenarios ---------------------------------------------------------------------------------
+
+
+@router.get("/scenarios", response_model=list[ScenarioInfo])
+def scenarios() -> list[dict[str, Any]]:
+    """The built-in scenarios, with their parties and the protocols they can run."""
+    return builtins()
+
+
+@cache
+def builtins() -> list[dict[str, Any]]:
+    out = []
+    for name in builtin_names():
+        scenario = load(name)
+        out.append({"name": name, **summary(scenario)})
+    return out
+
+
+def summary(scenario: Scenario) -> dict[str, Any]:
+    mediated = any(p.role == "mediator" for p in scenario.parties)
+    return {
+        "title": scenario.title,
+        "parties": [{"name": p.name, "role": p.role} for p in scenario.parties],
+        "protocols": ["direct", *(sorted(MEDIATED) if mediated else [])],
+        "default_protocol": scenario.protocol.kind,
+    }
+
+
+@router.post("/scenarios/import", response_model=ImportedScenario)
+def import_scenario(files: Annotated[list[UploadFile], File()]) -> dict[str, Any]:
+    """One Parley TOML file, or a GENIUS / GeniusWeb domain with its profiles."""
+    if not files:
+        raise InvalidError("files: send one Parley .toml file or a domain and its profiles")
+    with tempfile.TemporaryDirectory(prefix="parley-import-") as folder:
+        names = _saved(files, Path(folder))
+        try:
+            if len(names) == 1 and names[0].endswith(".toml"):
+                text = (Path(folder) / names[0]).read_text(encoding="utf-8", errors="replace")
+                scenario = loads(text, source=names[0])
+            else:
+                scenario = load(Path(folder))
+        except ParleyError as exc:
+            raise InvalidError(str(exc).replace(folder, "upload")) from None
+    return {"scenario_toml": dumps(scenario.doc), **summary(scenario)}
+
+
+def _saved(files: list[UploadFile], folder: Path) -> list[str]:
+    names, total = [], 0
+    for upload in files:
+        name = PurePath(upload.filename or "").name
+        if not name or name.startswith(".") or name in names:
+            raise InvalidError(f"files: unusable or repeated file name {upload.filename!r}")
+        data = upload.file.read(MAX_UPLOAD + 1 - total)
+        total += len(data)
+        if total > MAX_UPLOAD:
+            raise InvalidError(f"files: more than {MAX_UPLOAD:,} bytes in all")
+        (folder / name).write_bytes(data)
+        names.append(name)
+    return names
+
+
+# -- sessions ----------------------------------------------------------------------------------
+
+
+@router.post("/sessions", status_code=201, response_model=Created)
+def create_session(body: SessionCreate, request: Request) -> dict[str, Any]:
+    """A session and one private link per person seat (shown this once)."""
+    base = str(request.base_url).rstrip("/")
+    try:
+        return creation.create(hub(request).store, body, base)
+    except ScenarioError as exc:
+        raise InvalidError(str(exc)) from None
+
+
+@router.get("/sessions/{session_id}", response_model=SessionStatus)
+def session_status(session_id: str, request: Request, token: Token) -> dict[str, Any]:
+    """Seats and progress, for the facilitator. No preferences ever."""
+    room = room_of(request, session_id)
+    room.facilitator(token_of(token))
+    return room.status_json()
+
+
+@router.post("/sessions/{session_id}/start", response_model=SessionStatus)
+def start(session_id: str, request: Request, token: Token) -> dict[str, Any]:
+    """Start the talks now (they also start once every person seat is ready)."""
+    room = room_of(request, session_id)
+    room.facilitator(token_of(token))
+    room.start()
+    return room.status_json()
+
+
+@router.get("/sessions/{session_id}/view", response_model=ViewOut)
+def view(session_id: str, request: Request, token: Token) -> dict[str, Any]:
+    """Everything this seat may see, and nothing else."""
+    room = room_of(request, session_id)
+    return room.view(room.seat_of(token_of(token)))
+
+
+@router.put("/sessions/{session_id}/profile", response_model=ProfileOut)
+def put_profile(session_id: str, body: ProfileIn, request: Request, token: Token) -> dict[str, Any]:
+    """Replace this principal's own profile (only before the talks start)."""
+    room = room_of(request, session_id)
+    return room.set_profile(room.seat_of(token_of(token)), body)
+
+
+@router.post("/sessions/{session_id}/ready", response_model=ReadyOut)
+def ready(session_id: str, request: Request, token: Token) -> dict[str, Any]:
+    """This seat is ready; the talks start when every person seat is."""
+    room = room_of(request, session_id)
+    room.ready(room.seat_of(token_of(token)))
+    return {"ready": True, "status": room.status}
+
+
+@router.post("/sessions/{session_id}/evaluate", response_model=EvaluateOut)
+def evaluate(session_id: str, body: EvaluateIn, request: Request, token: Token) -> dict[str, Any]:
+    """This seat's own value of a package (complete or being built)."""
+    room = room_of(request, session_id)
+    return room.evaluate(room.seat_of(token_of(token)), body.package)
+
+
+@router.post("/sessions/{session_id}/actions", response_model=Ack)
+def act(session_id: str, body: ActionIn, request: Request, token: Token) -> dict[str, int]:
+    """Answer the pending ask; returns once the answer is committed to the database."""
+    room = room_of(request, session_id)
+    turn, seq = room.act(room.seat_of(token_of(token)), body)
+    return {"turn": turn, "seq": seq}
+
+
+@router.get(
+    "/sessions/{session_id}/transcript",
+    responses={
+        200: {
+            "content": {"application/x-ndjson": {}, "text/plain": {}},
+            "description": "JSONL (parley replay reads the facilitator's) or readable text.",
+        }
+    },
+)
+def transcript(
+    session_id: str,
+    request: Request,
+    token: Token,
+    format: Annotated[Literal["jsonl", "text"], Query()] = "jsonl",
+) -> PlainTextResponse:
+    """The whole transcript for the facilitator; a seat gets only the messages it may see."""
+    room = room_of(request, session_id)
+    who = room.identify(token_of(token))
+    body = room.transcript(who, format)
+    media = "application/x-ndjson" if format == "jsonl" else "text/plain"
+    return PlainTextResponse(body, media_type=media)

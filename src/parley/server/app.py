@@ -1,0 +1,77 @@
+"""The web app: the API, the live channel, the pages and their static files.
+
+``create_app(db_url)`` opens (or creates) the database, rebuilds every unfinished session in
+memory at start-up, and answers every error with ``{"detail": "one clear sentence"}`` and a
+4xx status: a room's own refusals carry theirs, and malformed requests name the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from parley import __version__
+from parley.errors import ParleyError
+from parley.server import api, pages, ws
+from parley.server.db import Store
+from parley.server.errors import RoomError
+from parley.server.rooms import Hub
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(db_url: str = "sqlite:///parley-room.sqlite") -> FastAPI:
+    store = Store(db_url)
+    hub = Hub(store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(hub.load_unfinished)
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="Parley room",
+        version=__version__,
+        description="Mediated negotiation between people and built-in strategies.",
+        lifespan=lifespan,
+    )
+    app.state.hub = hub
+    app.include_router(api.router)
+    app.include_router(ws.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
+    app.add_exception_handler(RoomError, _room_error)
+    app.add_exception_handler(ParleyError, _parley_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    return app
+
+
+async def _room_error(request: Request, exc: Exception) -> JSONResponse:
+    status = exc.status if isinstance(exc, RoomError) else 400
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
+
+
+async def _parley_error(request: Request, exc: Exception) -> JSONResponse:
+    """Scenario, name and engine errors raised while handling a request: the input is wrong."""
+    return JSONResponse({"detail": str(exc)}, status_code=422)
+
+
+async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's list of validation errors, as one sentence naming the first bad field."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    if not errors:
+        return JSONResponse({"detail": "the request is malformed"}, status_code=422)
+    first = errors[0]
+    where = ".".join(str(part) for part in first.get("loc", ())) or "request"
+    message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+    more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+    return JSONResponse({"detail": f"{where}: {message}{more}"}, status_code=422)

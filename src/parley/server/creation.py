@@ -1,0 +1,142 @@
+"""Creating a session: the scenario, the settings with each seat's holder, tokens and links.
+
+A seat left out of the request is a person's (principals and, in mediated talks, the mediator);
+``mediator`` names the mediator's strategy and so seats a built-in mediator. Nothing is
+committed unless every strategy can be built (unknown names and bad parameters are 422 now,
+not a failure in the middle of the talks).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from parley.engine import Session, Settings, StrategySpec
+from parley.engine.play import seat_strategies
+from parley.scenario import Scenario, builtin_names, dumps, load, loads
+from parley.server import tokens
+from parley.server.db import SeatRecord, SessionRecord, Store
+from parley.server.errors import InvalidError, UnavailableError
+from parley.server.schemas import SessionCreate
+
+
+def create(store: Store, body: SessionCreate, base_url: str) -> dict[str, Any]:
+    """A new session from ``body``; returns the invitation links (tokens shown this once)."""
+    scenario = _scenario(body)
+    settings = _settings(scenario, body)
+    session = Session(scenario, settings, body.seed)
+    seat_strategies(session)  # refuses unknown strategies and bad parameters now
+    facilitator = tokens.new_token()
+    session_id = tokens.new_session_id()
+    seats, links = [], []
+    for party in _seat_parties(scenario, settings):
+        role = scenario.party(party).role
+        person = party in settings.people
+        token = tokens.new_token() if person else None
+        spec = None if person else settings.strategies[party]
+        seats.append(
+            SeatRecord(
+                party,
+                "person" if person else "strategy",
+                None if spec is None else spec.to_json(),
+                None if token is None else tokens.hashed(token),
+                False,
+            )
+        )
+        links.append(
+            {
+                "party": party,
+                "role": role,
+                "kind": "person" if person else "strategy",
+                "strategy": None if spec is None else spec.name,
+                "token": token,
+                "link": None if token is None else f"{base_url}/room/{session_id}#token={token}",
+            }
+        )
+    record = SessionRecord(
+        id=session_id,
+        scenario_toml=dumps(scenario.doc),
+        settings=settings.to_json(),
+        seed=body.seed,
+        status="waiting",
+        facilitator_hash=tokens.hashed(facilitator),
+        seats=tuple(seats),
+        answers=(),
+    )
+    try:
+        store.create(record)
+    except SQLAlchemyError:
+        raise UnavailableError("the database did not accept the new session; try again") from None
+    return {
+        "id": session_id,
+        "facilitator": {
+            "token": facilitator,
+            "link": f"{base_url}/facilitate/{session_id}#token={facilitator}",
+        },
+        "seats": links,
+    }
+
+
+def _scenario(body: SessionCreate) -> Scenario:
+    if body.scenario is not None:
+        # Only built-in names: a path here would read the server's own files.
+        if body.scenario not in builtin_names():
+            raise InvalidError(
+                f"scenario: no built-in scenario {body.scenario!r}; built-ins: "
+                f"{', '.join(builtin_names())} (or send scenario_toml)"
+            )
+        return load(body.scenario)
+    assert body.scenario_toml is not None  # SessionCreate requires one of the two
+    return loads(body.scenario_toml, source="scenario_toml")
+
+
+def _seat_parties(scenario: Scenario, settings: Settings) -> list[str]:
+    """Parties with a seat: the principals, and the mediator unless the talks are direct."""
+    return [
+        p
+        for p in settings.strategies
+        if not (p == settings.mediator and settings.protocol == "direct")
+    ]
+
+
+def _settings(scenario: Scenario, body: SessionCreate) -> Settings:
+    base = Settings.from_scenario(scenario, protocol=body.protocol, rounds=body.rounds)
+    parties = _seat_parties(scenario, base)
+    for party in body.seats:
+        if party not in parties:
+            raise InvalidError(
+                f"seats.{party}: no such seat; seats: {', '.join(parties)}"
+                + (" (the mediator has no seat in direct talks)" if party == base.mediator else "")
+            )
+    if body.mediator is not None:
+        if base.mediator is None or base.mediator not in parties:
+            raise InvalidError(
+                "mediator: these talks have no mediator seat (direct talks or none in the scenario)"
+            )
+        if base.mediator in body.seats and body.seats[base.mediator].kind == "person":
+            raise InvalidError(f"mediator: the seat of {base.mediator} is given to a person")
+    chosen: dict[str, StrategySpec | None] = {}
+    for party in parties:
+        seat = body.seats.get(party)
+        if seat is not None:
+            strategy = None if seat.strategy is None else StrategySpec(seat.strategy, seat.params)
+            chosen[party] = strategy
+        elif party == base.mediator and body.mediator is not None:
+            chosen[party] = StrategySpec(body.mediator)  # naming its strategy seats it
+        else:
+            chosen[party] = None  # a person
+    mediator_spec = chosen.get(base.mediator or "")
+    settings = Settings.from_scenario(
+        scenario,
+        protocol=body.protocol,
+        rounds=body.rounds,
+        mediator=None if mediator_spec is None else mediator_spec.name,
+    )
+    strategies = {p: chosen.get(p) or spec for p, spec in settings.strategies.items()}
+    confide = settings.confide
+    if body.confide is not None and settings.protocol != "direct":
+        confide = body.confide
+    people = tuple(p for p in parties if chosen[p] is None)
+    return dataclasses.replace(settings, strategies=strategies, confide=confide, people=people)

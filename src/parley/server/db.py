@@ -1,0 +1,333 @@
+"""The room's database: sessions, seats and every answer, committed before it is acknowledged.
+
+A session is stored as what rebuilds it: the scenario document (TOML, with any profile edited
+before the start), the settings, the seed, the seats (tokens hashed) and every answer in turn
+order, built-in seats' answers included. The engine is a pure function of those, so replaying
+the answers gives back the session exactly (``rooms.Room.load``).
+
+SQLite (the default) runs in WAL mode with ``synchronous=FULL``: a commit is on disk when it
+returns. PostgreSQL is reached through psycopg 3 (``postgresql://`` URLs are normalised).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Engine,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    event,
+    select,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.pool import StaticPool
+
+from parley.engine.messages import Action
+from parley.errors import ParleyError
+from parley.server.commits import GroupCommit
+
+
+class DatabaseError(ParleyError):
+    """The database URL is wrong, or the database cannot be reached or written."""
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    scenario_toml: Mapped[str] = mapped_column(Text)
+    settings_json: Mapped[str] = mapped_column(Text)
+    seed: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    facilitator_hash: Mapped[str] = mapped_column(String(64))
+
+
+class SeatRow(Base):
+    __tablename__ = "seats"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    party: Mapped[str] = mapped_column(Text, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    strategy_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    ready: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AnswerRow(Base):
+    __tablename__ = "answers"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    turn: Mapped[int] = mapped_column(Integer, primary_key=True)
+    party: Mapped[str] = mapped_column(Text)
+    action_json: Mapped[str] = mapped_column(Text)
+
+
+@dataclass(frozen=True)
+class SeatRecord:
+    party: str
+    kind: str
+    strategy: dict[str, Any] | None
+    token_hash: str | None
+    ready: bool
+
+
+@dataclass(frozen=True)
+class Answer:
+    turn: int
+    party: str
+    action: Action
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    id: str
+    scenario_toml: str
+    settings: dict[str, Any]
+    seed: int
+    status: str
+    facilitator_hash: str
+    seats: tuple[SeatRecord, ...]
+    answers: tuple[Answer, ...]
+
+
+def normalised_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` mean psycopg 3 (SQLAlchemy would pick psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def action_json(action: Action) -> str:
+    return json.dumps(
+        {
+            "kind": action.kind,
+            "outcome": None if action.outcome is None else [int(i) for i in action.outcome],
+            "text": action.text,
+            "statement": action.statement,
+            "public": action.public,
+            "data": dict(action.data),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def action_from_json(text: str) -> Action:
+    obj = json.loads(text)
+    outcome = obj["outcome"]
+    return Action(
+        kind=str(obj["kind"]),
+        outcome=None if outcome is None else tuple(int(i) for i in outcome),
+        text=str(obj["text"]),
+        statement=str(obj["statement"]),
+        public=bool(obj["public"]),
+        data=dict(obj["data"]),
+    )
+
+
+class Store:
+    """Every read and write the room makes; a write returns once it is committed (writes
+    waiting at the same moment share one transaction: ``commits.GroupCommit``)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = normalised_url(url)
+        self.engine = _engine(self.url)
+        self.commits = GroupCommit(self.engine)
+        try:
+            Base.metadata.create_all(self.engine)
+        except SQLAlchemyError as exc:
+            raise DatabaseError(
+                f"{_safe(self.url)}: cannot open the database: {_why(exc)}"
+            ) from None
+
+    def close(self) -> None:
+        """Close pooled connections (an in-memory database keeps its one: it is the data)."""
+        self.commits.stop()
+        if not isinstance(self.engine.pool, StaticPool):
+            self.engine.dispose()
+
+    def _write(self, work: Callable[[Session], None]) -> None:
+        self.commits.write(work)
+
+    # -- writes (each returns once committed) ----------------------------------------------
+
+    def create(self, record: SessionRecord) -> None:
+        def work(db: Session) -> None:
+            db.add(
+                SessionRow(
+                    id=record.id,
+                    scenario_toml=record.scenario_toml,
+                    settings_json=json.dumps(record.settings),
+                    seed=record.seed,
+                    status=record.status,
+                    facilitator_hash=record.facilitator_hash,
+                )
+            )
+            db.flush()  # the session row first: seats refer to it
+            db.add_all(
+                SeatRow(
+                    session_id=record.id,
+                    party=seat.party,
+                    position=k,
+                    kind=seat.kind,
+                    strategy_json=None if seat.strategy is None else json.dumps(seat.strategy),
+                    token_hash=seat.token_hash,
+                    ready=seat.ready,
+                )
+                for k, seat in enumerate(record.seats)
+            )
+
+        self._write(work)
+
+    def record(
+        self,
+        session_id: str,
+        answers: Sequence[Answer],
+        status: str | None = None,
+        ready: str | None = None,
+    ) -> None:
+        """Append answers, and optionally set the status and a seat's ready flag, at once."""
+
+        def work(db: Session) -> None:
+            db.add_all(
+                AnswerRow(
+                    session_id=session_id,
+                    turn=a.turn,
+                    party=a.party,
+                    action_json=action_json(a.action),
+                )
+                for a in answers
+            )
+            if ready is not None:
+                db.execute(
+                    update(SeatRow)
+                    .where(SeatRow.session_id == session_id, SeatRow.party == ready)
+                    .values(ready=True)
+                )
+            if status is not None:
+                db.execute(
+                    update(SessionRow).where(SessionRow.id == session_id).values(status=status)
+                )
+
+        self._write(work)
+
+    def set_scenario(self, session_id: str, scenario_toml: str) -> None:
+        def work(db: Session) -> None:
+            db.execute(
+                update(SessionRow)
+                .where(SessionRow.id == session_id)
+                .values(scenario_toml=scenario_toml)
+            )
+
+        self._write(work)
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def load(self, session_id: str) -> SessionRecord | None:
+        with Session(self.engine) as db:
+            row = db.get(SessionRow, session_id)
+            if row is None:
+                return None
+            seats = db.scalars(
+                select(SeatRow).where(SeatRow.session_id == session_id).order_by(SeatRow.position)
+            ).all()
+            answers = db.scalars(
+                select(AnswerRow).where(AnswerRow.session_id == session_id).order_by(AnswerRow.turn)
+            ).all()
+            return SessionRecord(
+                id=row.id,
+                scenario_toml=row.scenario_toml,
+                settings=json.loads(row.settings_json),
+                seed=row.seed,
+                status=row.status,
+                facilitator_hash=row.facilitator_hash,
+                seats=tuple(
+                    SeatRecord(
+                        s.party,
+                        s.kind,
+                        None if s.strategy_json is None else json.loads(s.strategy_json),
+                        s.token_hash,
+                        s.ready,
+                    )
+                    for s in seats
+                ),
+                answers=tuple(
+                    Answer(a.turn, a.party, action_from_json(a.action_json)) for a in answers
+                ),
+            )
+
+    def unfinished(self) -> list[str]:
+        """Ids of sessions not yet ended (rebuilt in memory at start-up)."""
+        with Session(self.engine) as db:
+            return list(db.scalars(select(SessionRow.id).where(SessionRow.status != "ended")))
+
+
+def _engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(
+            f"{url!r} is not a database URL; expected sqlite:///FILE or postgresql://..."
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise DatabaseError(
+            f"{_safe(url)}: unsupported database {backend!r}; expected sqlite:///FILE or "
+            "postgresql://USER@HOST/DB"
+        )
+    try:
+        if backend == "sqlite":
+            return _sqlite(url, parsed.database)
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise DatabaseError(f"{_safe(url)}: {exc}") from None
+
+
+def _sqlite(url: str, database: str | None) -> Engine:
+    memory = database in (None, "", ":memory:")
+    options: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+    if memory:  # one shared connection: each new in-memory connection would be empty
+        options["poolclass"] = StaticPool
+    engine = create_engine(url, **options)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(connection: Any, _record: Any) -> None:
+        cursor = connection.cursor()
+        if not memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")  # a commit is on disk when it returns
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return engine
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _why(exc: SQLAlchemyError) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

@@ -1,0 +1,409 @@
+"""Live sessions in memory: one ``Room`` per session, rebuilt from the database when needed.
+
+A room holds the engine's ``Session``, the built-in strategies of the seats people do not hold,
+and the WebSocket subscribers. Every change runs under the room's lock in the same order: check,
+let the engine take the answer, let built-in seats answer until a person must act, commit all of
+it in one transaction, and only then acknowledge and push the new views. If the commit fails the
+room is dropped from memory, so the next request rebuilds it from what was committed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from parley.engine import Session, Settings, StrategySpec
+from parley.engine.play import seat_strategies
+from parley.engine.strategies import Strategy
+from parley.engine.transcript import dumps as transcript_dumps
+from parley.engine.transcript import line, message_json
+from parley.errors import EngineError
+from parley.scenario import Scenario, dumps, from_data, loads
+from parley.server import inputs, tokens, views
+from parley.server.db import Answer, SessionRecord, Store
+from parley.server.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidError,
+    NotFoundError,
+    UnauthorizedError,
+    UnavailableError,
+)
+from parley.server.schemas import ActionIn, ProfileIn
+
+FACILITATOR = ""
+"""Who the facilitator is: the empty name, which no party can have (names are non-empty)."""
+Who = str  # a seat's party name, or FACILITATOR
+
+
+@dataclass
+class Seat:
+    party: str
+    role: str
+    kind: Literal["person", "strategy"]
+    strategy: StrategySpec | None
+    token_hash: str | None
+    ready: bool = False
+    connected: int = 0
+
+
+@dataclass(eq=False)
+class Subscriber:
+    """A WebSocket listening to a room; ``push`` must be safe to call from any thread."""
+
+    who: Who
+    push: Callable[[dict[str, Any]], None]
+    last: Hashable = None
+
+
+@dataclass
+class Room:
+    hub: Hub
+    id: str
+    scenario: Scenario
+    settings: Settings
+    seed: int
+    status: str
+    facilitator_hash: str
+    seats: dict[str, Seat]
+    session: Session = field(init=False)
+    strategies: dict[str, Strategy] = field(init=False)
+    subscribers: list[Subscriber] = field(default_factory=list)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    version: int = 0
+    stale: bool = False
+    _suggested: tuple[frozenset[str], list[dict[str, Any]]] | None = None
+    _agenda: list[dict[str, Any]] | None = None
+
+    # -- building ------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, hub: Hub, record: SessionRecord) -> Room:
+        """The room of a stored session, its answers replayed through the engine."""
+        scenario = loads(record.scenario_toml, source=f"session {record.id}")
+        settings = Settings.from_json(record.settings)
+        seats = {}
+        for s in record.seats:
+            role = scenario.party(s.party).role
+            spec = None if s.strategy is None else StrategySpec(**s.strategy)
+            kind: Literal["person", "strategy"] = "person" if s.kind == "person" else "strategy"
+            seats[s.party] = Seat(s.party, role, kind, spec, s.token_hash, s.ready)
+        room = cls(
+            hub,
+            record.id,
+            scenario,
+            settings,
+            record.seed,
+            record.status,
+            record.facilitator_hash,
+            seats,
+        )
+        room._rebuild(record.answers)
+        return room
+
+    def _rebuild(self, answers: Iterable[Answer] = ()) -> None:
+        """A fresh engine session with ``answers`` replayed (built-in seats asked again too,
+        so that their internal state is what it was, as ``play.resume`` does)."""
+        session = Session(self.scenario, self.settings, self.seed)
+        strategies = seat_strategies(session)
+        for answer in answers:
+            ask = session.pending
+            if ask is None or ask.turn != answer.turn or ask.party != answer.party:
+                raise EngineError(f"session {self.id}: stored turn {answer.turn} does not fit")
+            strategy = strategies.get(ask.party)
+            if strategy is not None:
+                strategy.act(session.view(ask.party), ask)
+            session.submit(ask.party, answer.action)
+        self.session, self.strategies = session, strategies
+        self._suggested = None
+        if session.done:
+            self.status = "ended"
+
+    @property
+    def agenda(self) -> list[dict[str, Any]]:
+        if self._agenda is None:
+            self._agenda = views.agenda(self.scenario)
+        return self._agenda
+
+    def suggestions(self) -> list[dict[str, Any]]:
+        """The mediator's suggested packages, computed once per set of confided profiles."""
+        confided = self.session.confided
+        key = frozenset(confided)
+        if self._suggested is None or self._suggested[0] != key:
+            principals = self.settings.order
+            self._suggested = (key, views.suggestions(self.scenario.space, principals, confided))
+        return self._suggested[1]
+
+    # -- who is asking -------------------------------------------------------------------------
+
+    def identify(self, token: str | None) -> Who:
+        """The seat (or the facilitator) ``token`` opens; 401 without one, 403 if it opens none."""
+        if not token:
+            raise UnauthorizedError(
+                "this request needs the seat's token (Authorization: Bearer ...)"
+            )
+        if tokens.matches(token, self.facilitator_hash):
+            return FACILITATOR
+        for seat in self.seats.values():
+            if tokens.matches(token, seat.token_hash):
+                return seat.party
+        raise ForbiddenError(f"this token opens no seat of session {self.id}")
+
+    def seat_of(self, token: str | None) -> str:
+        who = self.identify(token)
+        if who == FACILITATOR:
+            raise ForbiddenError("this needs a seat's token, not the facilitator's")
+        return who
+
+    def facilitator(self, token: str | None) -> None:
+        if self.identify(token) != FACILITATOR:
+            raise ForbiddenError("only the facilitator may do this")
+
+    def view(self, party: str) -> dict[str, Any]:
+        with self.lock:
+            return views.seat_view(self, party)
+
+    def status_json(self) -> dict[str, Any]:
+        with self.lock:
+            return views.status(self)
+
+    # -- what seats and the facilitator do -------------------------------------------------------
+
+    def start(self) -> None:
+        with self.lock:
+            self._check_fresh()
+            if self.status != "waiting":
+                raise ConflictError(f"the talks have already started (status {self.status})")
+            self._begin(ready=None)
+
+    def ready(self, party: str) -> None:
+        with self.lock:
+            self._check_fresh()
+            seat = self.seats[party]
+            if seat.ready:
+                return
+            everyone = all(s.ready or s.party == party for s in self.people())
+            if self.status == "waiting" and everyone:
+                seat.ready = True
+                self._begin(ready=party)
+                return
+            self._commit([], ready=party)
+            seat.ready = True
+            self.version += 1
+            self.notify()
+
+    def _begin(self, ready: str | None) -> None:
+        self.status = "running"
+        answers = self._drive()
+        self._commit(answers, status=self.status, ready=ready)
+        self.version += 1
+        self.notify()
+
+    def act(self, party: str, body: ActionIn) -> tuple[int, int]:
+        """Take ``party``'s answer; returns (turn, seq) once it is committed."""
+        with self.lock:
+            self._check_fresh()
+            ask = self.session.pending
+            if self.status != "running" or ask is None:
+                raise ConflictError(f"the talks are not running (status {self.status})")
+            if ask.party != party:
+                raise ConflictError(f"it is not {party}'s turn")
+            if body.turn != ask.turn:
+                raise ConflictError(f"turn {body.turn} is not the pending turn ({ask.turn})")
+            action = inputs.action(self.scenario.space, body)
+            seq = len(self.session.transcript)
+            try:
+                self.session.submit(party, action)
+            except EngineError as exc:
+                raise InvalidError(str(exc)) from None
+            answers = [Answer(ask.turn, party, action), *self._drive()]
+            self._commit(answers, status=self.status)
+            self.notify()
+            return ask.turn, seq
+
+    def evaluate(self, party: str, package: Mapping[str, Any]) -> dict[str, Any]:
+        with self.lock:
+            prefs = self.scenario.party(party).preferences
+            if prefs is None:
+                raise ForbiddenError(f"{party} has no preferences to evaluate a package with")
+            space = self.scenario.space
+            chosen = {}
+            for issue_id, value in package.items():
+                chosen[inputs.position(space, issue_id)] = inputs.index(space, issue_id, value)
+            return views.evaluation(space, prefs, self.session.reservations[party], chosen)
+
+    def set_profile(self, party: str, body: ProfileIn) -> dict[str, Any]:
+        with self.lock:
+            self._check_fresh()
+            doc = self.scenario.doc
+            position, party_doc = next((k, p) for k, p in enumerate(doc.parties) if p.name == party)
+            old = party_doc.preferences
+            if old is None:
+                raise ForbiddenError(f"{party} has no preference profile to edit")
+            if self.status != "waiting":
+                raise ConflictError("profiles can be edited only before the talks start")
+            if old.kind != "linear-additive":
+                raise ConflictError(
+                    f"{party}'s profile is nonlinear and cannot be edited in the room"
+                )
+            data = doc.model_dump(mode="json", exclude_none=True)
+            data["parties"][position]["preferences"] = inputs.profile_doc(self.scenario, old, body)
+            scenario = from_data(data, source="profile")
+            text = dumps(scenario.doc)
+            self._persist(lambda: self.hub.store.set_scenario(self.id, text))
+            self.scenario, self._agenda = scenario, None
+            self._rebuild()
+            self.version += 1
+            self.notify()
+            result = views.profile(scenario, party)
+            assert result is not None
+            return result
+
+    def transcript(self, who: Who, fmt: str) -> str:
+        with self.lock:
+            space = self.scenario.space
+            if who == FACILITATOR:
+                messages = self.session.transcript
+                if fmt == "jsonl":
+                    return transcript_dumps(self.scenario, self.settings, self.seed, messages)
+            else:
+                messages = list(self.session.view(who).messages)
+                if fmt == "jsonl":
+                    return "".join(line(message_json(msg, space)) for msg in messages)
+            return views.transcript_text(messages, space)
+
+    # -- subscribers -----------------------------------------------------------------------------
+
+    def subscribe(self, subscriber: Subscriber) -> None:
+        with self.lock:
+            self.subscribers.append(subscriber)
+            if subscriber.who != FACILITATOR:
+                self.seats[subscriber.who].connected += 1
+            self.version += 1
+            self.notify()
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        with self.lock:
+            if subscriber in self.subscribers:
+                self.subscribers.remove(subscriber)
+                if subscriber.who != FACILITATOR:
+                    self.seats[subscriber.who].connected -= 1
+                self.version += 1
+                self.notify()
+
+    def notify(self) -> None:
+        """Push a fresh view to every subscriber whose view changed (cheap test first)."""
+        for sub in self.subscribers:
+            mark = self._mark(sub.who)
+            if mark == sub.last:
+                continue
+            sub.last = mark
+            if sub.who == FACILITATOR:
+                sub.push({"type": "status", "status": views.status(self)})
+            else:
+                sub.push({"type": "view", "view": views.seat_view(self, sub.who)})
+
+    def _mark(self, who: Who) -> Hashable:
+        """Changes whenever what ``who`` can see changes."""
+        session = self.session
+        if who == FACILITATOR:
+            return (self.version, session.round, session.deadline, len(session.transcript))
+        ask = session.pending
+        mine = ask.turn if ask is not None and ask.party == who else None
+        return (
+            self.version,
+            len(session.view(who).messages),
+            mine,
+            session.round,
+            session.deadline,
+            session.reservations.get(who),
+            len(session.confided),
+        )
+
+    # -- helpers -----------------------------------------------------------------------------------
+
+    def people(self) -> list[Seat]:
+        return [s for s in self.seats.values() if s.kind == "person"]
+
+    def _drive(self) -> list[Answer]:
+        """Built-in seats answer until a person must act or the talks end."""
+        answers = []
+        session = self.session
+        while self.status == "running" and (ask := session.pending) is not None:
+            strategy = self.strategies.get(ask.party)
+            if strategy is None:
+                break
+            action = strategy.act(session.view(ask.party), ask)
+            session.submit(ask.party, action)
+            answers.append(Answer(ask.turn, ask.party, action))
+        if session.done:
+            self.status = "ended"
+        return answers
+
+    def _commit(
+        self, answers: list[Answer], status: str | None = None, ready: str | None = None
+    ) -> None:
+        self._persist(lambda: self.hub.store.record(self.id, answers, status, ready))
+
+    def _persist(self, write: Callable[[], None]) -> None:
+        try:
+            write()
+        except SQLAlchemyError:
+            # Memory may now be ahead of the database: forget it, rebuild from what was committed.
+            self.stale = True
+            self.hub.forget(self.id)
+            raise UnavailableError("the database did not accept the change; try again") from None
+
+    def _check_fresh(self) -> None:
+        if self.stale:
+            raise UnavailableError("this session is being reloaded; try again")
+
+
+class Hub:
+    """Every room of one app, loaded from the store on first use."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.rooms: dict[str, Room] = {}
+        self._lock = threading.Lock()
+
+    def room(self, session_id: str) -> Room:
+        with self._lock:
+            room = self.rooms.get(session_id)
+        if room is not None:
+            return room
+        if not _plausible_id(session_id):
+            raise NotFoundError(f"no session {session_id!r}")
+        try:
+            record = self.store.load(session_id)
+        except SQLAlchemyError:
+            raise UnavailableError("the database cannot be read just now; try again") from None
+        if record is None:
+            raise NotFoundError(f"no session {session_id!r}")
+        room = Room.load(self, record)
+        with room.lock:
+            if room.status == "running" and room.session.pending is not None:
+                answers = room._drive()  # built-in seats owe answers (e.g. after a crash)
+                if answers or room.status == "ended":
+                    room._commit(answers, status=room.status)
+        with self._lock:
+            return self.rooms.setdefault(session_id, room)
+
+    def forget(self, session_id: str) -> None:
+        with self._lock:
+            self.rooms.pop(session_id, None)
+
+    def load_unfinished(self) -> int:
+        """Rebuild every session that has not ended (at start-up); returns how many."""
+        ids = self.store.unfinished()
+        for session_id in ids:
+            self.room(session_id)
+        return len(ids)
+
+
+def _plausible_id(session_id: str) -> bool:
+    return len(session_id) == 16 and all(c in "0123456789abcdef" for c in session_id)

@@ -1,0 +1,272 @@
+"""The API's request and response bodies (they are also its OpenAPI document).
+
+Packages travel in the scenario file's own terms: ``{issue id: option id}`` for discrete
+issues, the number itself for integer and real ones.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Value = str | int | float
+Package = dict[str, Value]
+Status = Literal["waiting", "running", "ended"]
+Kind = Literal["person", "strategy"]
+Param = str | int | float | bool
+Text = Annotated[str, Field(max_length=10_000)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class In(BaseModel):
+    """Request bodies: unknown keys are refused (a misspelt key must not pass silently)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(allow_inf_nan=False)
+
+
+class Error(Out):
+    detail: str
+
+
+# -- scenarios -------------------------------------------------------------------------------
+
+
+class PartyInfo(Out):
+    name: str
+    role: str
+
+
+class ScenarioInfo(Out):
+    name: str
+    title: str
+    parties: list[PartyInfo]
+    protocols: list[str]
+    default_protocol: str
+
+
+class ImportedScenario(Out):
+    scenario_toml: str
+    title: str
+    parties: list[PartyInfo]
+
+
+# -- sessions --------------------------------------------------------------------------------
+
+
+class SeatChoice(In):
+    kind: Kind
+    strategy: Name | None = None
+    params: dict[Annotated[str, Field(max_length=100)], Param] = {}
+
+    @model_validator(mode="after")
+    def _strategy_iff_strategy(self) -> SeatChoice:
+        if self.kind == "strategy" and self.strategy is None:
+            raise ValueError("a strategy seat needs a strategy name")
+        if self.kind == "person" and (self.strategy is not None or self.params):
+            raise ValueError("a person seat takes no strategy")
+        return self
+
+
+class SessionCreate(In):
+    scenario: Name | None = None
+    scenario_toml: Annotated[str, Field(max_length=2_000_000)] | None = None
+    protocol: Literal["shuttle", "direct", "single-text"] | None = None
+    mediator: Name | None = None
+    rounds: Annotated[int, Field(ge=1, le=1000)] | None = None
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 0
+    confide: bool | None = None
+    seats: dict[Name, SeatChoice] = {}
+
+    @model_validator(mode="after")
+    def _one_scenario(self) -> SessionCreate:
+        if (self.scenario is None) == (self.scenario_toml is None):
+            raise ValueError("give exactly one of scenario (a built-in name) and scenario_toml")
+        return self
+
+
+class Link(Out):
+    token: str
+    link: str
+
+
+class SeatLink(Out):
+    party: str
+    role: str
+    kind: Kind
+    strategy: str | None
+    token: str | None
+    link: str | None
+
+
+class Created(Out):
+    id: str
+    facilitator: Link
+    seats: list[SeatLink]
+
+
+class SeatStatus(Out):
+    party: str
+    role: str
+    kind: Kind
+    strategy: str | None
+    ready: bool
+    connected: bool
+
+
+class ResultOut(Out):
+    ended: str
+    reason: str
+    agreement: Package | None
+    utilities: dict[str, float]
+
+
+class SessionStatus(Out):
+    id: str
+    title: str
+    protocol: str
+    status: Status
+    round: int
+    deadline: int
+    seats: list[SeatStatus]
+    result: ResultOut | None
+
+
+class ReadyOut(Out):
+    ready: bool
+    status: Status
+
+
+# -- a seat's view ---------------------------------------------------------------------------
+
+
+class Brief(Out):
+    id: str
+    title: str
+    protocol: str
+    status: Status
+    round: int
+    deadline: int
+    phase: str
+
+
+class OptionOut(Out):
+    id: Value
+    label: str
+
+
+class IssueOut(Out):
+    name: str
+    label: str
+    type: str
+    options: list[OptionOut]
+
+
+class RedLineIO(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    description: Text
+    when: dict[Name, Annotated[list[Value], Field(min_length=1, max_length=10_000)]]
+
+
+class ProfileOut(Out):
+    kind: str
+    weights: dict[str, float]
+    values: dict[str, dict[str, float]]
+    red_lines: list[RedLineIO]
+    reservation: float
+    discount: float
+
+
+class ProfileIn(In):
+    """A linear-additive profile: a weight and a value per option for every issue (integer and
+    real issues: values keyed by the number, as text), red lines, reservation value."""
+
+    kind: Literal["linear-additive"] = "linear-additive"
+    weights: dict[Name, Annotated[float, Field(ge=0.0, le=1e6)]]
+    values: dict[Name, dict[Annotated[str, Field(max_length=200)], float]]
+    red_lines: Annotated[list[RedLineIO], Field(max_length=1000)] = []
+    reservation: float = 0.0
+    discount: Annotated[float, Field(gt=0.0, le=1.0)] = 1.0
+
+
+class MessageOut(Out):
+    seq: int
+    round: int
+    phase: str
+    sender: str
+    to: list[str]
+    kind: str
+    package: Package | None
+    text: str
+    public: bool
+    value: float | None
+    data: dict[str, Param]
+
+
+class PendingOut(Out):
+    turn: int
+    allowed: list[str]
+    prompt: str
+    offer: Package | None
+    offer_value: float | None
+    previous: Package | None
+    to: list[str]
+
+
+class Suggestion(Out):
+    criterion: str
+    package: Package
+    utilities: dict[str, float]
+
+
+class ViewOut(Out):
+    session: Brief
+    party: str
+    role: str
+    ready: bool
+    editable: bool
+    agenda: list[IssueOut]
+    profile: ProfileOut | None
+    reservation: float
+    messages: list[MessageOut]
+    pending: PendingOut | None
+    confided: dict[str, ProfileOut]
+    suggestions: list[Suggestion]
+    result: ResultOut | None
+
+
+# -- acting ----------------------------------------------------------------------------------
+
+
+class EvaluateIn(In):
+    package: dict[Name, Value]
+
+
+class EvaluateOut(Out):
+    value: float | None
+    complete: bool
+    reservation: float
+    red_lines_crossed: list[str]
+    acceptable: bool
+
+
+class ActionIn(In):
+    turn: int
+    kind: Annotated[str, Field(max_length=50)]
+    package: dict[Name, Value] | None = None
+    text: Text = ""
+    statement: Text = ""
+    public: bool = False
+    feedback: Literal["better", "same", "worse"] | None = None
+    against: Annotated[int, Field(ge=0)] | None = None
+    """Single text: the seq of an earlier draft of the mediator's this one is compared with."""
+
+
+class Ack(Out):
+    turn: int
+    seq: int

@@ -1,0 +1,134 @@
+// The proposal builder: one choice per issue, and what the package is worth to this seat as it
+// is built (asked of the server, which alone holds the profile's arithmetic).
+
+import { debounce, el, fill, freshId } from "./dom.js";
+import { worth } from "./format.js";
+
+/**
+ * A builder for `agenda`. `evaluate(package)` (optional) resolves with the server's
+ * {value, complete, reservation, red_lines_crossed, acceptable}; without it the builder shows
+ * no value (a mediator has no profile of its own).
+ */
+export function createBuilder(agenda, { evaluate = null, legend = "Build a proposal", idPrefix = "build" } = {}) {
+  const chosen = {};
+  const selects = new Map();
+  const listeners = [];
+  const output = el("output", { class: "evaluation", "aria-live": "polite" });
+  const warnings = el("ul", { class: "warnings", "aria-live": "polite" });
+  let asked = 0;
+
+  const grid = el("div", { class: "builder-grid" });
+  for (const issue of agenda) {
+    const id = freshId(`${idPrefix}-${issue.name}`);
+    if (!issue.options.length) {
+      // An integer issue too wide to list: the person types the number.
+      const input = el("input", {
+        id,
+        name: issue.name,
+        type: "number",
+        step: issue.type === "integer" ? "1" : "any",
+        dataset: { issue: issue.name },
+        oninput: () => changed(issue, input.value),
+      });
+      selects.set(issue.name, input);
+      grid.append(el("div", { class: "field" }, el("label", { for: id }, issue.label), input));
+      continue;
+    }
+    const select = el(
+      "select",
+      { id, name: issue.name, dataset: { issue: issue.name }, onchange: () => changed(issue, select.value) },
+      el("option", { value: "" }, "— not chosen —"),
+      issue.options.map((option) => el("option", { value: String(option.id) }, option.label)),
+    );
+    selects.set(issue.name, select);
+    grid.append(el("div", { class: "field" }, el("label", { for: id }, issue.label), select));
+  }
+  const clear = el("button", { type: "button", class: "quiet", onclick: () => set(null) }, "Clear");
+  const element = el(
+    "fieldset",
+    { class: "builder" },
+    el("legend", {}, legend),
+    grid,
+    el("div", { class: "builder-foot" }, output, clear),
+    warnings,
+  );
+
+  const refresh = debounce(async () => {
+    if (!evaluate) return;
+    const ticket = ++asked;
+    const pkg = { ...chosen };
+    if (!Object.keys(pkg).length) {
+      fill(output, "Choose an option for each issue.");
+      fill(warnings);
+      return;
+    }
+    try {
+      const answer = await evaluate(pkg);
+      if (ticket === asked) show(answer);
+    } catch (error) {
+      if (ticket === asked) fill(output, `Cannot evaluate this package: ${error.message}`);
+    }
+  }, 250);
+
+  function show(answer) {
+    const label = answer.complete ? "Worth to you: " : "Worth to you so far (issues chosen): ";
+    fill(output, label, el("strong", { class: "package-value" }, worth(answer.value)));
+    if (answer.complete && typeof answer.reservation === "number") {
+      output.append(` · your reservation value: ${worth(answer.reservation)}`);
+    }
+    const items = (answer.red_lines_crossed || []).map((text) =>
+      el("li", { class: "red-line" }, `Crosses your red line: ${text}`),
+    );
+    if (answer.complete && answer.acceptable === false && !items.length) {
+      items.push(el("li", { class: "below" }, "Worth less than your reservation value: you could not propose or accept it."));
+    }
+    fill(warnings, items);
+  }
+
+  // Option ids keep their type (text for discrete issues, numbers for integer and real ones).
+  function optionId(issue, text) {
+    if (!issue.options.length) return Number(text);
+    const option = issue.options.find((o) => String(o.id) === text);
+    return option ? option.id : text;
+  }
+
+  function changed(issue, text) {
+    if (text === "") delete chosen[issue.name];
+    else chosen[issue.name] = optionId(issue, text);
+    notify();
+  }
+
+  function set(pkg) {
+    for (const key of Object.keys(chosen)) delete chosen[key];
+    for (const issue of agenda) {
+      const select = selects.get(issue.name);
+      const given = pkg ? pkg[issue.name] : undefined;
+      const text = given !== undefined && given !== null ? String(given) : "";
+      select.value = text;
+      // An option the agenda does not list (a wide integer issue) cannot be chosen here.
+      if (text && select.value === text) chosen[issue.name] = optionId(issue, text);
+    }
+    notify();
+  }
+
+  function notify() {
+    refresh();
+    for (const listener of listeners) listener();
+  }
+
+  if (!evaluate) output.hidden = true;
+  refresh();
+  return {
+    element,
+    set,
+    get package() {
+      return { ...chosen };
+    },
+    get complete() {
+      return agenda.every((issue) => issue.name in chosen);
+    },
+    onChange(listener) {
+      listeners.push(listener);
+    },
+  };
+}

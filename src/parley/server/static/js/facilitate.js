@@ -1,0 +1,106 @@
+// The facilitator's desk at /facilitate/{id}#token=...: who holds each seat, who is ready and
+// connected, the start button, the status and result, and the transcript to download.
+
+import { api, connectLive, fetchText, linkToken, pathSessionId } from "./api.js";
+import { alertUser, byId, el, fill } from "./dom.js";
+import { resultBlock, statusText } from "./format.js";
+
+const sessionId = pathSessionId();
+const token = linkToken();
+const base = `/api/sessions/${encodeURIComponent(sessionId)}`;
+let live = null;
+
+function yesNo(flag) {
+  return flag ? "yes" : "no";
+}
+
+function show(status) {
+  fill(byId("title"), status.title || "Facilitator");
+  document.title = `Facilitator · ${status.title || "Parley"}`;
+  fill(byId("status"), `${status.protocol} · ${statusText(status)}`);
+  fill(
+    byId("seats-body"),
+    status.seats.map((seat) =>
+      el(
+        "tr",
+        { dataset: { party: seat.party } },
+        el("th", { scope: "row" }, seat.party),
+        el("td", {}, seat.role),
+        el("td", {}, seat.kind === "person" ? "a person" : `strategy: ${seat.strategy}`),
+        el("td", { class: "ready" }, seat.kind === "person" ? yesNo(seat.ready) : "—"),
+        el("td", { class: "connected" }, seat.kind === "person" ? yesNo(seat.connected) : "—"),
+      ),
+    ),
+  );
+  const start = byId("start");
+  start.hidden = status.status !== "waiting";
+  fill(byId("result"), status.result && status.result.ended ? resultBlock([], status.result) : null);
+}
+
+async function reload() {
+  show(await api("GET", base, { token }));
+}
+
+async function startTalks() {
+  const button = byId("start");
+  button.disabled = true;
+  try {
+    await api("POST", `${base}/start`, { token, body: {} });
+    if (!live || !live.live) await reload();
+  } catch (error) {
+    alertUser(`The talks did not start: ${error.message}`);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function download(format) {
+  const note = byId("download-note");
+  try {
+    const text = await fetchText(`${base}/transcript?format=${format}`, token);
+    const type = format === "jsonl" ? "application/x-ndjson" : "text/plain";
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const link = el("a", { href: url, download: `parley-${sessionId}.${format === "jsonl" ? "jsonl" : "txt"}` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    if (format === "text") fill(byId("record"), text);
+    fill(note, format === "jsonl" ? "Transcript downloaded (JSONL; `parley replay` reads it)." : "Readable record downloaded.");
+  } catch (error) {
+    fill(note, `No transcript: ${error.message}`);
+  }
+}
+
+function onState(state) {
+  const indicator = byId("connection");
+  indicator.dataset.state = state;
+  fill(indicator, { connecting: "Connecting…", live: "Live", reconnecting: "Connection lost: reconnecting…", refused: "The server refused this link." }[state] || state);
+}
+
+async function main() {
+  byId("start").addEventListener("click", startTalks);
+  byId("download-jsonl").addEventListener("click", () => download("jsonl"));
+  byId("download-text").addEventListener("click", () => download("text"));
+  if (!token) {
+    alertUser("This link has no facilitator token. Open the facilitator link exactly as you received it (it ends with #token=…).");
+    return;
+  }
+  try {
+    await reload();
+  } catch (error) {
+    alertUser(`This session cannot be opened: ${error.message}`);
+    return;
+  }
+  live = connectLive(
+    sessionId,
+    token,
+    (message) => {
+      if (message.type === "status") show(message.status || message.session || message);
+      else if (message.type === "error") alertUser(message.detail || "The server refused that.");
+    },
+    onState,
+  );
+}
+
+main();

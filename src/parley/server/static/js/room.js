@@ -1,0 +1,83 @@
+// Entry point of /room/{id}#token=...: loads this seat's view, keeps it live over the
+// WebSocket, and mounts the delegation's or the mediator's page according to the view's role.
+
+import { api, connectLive, linkToken, pathSessionId } from "./api.js";
+import { alertUser, byId, fill } from "./dom.js";
+import { statusText } from "./format.js";
+import { mountDelegation } from "./delegation.js";
+import { mountMediator } from "./mediator.js";
+
+const sessionId = pathSessionId();
+const token = linkToken();
+const base = `/api/sessions/${encodeURIComponent(sessionId)}`;
+
+const CONNECTION = {
+  connecting: "Connecting…",
+  live: "Live",
+  reconnecting: "Connection lost: reconnecting…",
+  refused: "The server refused this link.",
+};
+
+let update = null;
+
+/** What the pages ask of the server on this seat's behalf. */
+const seat = {
+  act: (body) => api("POST", `${base}/actions`, { token, body }).then(refreshIfOffline),
+  evaluate: (pkg) => api("POST", `${base}/evaluate`, { token, body: { package: pkg } }),
+  saveProfile: (profile) => api("PUT", `${base}/profile`, { token, body: profile }).then(reloadView),
+  ready: () => api("POST", `${base}/ready`, { token, body: {} }).then(reloadView),
+};
+
+let live = null;
+
+async function reloadView(answer) {
+  show(await api("GET", `${base}/view`, { token }));
+  return answer;
+}
+
+// The socket pushes the new view after every change; if it is down, fetch it instead.
+function refreshIfOffline(answer) {
+  if (!live || !live.live) return reloadView(answer);
+  return answer;
+}
+
+function show(view) {
+  fill(byId("title"), view.session.title || "Negotiation room");
+  document.title = `${view.party} · ${view.session.title || "Parley"}`;
+  fill(byId("who"), `${view.party} · ${view.role}`);
+  fill(byId("status"), statusText(view.session));
+  if (!update) {
+    const root = byId("room");
+    update = view.role === "mediator" ? mountMediator(root, view, seat) : mountDelegation(root, view, seat);
+  }
+  update(view);
+}
+
+function onLive(message) {
+  if (message.type === "view" && message.view) show(message.view);
+  else if (message.type === "error") alertUser(message.detail || "The server refused that.");
+}
+
+function onState(state, reason) {
+  const indicator = byId("connection");
+  indicator.dataset.state = state;
+  fill(indicator, reason && state === "refused" ? `${CONNECTION[state]} ${reason}` : CONNECTION[state] || state);
+}
+
+async function start() {
+  if (!token) {
+    alertUser("This link has no seat token. Open the invitation link exactly as you received it (it ends with #token=…).");
+    onState("refused");
+    return;
+  }
+  try {
+    show(await api("GET", `${base}/view`, { token }));
+  } catch (error) {
+    alertUser(`This room cannot be opened: ${error.message}`);
+    onState("refused");
+    return;
+  }
+  live = connectLive(sessionId, token, onLive, onState);
+}
+
+start();

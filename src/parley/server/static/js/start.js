@@ -1,0 +1,198 @@
+// The start page: choose a scenario (built-in or uploaded), a protocol and who holds each seat,
+// create the session, then hand out one private link per seat and the facilitator's link.
+
+import { api } from "./api.js";
+import { alertUser, byId, el, fill, freshId } from "./dom.js";
+
+const catalogue = JSON.parse(byId("strategies").textContent);
+const PERSON = "__person__";
+
+let builtins = [];
+/** The chosen scenario: {name?, scenario_toml?, title, parties, protocols, default_protocol}. */
+let chosen = null;
+
+function fitting(role, protocol) {
+  const pool = role === "mediator" ? catalogue.mediators : catalogue.negotiators;
+  return pool.filter((s) => s.protocols.includes(protocol)).map((s) => s.name);
+}
+
+function drawProtocols() {
+  const select = byId("protocol");
+  const protocols = chosen && chosen.protocols && chosen.protocols.length ? chosen.protocols : catalogue.protocols;
+  const previous = select.value;
+  fill(select, protocols.map((p) => el("option", { value: p }, p)));
+  const preferred = protocols.includes(previous) ? previous : chosen && chosen.default_protocol;
+  if (preferred && protocols.includes(preferred)) select.value = preferred;
+}
+
+function drawSeats() {
+  const body = byId("seats-body");
+  const protocol = byId("protocol").value;
+  if (!chosen) {
+    fill(body);
+    return;
+  }
+  // Keep what was chosen for each seat when the protocol changes (if it still fits).
+  const before = new Map([...body.querySelectorAll("select")].map((s) => [s.dataset.party, s.value]));
+  fill(
+    body,
+    chosen.parties.map((party) => {
+      const id = freshId("seat");
+      const role = party.role;
+      // Seats are the principals and, in mediated talks, the mediator; third parties and
+      // spoilers act only through the scenario's timeline of outside events.
+      const seated = role === "principal" || (role === "mediator" && protocol !== "direct");
+      const row = (cell) =>
+        el("tr", {}, el("th", { scope: "row" }, seated ? el("label", { for: id }, party.name) : party.name), el("td", {}, role), el("td", {}, cell));
+      if (!seated) {
+        const why = role === "mediator" ? "no part in direct talks" : "acts through the scenario's timeline";
+        return row(el("span", { class: "hint" }, why));
+      }
+      const choices = [el("option", { value: PERSON }, "a person (private link)")];
+      for (const name of fitting(role, protocol)) choices.push(el("option", { value: name }, `strategy: ${name}`));
+      const select = el("select", { id, dataset: { party: party.name } }, choices);
+      select.value = before.get(party.name) || PERSON;
+      if (!select.value) select.value = PERSON;
+      return row(select);
+    }),
+  );
+}
+
+function choose(scenario) {
+  chosen = scenario;
+  fill(byId("scenario-summary"), scenario ? `${scenario.title} — ${scenario.parties.map((p) => `${p.name} (${p.role})`).join(", ")}` : "");
+  drawProtocols();
+  drawSeats();
+}
+
+async function loadBuiltins() {
+  const select = byId("builtin");
+  try {
+    builtins = await api("GET", "/api/scenarios");
+  } catch (error) {
+    alertUser(`The built-in scenarios could not be listed: ${error.message}`);
+    return;
+  }
+  fill(select, builtins.map((s) => el("option", { value: s.name }, `${s.title} (${s.name})`)));
+  const preferred = builtins.find((s) => s.name === "muscat-2026") || builtins[0];
+  if (preferred) select.value = preferred.name;
+  if (byId("source-builtin").checked) pickBuiltin();
+}
+
+function pickBuiltin() {
+  const found = builtins.find((s) => s.name === byId("builtin").value);
+  choose(found ? { ...found } : null);
+}
+
+async function upload() {
+  const files = byId("files").files;
+  const note = byId("upload-note");
+  if (!files.length) {
+    fill(note, "Choose a Parley TOML file, or a GENIUS / GeniusWeb domain with its profiles.");
+    return;
+  }
+  const form = new FormData();
+  for (const file of files) form.append("files", file, file.name);
+  fill(note, "Reading…");
+  try {
+    const imported = await api("POST", "/api/scenarios/import", { form });
+    choose({ scenario_toml: imported.scenario_toml, title: imported.title, parties: imported.parties });
+    fill(note, `Read: ${imported.title}.`);
+  } catch (error) {
+    choose(null);
+    fill(note, `Not read: ${error.message}`);
+  }
+}
+
+function sourceChanged() {
+  const uploading = byId("source-upload").checked;
+  byId("builtin-box").hidden = uploading;
+  byId("upload-box").hidden = !uploading;
+  if (uploading) choose(null);
+  else pickBuiltin();
+}
+
+function request() {
+  const body = { protocol: byId("protocol").value, seats: {} };
+  if (chosen.scenario_toml) body.scenario_toml = chosen.scenario_toml;
+  else body.scenario = chosen.name;
+  for (const select of byId("seats-body").querySelectorAll("select")) {
+    body.seats[select.dataset.party] = select.value === PERSON ? { kind: "person" } : { kind: "strategy", strategy: select.value };
+  }
+  const rounds = byId("rounds").value;
+  if (rounds !== "") body.rounds = Number(rounds);
+  const seed = byId("seed").value;
+  if (seed !== "") body.seed = Number(seed);
+  const confide = byId("confide").value;
+  if (confide !== "" && body.protocol !== "direct") body.confide = confide === "yes";
+  return body;
+}
+
+async function create(event) {
+  event.preventDefault();
+  alertUser("");
+  if (!chosen) {
+    alertUser("Choose a scenario first (a built-in one, or read your files).");
+    return;
+  }
+  const button = byId("create");
+  button.disabled = true;
+  try {
+    const created = await api("POST", "/api/sessions", { body: request() });
+    showLinks(created);
+  } catch (error) {
+    alertUser(`The session was not created: ${error.message}`);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function absolute(link) {
+  return new URL(link, window.location.origin).href;
+}
+
+async function copy(input, note) {
+  try {
+    await navigator.clipboard.writeText(input.value);
+  } catch {
+    input.select();
+    document.execCommand("copy");
+  }
+  fill(note, "Copied.");
+  setTimeout(() => fill(note), 2000);
+}
+
+function linkRow(label, link, dataset) {
+  const id = freshId("link");
+  const input = el("input", { id, type: "text", readonly: true, value: absolute(link), class: "link", dataset });
+  const note = el("span", { class: "hint", role: "status", "aria-live": "polite" });
+  const button = el("button", { type: "button", onclick: () => copy(input, note), "aria-label": `Copy the link for ${label}` }, "Copy");
+  return el("div", { class: "link-row" }, el("label", { for: id }, label), el("div", { class: "link-line" }, input, button, note));
+}
+
+function showLinks(created) {
+  const box = byId("links");
+  const people = created.seats.filter((s) => s.link);
+  const machines = created.seats.filter((s) => !s.link);
+  fill(
+    box,
+    el("h2", { id: "links-head", tabindex: "-1" }, "Session created: send each link to its seat only"),
+    el("p", { class: "hint" }, "Each link is private: whoever holds it speaks for that seat. Keep the facilitator's link to yourself."),
+    linkRow("Facilitator (you)", created.facilitator.link, { seat: "facilitator" }),
+    el("p", {}, el("a", { href: absolute(created.facilitator.link), id: "open-facilitator" }, "Open the facilitator's desk")),
+    people.map((s) => linkRow(`${s.party} (${s.role})`, s.link, { seat: s.party })),
+    machines.length
+      ? el("p", {}, "Played by strategies: ", machines.map((s) => `${s.party} (${s.strategy})`).join(", "), ".")
+      : null,
+  );
+  box.hidden = false;
+  byId("links-head").focus();
+}
+
+byId("builtin").addEventListener("change", pickBuiltin);
+byId("protocol").addEventListener("change", drawSeats);
+byId("source-builtin").addEventListener("change", sourceChanged);
+byId("source-upload").addEventListener("change", sourceChanged);
+byId("read-files").addEventListener("click", upload);
+byId("create-form").addEventListener("submit", create);
+loadBuiltins();

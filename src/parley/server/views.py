@@ -1,0 +1,253 @@
+"""What the API shows: a seat's view, the facilitator's status, profiles and packages as JSON.
+
+Everything a seat receives is built here from the engine's ``View`` of that seat (the isolation
+boundary) and from the seat's own profile; nothing reads another party's preferences except the
+mediator's suggestions, which use only the profiles the engine says were confided to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from parley.analysis import analyze_profiles
+from parley.engine.messages import Message, Outcome
+from parley.engine.narrate import describe
+from parley.nonlinear import CappedAdditive
+from parley.outcomes import DiscreteIssue, OutcomeSpace
+from parley.preferences import LinearAdditive, Preferences, reaches
+from parley.scenario import Scenario
+from parley.scenario.schema import PreferencesDoc
+
+if TYPE_CHECKING:
+    from parley.server.rooms import Room
+
+Json = dict[str, Any]
+LISTED_OPTIONS = 1000
+"""Integer issues wider than this list no options (the page asks for a number instead)."""
+
+
+def package(space: OutcomeSpace, outcome: Outcome | None) -> Json | None:
+    return None if outcome is None else space.to_values(outcome)
+
+
+def utility(prefs: Preferences | None, outcome: Outcome | None) -> float | None:
+    return None if prefs is None or outcome is None else float(prefs.utility(outcome))
+
+
+def agenda(scenario: Scenario) -> list[Json]:
+    issues = []
+    for issue in scenario.space.issues:
+        listed = isinstance(issue, DiscreteIssue) or issue.size <= LISTED_OPTIONS
+        options = [
+            {"id": issue.value_of(k), "label": issue.describe(k)}
+            for k in (range(issue.size) if listed else ())
+        ]
+        kind = type(issue).__name__.removesuffix("Issue").lower()
+        issues.append({"name": issue.id, "label": issue.name, "type": kind, "options": options})
+    return issues
+
+
+def profile(scenario: Scenario, party: str) -> Json | None:
+    """``party``'s profile in the scenario file's own terms (None for seats without one)."""
+    doc = next((p.preferences for p in scenario.doc.parties if p.name == party), None)
+    prefs = scenario.party(party).preferences
+    if doc is None or prefs is None:
+        return None
+    return {
+        "kind": doc.kind,
+        "weights": {issue: entry.weight for issue, entry in doc.issues.items()},
+        "values": _values(scenario, doc, prefs),
+        "red_lines": [
+            {"description": r.description, "when": {k: list(v) for k, v in r.when.items()}}
+            for r in doc.red_lines
+        ],
+        "reservation": float(prefs.reservation),
+        "discount": doc.discount,
+    }
+
+
+def _values(scenario: Scenario, doc: PreferencesDoc, prefs: Preferences) -> Json:
+    base = prefs.base if isinstance(prefs, CappedAdditive) else prefs
+    values: Json = {}
+    for j, issue in enumerate(scenario.space.issues):
+        entry = doc.issues.get(issue.id)
+        if entry is None:
+            continue
+        if entry.values is not None:
+            values[issue.id] = dict(entry.values)
+        elif entry.points is not None:
+            values[issue.id] = {f"{x:g}": float(u) for x, u in entry.points}
+        elif isinstance(base, LinearAdditive) and issue.size <= LISTED_OPTIONS:
+            values[issue.id] = {
+                f"{issue.value_of(k):g}": float(base.values[j][k]) for k in range(issue.size)
+            }
+    return values
+
+
+def evaluation(
+    space: OutcomeSpace, prefs: Preferences, reservation: float, chosen: Mapping[int, int]
+) -> Json:
+    """Value of a package built so far (``chosen``: issue position -> option index)."""
+    complete = len(chosen) == len(space.issues)
+    base = prefs.base if isinstance(prefs, CappedAdditive) else prefs
+    value: float | None = None
+    if complete:
+        value = float(prefs.utility(tuple(chosen[j] for j in range(len(space.issues)))))
+    elif isinstance(base, LinearAdditive):
+        tables = base.scalar_tables
+        value = float(sum(tables[j][k] for j, k in chosen.items()))
+        if isinstance(prefs, CappedAdditive):
+            value = min(prefs.ceiling, value)
+    crossed = [
+        line.description
+        for line in prefs.red_lines
+        if all(c in chosen and chosen[c] in options for c, options in line.conditions)
+    ]
+    return {
+        "value": value,
+        "complete": complete,
+        "reservation": float(reservation),
+        "red_lines_crossed": crossed,
+        "acceptable": complete
+        and not crossed
+        and value is not None
+        and reaches(value, reservation),
+    }
+
+
+def message(msg: Message, space: OutcomeSpace, prefs: Preferences | None) -> Json:
+    return {
+        "seq": msg.seq,
+        "round": msg.round,
+        "phase": msg.phase,
+        "sender": msg.sender,
+        "to": list(msg.to),
+        "kind": msg.kind,
+        "package": package(space, msg.outcome),
+        "text": msg.text,
+        "public": msg.public,
+        "value": utility(prefs, msg.outcome),
+        "data": dict(msg.data),
+    }
+
+
+def result(room: Room, party: str | None) -> Json | None:
+    """How the talks ended; utilities only ``party``'s own (none for the facilitator)."""
+    session = room.session
+    if session.ended is None:
+        return None
+    prefs = None if party is None else room.scenario.party(party).preferences
+    own = utility(prefs, session.agreement)
+    return {
+        "ended": session.ended,
+        "reason": session.reason,
+        "agreement": package(room.scenario.space, session.agreement),
+        "utilities": {} if own is None or party is None else {party: own},
+    }
+
+
+def brief(room: Room) -> Json:
+    session = room.session
+    return {
+        "id": room.id,
+        "title": room.scenario.title,
+        "protocol": room.settings.protocol,
+        "status": room.status,
+        "round": session.round,
+        "deadline": session.deadline,
+        "phase": session.phase,
+    }
+
+
+def status(room: Room) -> Json:
+    """The facilitator's picture: seats and progress, never a preference."""
+    return {
+        "id": room.id,
+        "title": room.scenario.title,
+        "protocol": room.settings.protocol,
+        "status": room.status,
+        "round": room.session.round,
+        "deadline": room.session.deadline,
+        "seats": [
+            {
+                "party": seat.party,
+                "role": seat.role,
+                "kind": seat.kind,
+                "strategy": None if seat.strategy is None else seat.strategy.name,
+                "ready": seat.ready,
+                "connected": seat.connected > 0,
+            }
+            for seat in room.seats.values()
+        ],
+        "result": result(room, None),
+    }
+
+
+def seat_view(room: Room, party: str) -> Json:
+    """Everything ``party``'s seat may see now (the engine's View of it, as JSON)."""
+    session, scenario = room.session, room.scenario
+    view = session.view(party)
+    space, prefs = scenario.space, view.preferences
+    seat = room.seats[party]
+    return {
+        "session": brief(room),
+        "party": party,
+        "role": view.role,
+        "ready": seat.ready,
+        "editable": room.status == "waiting" and prefs is not None,
+        "agenda": room.agenda,
+        "profile": profile(scenario, party),
+        "reservation": float(view.reservation),
+        "messages": [message(msg, space, prefs) for msg in view.messages],
+        "pending": pending(room, party, prefs),
+        "confided": {p: profile(scenario, p) for p in view.confided},
+        "suggestions": room.suggestions() if view.confided else [],
+        "result": result(room, party),
+    }
+
+
+def pending(room: Room, party: str, prefs: Preferences | None) -> Json | None:
+    ask = room.session.pending
+    if ask is None or ask.party != party or room.status != "running":
+        return None
+    space = room.scenario.space
+    return {
+        "turn": ask.turn,
+        "allowed": sorted(ask.allowed),
+        "prompt": ask.prompt,
+        "offer": package(space, ask.offer),
+        "offer_value": utility(prefs, ask.offer),
+        "previous": package(space, ask.previous),
+        "to": list(ask.to),
+    }
+
+
+CRITERIA = {"nash": "nash", "kalai": "kalai", "maximin": "egalitarian"}
+
+
+def suggestions(
+    space: OutcomeSpace, principals: Sequence[str], confided: Mapping[str, Any]
+) -> list[Json]:
+    """The Nash, Kalai and maximin packages of the confided profiles (every principal's)."""
+    if any(p not in confided for p in principals):
+        return []
+    analysis = analyze_profiles(space, [confided[p] for p in principals], principals)
+    out = []
+    for criterion, attribute in CRITERIA.items():
+        point = getattr(analysis, attribute)
+        if point is not None:
+            out.append(
+                {
+                    "criterion": criterion,
+                    "package": space.to_values(point.outcome),
+                    "utilities": {
+                        p: float(u) for p, u in zip(principals, point.utilities, strict=True)
+                    },
+                }
+            )
+    return out
+
+
+def transcript_text(messages: Sequence[Message], space: OutcomeSpace) -> str:
+    return "".join(describe(msg, space) + "\n" for msg in messages)

@@ -1,0 +1,92 @@
+"""Helpers for the room's tests: an app on a fresh database, clients, and a simple seat policy."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.exceptions import StarletteDeprecationWarning
+
+from parley.server.app import create_app
+
+with warnings.catch_warnings():
+    # Starlette >= 1.0 suggests httpx2 for its test client; httpx is what this project pins.
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from fastapi.testclient import TestClient
+
+__all__ = ["TestClient", "answer", "bearer", "create", "new_app", "play_out"]
+
+
+def new_app(tmp_path: Any) -> FastAPI:
+    return create_app(f"sqlite:///{tmp_path}/room.sqlite")
+
+
+def bearer(token: str | None) -> dict[str, str]:
+    return {} if token is None else {"Authorization": f"Bearer {token}"}
+
+
+def create(client: TestClient, **body: Any) -> dict[str, Any]:
+    response = client.post("/api/sessions", json={"scenario": "muscat-2026", **body})
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+def tokens_of(created: Mapping[str, Any]) -> dict[str, str]:
+    return {s["party"]: s["token"] for s in created["seats"] if s["token"] is not None}
+
+
+def answer(view: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A simple seat's answer to its pending ask: accept what it may accept from round 3 on,
+    otherwise put its own best package forward; a mediator carries what it was given."""
+    pending = view["pending"]
+    if pending is None:
+        return None
+    allowed, turn = pending["allowed"], pending["turn"]
+    if "confide" in allowed:
+        return {"turn": turn, "kind": "confide"}
+    if "relay" in allowed:
+        return {"turn": turn, "kind": "relay"}
+    if "draft" in allowed:
+        package = pending["previous"] or {i["name"]: i["options"][0]["id"] for i in view["agenda"]}
+        return {"turn": turn, "kind": "draft", "package": package}
+    offer_value = pending["offer_value"]
+    if (
+        "accept" in allowed
+        and offer_value is not None
+        and offer_value >= view["reservation"] + 0.05
+        and view["session"]["round"] >= 3
+    ):
+        return {"turn": turn, "kind": "accept", "feedback": "better"}
+    if "reject" in allowed and "counter" not in allowed:
+        return {"turn": turn, "kind": "reject", "feedback": "same"}
+    values = view["profile"]["values"]
+    best = {issue: max(table, key=table.get) for issue, table in values.items()}
+    kind = "propose" if "propose" in allowed else "counter"
+    return {"turn": turn, "kind": kind, "package": best, "statement": f"{view['party']} holds"}
+
+
+def play_out(
+    client: TestClient, session_id: str, tokens: Mapping[str, str], limit: int = 500
+) -> int:
+    """Answer every person seat's pending ask over HTTP until the talks end; returns actions."""
+    acted = 0
+    for _ in range(limit):
+        moved = False
+        for _party, token in tokens.items():
+            view = client.get(f"/api/sessions/{session_id}/view", headers=bearer(token)).json()
+            if view["session"]["status"] == "ended":
+                return acted
+            body = answer(view)
+            if body is not None:
+                response = client.post(
+                    f"/api/sessions/{session_id}/actions", json=body, headers=bearer(token)
+                )
+                assert response.status_code == 200, response.text
+                acted += 1
+                moved = True
+        if not moved:
+            raise AssertionError("no seat could act, yet the talks have not ended")
+    raise AssertionError("the talks did not end")

@@ -1,0 +1,322 @@
+"""The room's API end to end in-process: sessions, turns, profiles, transcripts, WebSocket."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from parley.cli.run import replay
+from parley.engine import Session, resume
+from parley.engine.transcript import read
+from parley.scenario import dumps, load
+from parley.server.db import Store
+from tests.server_helpers import TestClient, answer, bearer, create, new_app, play_out, tokens_of
+
+DATA = Path(__file__).parent / "data" / "formats"
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Any:
+    with TestClient(new_app(tmp_path)) as test_client:
+        yield test_client
+
+
+def ready_all(client: TestClient, session_id: str, tokens: dict[str, str]) -> None:
+    for token in tokens.values():
+        response = client.post(f"/api/sessions/{session_id}/ready", headers=bearer(token))
+        assert response.status_code == 200
+
+
+def view_of(client: TestClient, session_id: str, token: str) -> dict[str, Any]:
+    response = client.get(f"/api/sessions/{session_id}/view", headers=bearer(token))
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+@pytest.mark.parametrize(
+    ("scenario", "protocol"),
+    [("nash-1950", "shuttle"), ("job-offer", "direct"), ("nash-1950", "single-text")],
+)
+def test_people_play_to_the_end_and_the_transcript_replays(
+    client: TestClient, scenario: str, protocol: str, tmp_path: Path, capsys: Any
+) -> None:
+    created = create(client, scenario=scenario, protocol=protocol, rounds=6)
+    sid, tokens = created["id"], tokens_of(created)
+    ready_all(client, sid, tokens)
+    assert play_out(client, sid, tokens) > 0
+    status = client.get(f"/api/sessions/{sid}", headers=bearer(created["facilitator"]["token"]))
+    assert status.json()["status"] == "ended"
+    assert status.json()["result"]["utilities"] == {}  # the facilitator sees no preference
+    jsonl = client.get(
+        f"/api/sessions/{sid}/transcript?format=jsonl",
+        headers=bearer(created["facilitator"]["token"]),
+    ).text
+    path = tmp_path / "talks.jsonl"
+    path.write_text(jsonl, encoding="utf-8")
+    recording = read(path)
+    rebuilt, _ = resume(recording.scenario, recording.settings, recording.seed, recording.messages)
+    assert rebuilt.done
+    assert tuple(rebuilt.transcript) == recording.messages
+    replay(path, as_json=True)  # what `parley replay` runs
+    assert '"ended"' in capsys.readouterr().out
+
+
+def test_built_in_seats_answer_at_once(client: TestClient) -> None:
+    created = create(
+        client,
+        mediator="relay",
+        seats={"United States": {"kind": "strategy", "strategy": "linear"}},
+    )
+    sid, tokens = created["id"], tokens_of(created)
+    assert set(tokens) == {"Iran"}
+    assert client.post(f"/api/sessions/{sid}/ready", headers=bearer(tokens["Iran"])).json() == {
+        "ready": True,
+        "status": "running",
+    }
+    first = view_of(client, sid, tokens["Iran"])
+    body = answer(first)
+    assert body is not None
+    ack = client.post(f"/api/sessions/{sid}/actions", json=body, headers=bearer(tokens["Iran"]))
+    assert ack.status_code == 200
+    after = view_of(client, sid, tokens["Iran"])
+    if after["session"]["status"] == "running":
+        # Oman relayed and the United States answered: it is Iran's turn again.
+        assert after["pending"]["turn"] > body["turn"]
+        assert any(m["sender"] == "Oman" for m in after["messages"])
+
+
+def test_an_answer_is_in_the_database_when_acknowledged(client: TestClient, tmp_path: Path) -> None:
+    created = create(client, mediator="relay")
+    sid, tokens = created["id"], tokens_of(created)
+    ready_all(client, sid, tokens)
+    view = view_of(client, sid, tokens["Iran"])
+    body = answer(view)
+    assert body is not None
+    ack = client.post(f"/api/sessions/{sid}/actions", json=body, headers=bearer(tokens["Iran"]))
+    assert ack.json()["turn"] == body["turn"]
+    other = Store(f"sqlite:///{tmp_path}/room.sqlite")  # a second connection sees the commit
+    record = other.load(sid)
+    other.close()
+    assert record is not None
+    assert next((a.turn, a.party) for a in record.answers) == (body["turn"], "Iran")
+    assert view["messages"] == [] or all(m["seq"] < ack.json()["seq"] for m in view["messages"])
+
+
+def test_a_new_server_on_the_same_database_continues(tmp_path: Path) -> None:
+    with TestClient(new_app(tmp_path)) as first:
+        created = create(first, scenario="nash-1950", protocol="shuttle", rounds=5)
+        sid, tokens = created["id"], tokens_of(created)
+        ready_all(first, sid, tokens)
+        for _ in range(3):
+            for token in tokens.values():
+                body = answer(view_of(first, sid, token))
+                if body is not None:
+                    first.post(f"/api/sessions/{sid}/actions", json=body, headers=bearer(token))
+        before = {p: view_of(first, sid, t) for p, t in tokens.items()}
+    with TestClient(new_app(tmp_path)) as second:
+        assert {p: view_of(second, sid, t) for p, t in tokens.items()} == before
+        play_out(second, sid, tokens)
+        assert view_of(second, sid, tokens["Bill"])["result"] is not None
+
+
+def test_turn_rules_answer_409_and_the_engine_refusals_422(client: TestClient) -> None:
+    created = create(client, mediator="relay")
+    sid, tokens = created["id"], tokens_of(created)
+    url = f"/api/sessions/{sid}/actions"
+    early = client.post(url, json={"turn": 1, "kind": "propose"}, headers=bearer(tokens["Iran"]))
+    assert early.status_code == 409  # not started
+    ready_all(client, sid, tokens)
+    turn = view_of(client, sid, tokens["Iran"])["pending"]["turn"]
+    us = client.post(
+        url, json={"turn": turn, "kind": "walk-away"}, headers=bearer(tokens["United States"])
+    )
+    assert us.status_code == 409
+    assert "turn" in us.json()["detail"]
+    stale = client.post(
+        url, json={"turn": turn + 5, "kind": "walk-away"}, headers=bearer(tokens["Iran"])
+    )
+    assert stale.status_code == 409
+    wrong_kind = client.post(
+        url, json={"turn": turn, "kind": "accept"}, headers=bearer(tokens["Iran"])
+    )
+    assert wrong_kind.status_code == 422
+    assert "not 'accept'" in wrong_kind.json()["detail"]
+    bad_issue = client.post(
+        url,
+        json={"turn": turn, "kind": "propose", "package": {"Z": "Z1"}},
+        headers=bearer(tokens["Iran"]),
+    )
+    assert bad_issue.status_code == 422
+    assert "package.Z" in bad_issue.json()["detail"]
+    profile = view_of(client, sid, tokens["Iran"])["profile"]
+    worst = {issue: min(table, key=table.get) for issue, table in profile["values"].items()}
+    below = client.post(
+        url,
+        json={"turn": turn, "kind": "propose", "package": worst},
+        headers=bearer(tokens["Iran"]),
+    )
+    assert below.status_code == 422
+    assert "red line" in below.json()["detail"] or "reservation" in below.json()["detail"]
+    assert view_of(client, sid, tokens["Iran"])["pending"]["turn"] == turn  # nothing recorded
+
+
+def test_evaluate_values_partial_and_complete_packages(client: TestClient) -> None:
+    created = create(client)
+    sid, token = created["id"], tokens_of(created)["Iran"]
+    scenario = load("muscat-2026")
+    prefs = scenario.preferences_of("Iran")
+    space = scenario.space
+    package = {issue.id: issue.value_of(0) for issue in space.issues}
+    url = f"/api/sessions/{sid}/evaluate"
+    whole = client.post(url, json={"package": package}, headers=bearer(token)).json()
+    assert whole["complete"]
+    assert whole["value"] == pytest.approx(prefs.utility((0,) * len(space.issues)))
+    first = space.issues[0]
+    part = client.post(url, json={"package": {first.id: first.value_of(0)}}, headers=bearer(token))
+    assert not part.json()["complete"]
+    assert not part.json()["acceptable"]
+    mediator = tokens_of(created)["Oman"]
+    assert client.post(url, json={"package": package}, headers=bearer(mediator)).status_code == 403
+
+
+def test_a_principal_edits_its_profile_before_the_start_only(client: TestClient) -> None:
+    created = create(client, scenario="nash-1950", protocol="shuttle")
+    sid, tokens = created["id"], tokens_of(created)
+    url = f"/api/sessions/{sid}/profile"
+    profile = view_of(client, sid, tokens["Bill"])["profile"]
+    profile["weights"]["book"] = 0.5
+    profile["reservation"] = 0.1
+    edited = client.put(url, json=profile, headers=bearer(tokens["Bill"]))
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["weights"]["book"] == 0.5
+    view = view_of(client, sid, tokens["Bill"])
+    assert view["profile"] == edited.json()
+    assert view["reservation"] == pytest.approx(0.1)
+    del profile["values"]["book"]["Jack"]
+    bad = client.put(url, json=profile, headers=bearer(tokens["Bill"]))
+    assert bad.status_code == 422
+    assert "issues.book.values" in bad.json()["detail"]
+    assert client.put(url, json=profile, headers=bearer(tokens["Facilitator"])).status_code == 403
+    ready_all(client, sid, tokens)
+    late = client.put(url, json=edited.json(), headers=bearer(tokens["Bill"]))
+    assert late.status_code == 409
+
+
+def test_the_edited_profile_is_what_the_engine_plays(client: TestClient) -> None:
+    created = create(client, scenario="nash-1950", protocol="shuttle", rounds=3)
+    sid, tokens = created["id"], tokens_of(created)
+    profile = view_of(client, sid, tokens["Jack"])["profile"]
+    profile["reservation"] = 0.9
+    client.put(f"/api/sessions/{sid}/profile", json=profile, headers=bearer(tokens["Jack"]))
+    ready_all(client, sid, tokens)
+    edited = load("nash-1950").doc.model_dump(mode="json", exclude_none=True)
+    edited["parties"][1]["preferences"]["reservation"] = 0.9
+    room = client.app.state.hub.room(sid)  # type: ignore[attr-defined]
+    assert room.session.reservations["Jack"] == pytest.approx(0.9)
+    assert "reservation = 0.9" in dumps(room.scenario.doc)
+
+
+def test_scenario_import_takes_toml_and_genius_folders(client: TestClient) -> None:
+    text = dumps(load("job-offer").doc)
+    one = client.post(
+        "/api/scenarios/import", files=[("files", ("job.toml", text.encode(), "application/toml"))]
+    )
+    assert one.status_code == 200, one.text
+    assert one.json()["title"] == load("job-offer").title
+    folder = DATA / "genius_numeric"
+    files = [("files", (p.name, p.read_bytes(), "text/xml")) for p in sorted(folder.iterdir())]
+    genius = client.post("/api/scenarios/import", files=files)
+    assert genius.status_code == 200, genius.text
+    session = client.post("/api/sessions", json={"scenario_toml": genius.json()["scenario_toml"]})
+    assert session.status_code == 201, session.text
+    broken = client.post(
+        "/api/scenarios/import", files=[("files", ("bad.toml", b"name = 3", "application/toml"))]
+    )
+    assert broken.status_code == 422
+    assert broken.json()["detail"].startswith("bad.toml:")
+
+
+def test_creation_refuses_what_cannot_run(client: TestClient) -> None:
+    def refused(**body: Any) -> str:
+        response = client.post("/api/sessions", json=body)
+        assert response.status_code == 422, response.text
+        detail: str = response.json()["detail"]
+        return detail
+
+    assert "built-in" in refused(scenario="/etc/passwd")
+    assert "exactly one" in refused()
+    assert "boulwar" in refused(
+        scenario="muscat-2026", seats={"Iran": {"kind": "strategy", "strategy": "boulwar"}}
+    )
+    assert "seats.Nobody" in refused(scenario="muscat-2026", seats={"Nobody": {"kind": "person"}})
+    assert "hill-climb" in refused(scenario="muscat-2026", mediator="hill-climb")
+    assert "scenario_toml" in refused(scenario_toml="this is not toml")
+
+
+def test_the_websocket_pushes_views_and_acknowledges_actions(client: TestClient) -> None:
+    created = create(client, mediator="relay")
+    sid, tokens = created["id"], tokens_of(created)
+    facilitator = created["facilitator"]["token"]
+    with (
+        client.websocket_connect(f"/api/sessions/{sid}/ws?token={facilitator}") as desk,
+        client.websocket_connect(f"/api/sessions/{sid}/ws?token={tokens['Iran']}") as iran,
+    ):
+        assert desk.receive_json()["type"] == "status"
+        first = iran.receive_json()
+        assert first["type"] == "view"
+        assert first["view"]["party"] == "Iran"
+        assert first["view"] == view_of(client, sid, tokens["Iran"])
+        seen = desk.receive_json()["status"]  # Iran connected
+        assert next(s for s in seen["seats"] if s["party"] == "Iran")["connected"]
+        ready_all(client, sid, tokens)
+        running = iran.receive_json()["view"]
+        while running["pending"] is None:
+            running = iran.receive_json()["view"]
+        body = answer(running)
+        assert body is not None
+        iran.send_json({"type": "action", **body})
+        replies = [iran.receive_json()]
+        while replies[-1]["type"] != "ack":
+            replies.append(iran.receive_json())
+        assert replies[-1]["turn"] == body["turn"]
+        assert replies[0]["type"] == "view"
+        assert replies[-2]["view"] == view_of(client, sid, tokens["Iran"])
+        iran.send_json({"type": "action", **body})  # the same turn again
+        assert iran.receive_json() == {
+            "type": "error",
+            "status": 409,
+            "detail": "it is not Iran's turn",
+        }
+        iran.send_text("not json")
+        assert iran.receive_json()["status"] == 422
+
+
+def test_the_websocket_refuses_bad_tokens(client: TestClient) -> None:
+    created = create(client)
+    sid = created["id"]
+    for url, status in [
+        (f"/api/sessions/{sid}/ws?token=nope", 403),
+        (f"/api/sessions/{sid}/ws", 401),
+        ("/api/sessions/0123456789abcdef/ws?token=nope", 404),
+    ]:
+        with client.websocket_connect(url) as socket:
+            assert socket.receive_json()["status"] == status
+
+
+def test_engine_view_is_unchanged_by_an_invalid_action(client: TestClient) -> None:
+    created = create(client, scenario="job-offer")
+    sid, tokens = created["id"], tokens_of(created)
+    ready_all(client, sid, tokens)
+    room = client.app.state.hub.room(sid)  # type: ignore[attr-defined]
+    session: Session = room.session
+    before = list(session.transcript)
+    party = session.pending.party if session.pending else ""
+    client.post(
+        f"/api/sessions/{sid}/actions",
+        json={"turn": session.pending.turn if session.pending else 0, "kind": "draft"},
+        headers=bearer(tokens[party]),
+    )
+    assert list(session.transcript) == before

@@ -1,0 +1,233 @@
+"""Security of the room: every endpoint with every kind of wrong token, and isolation.
+
+Isolation is checked against the engine: whatever a seat receives (its view, over HTTP or the
+WebSocket, and its transcript) must be exactly what ``Session.view`` says that seat may see.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parley.engine import messages as m
+from parley.server import views
+from parley.server.rooms import Room
+from tests.server_helpers import TestClient, answer, bearer, create, tokens_of
+
+UNKNOWN = "0123456789abcdef"
+FACILITATOR_ONLY = [("GET", ""), ("POST", "/start")]
+SEAT_ONLY = [
+    ("GET", "/view"),
+    ("PUT", "/profile"),
+    ("POST", "/ready"),
+    ("POST", "/evaluate"),
+    ("POST", "/actions"),
+]
+ANYONE = [("GET", "/transcript?format=jsonl"), ("GET", "/transcript?format=text")]
+ENDPOINTS = FACILITATOR_ONLY + SEAT_ONLY + ANYONE
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    from parley.server.app import create_app
+
+    with TestClient(create_app("sqlite://")) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def two_sessions(client: TestClient) -> tuple[dict[str, Any], dict[str, Any]]:
+    return create(client, confide=True), create(client, scenario="nash-1950", protocol="shuttle")
+
+
+def body_for(path: str) -> dict[str, Any] | None:
+    return {
+        "/profile": {"weights": {}, "values": {}},
+        "/evaluate": {"package": {}},
+        "/actions": {"turn": 1, "kind": "walk-away"},
+    }.get(path)
+
+
+def call(client: TestClient, method: str, url: str, path: str, token: str | None) -> Any:
+    return client.request(method, url, json=body_for(path.split("?")[0]), headers=bearer(token))
+
+
+@pytest.mark.parametrize(("method", "path"), ENDPOINTS)
+def test_wrong_missing_and_foreign_tokens_are_refused(
+    client: TestClient, two_sessions: Any, method: str, path: str
+) -> None:
+    mine, theirs = two_sessions
+    url = f"/api/sessions/{mine['id']}{path}"
+    assert call(client, method, url, path, None).status_code == 401
+    assert call(client, method, url, path, "not-a-token").status_code == 403
+    assert call(client, method, url, path, mine["facilitator"]["token"] + "x").status_code == 403
+    foreign = [theirs["facilitator"]["token"], *tokens_of(theirs).values()]
+    for token in foreign:
+        response = call(client, method, url, path, token)
+        assert response.status_code == 403, (token, response.text)
+        assert set(response.json()) == {"detail"}
+    elsewhere = f"/api/sessions/{UNKNOWN}{path}"
+    assert call(client, method, elsewhere, path, mine["facilitator"]["token"]).status_code == 404
+
+
+@pytest.mark.parametrize(("method", "path"), FACILITATOR_ONLY)
+def test_seat_tokens_cannot_do_what_the_facilitator_does(
+    client: TestClient, two_sessions: Any, method: str, path: str
+) -> None:
+    mine, _ = two_sessions
+    for token in tokens_of(mine).values():
+        response = call(client, method, f"/api/sessions/{mine['id']}{path}", path, token)
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize(("method", "path"), SEAT_ONLY)
+def test_the_facilitator_token_opens_no_seat(
+    client: TestClient, two_sessions: Any, method: str, path: str
+) -> None:
+    mine, _ = two_sessions
+    token = mine["facilitator"]["token"]
+    assert call(client, method, f"/api/sessions/{mine['id']}{path}", path, token).status_code == 403
+
+
+def test_only_a_principal_edits_a_profile_and_only_its_own(client: TestClient) -> None:
+    created = create(client)
+    sid, tokens = created["id"], tokens_of(created)
+    iran = client.get(f"/api/sessions/{sid}/view", headers=bearer(tokens["Iran"])).json()
+    url = f"/api/sessions/{sid}/profile"
+    assert client.put(url, json=iran["profile"], headers=bearer(tokens["Oman"])).status_code == 403
+    # The United States sending Iran's profile edits its own (and fails: other values, same
+    # issues; the point is that Iran's stays as it was).
+    client.put(url, json=iran["profile"], headers=bearer(tokens["United States"]))
+    after = client.get(f"/api/sessions/{sid}/view", headers=bearer(tokens["Iran"])).json()
+    assert after["profile"] == iran["profile"]
+
+
+def expected(room: Room, party: str) -> dict[str, Any]:
+    """What the engine says ``party`` may see, in the API's terms."""
+    view = room.session.view(party)
+    return {
+        "seqs": [msg.seq for msg in view.messages],
+        "profile": views.profile(room.scenario, party),
+        "confided": sorted(view.confided),
+        "values": [
+            None
+            if view.preferences is None or msg.outcome is None
+            else pytest.approx(view.preferences.utility(msg.outcome))
+            for msg in view.messages
+        ],
+    }
+
+
+def check_isolation(client: TestClient, room: Room, tokens: dict[str, str]) -> None:
+    sid = room.id
+    for party, token in tokens.items():
+        if party == "facilitator":
+            continue
+        got = client.get(f"/api/sessions/{sid}/view", headers=bearer(token)).json()
+        want = expected(room, party)
+        assert got["party"] == party
+        assert [msg["seq"] for msg in got["messages"]] == want["seqs"]
+        assert [msg["value"] for msg in got["messages"]] == want["values"]
+        assert got["profile"] == want["profile"]
+        assert sorted(got["confided"]) == want["confided"]
+        if room.scenario.party(party).role != "mediator":
+            assert got["confided"] == {}
+            assert got["suggestions"] == []
+        if got["result"] is not None:
+            assert set(got["result"]["utilities"]) <= {party}
+        ask = room.session.pending
+        mine = ask is not None and ask.party == party and room.status == "running"
+        assert (got["pending"] is not None) == mine
+        lines = client.get(
+            f"/api/sessions/{sid}/transcript?format=jsonl", headers=bearer(token)
+        ).text.splitlines()
+        assert [json.loads(line)["seq"] for line in lines] == want["seqs"]
+        text = client.get(f"/api/sessions/{sid}/transcript?format=text", headers=bearer(token))
+        assert len(text.text.splitlines()) == len(want["seqs"])
+    status = client.get(f"/api/sessions/{sid}", headers=bearer(tokens["facilitator"])).json()
+    assert "profile" not in json.dumps(status)
+    if status["result"] is not None:
+        assert status["result"]["utilities"] == {}
+
+
+def test_every_seat_sees_exactly_what_the_engine_allows_through_the_talks(
+    client: TestClient,
+) -> None:
+    created = create(client, confide=True, mediator=None)
+    tokens = {**tokens_of(created), "facilitator": created["facilitator"]["token"]}
+    sid = created["id"]
+    room: Room = client.app.state.hub.room(sid)  # type: ignore[attr-defined]
+    check_isolation(client, room, tokens)
+    for party in ("Iran", "United States", "Oman"):
+        client.post(f"/api/sessions/{sid}/ready", headers=bearer(tokens[party]))
+    confided_seen = False
+    for _ in range(60):
+        if room.status == "ended":
+            break
+        ask = room.session.pending
+        assert ask is not None
+        view = client.get(f"/api/sessions/{sid}/view", headers=bearer(tokens[ask.party])).json()
+        body = answer(view)
+        assert body is not None
+        client.post(f"/api/sessions/{sid}/actions", json=body, headers=bearer(tokens[ask.party]))
+        check_isolation(client, room, tokens)
+        oman = client.get(f"/api/sessions/{sid}/view", headers=bearer(tokens["Oman"])).json()
+        if len(oman["confided"]) == 2:
+            confided_seen = True
+            assert {s["criterion"] for s in oman["suggestions"]} <= {"nash", "kalai", "maximin"}
+    assert confided_seen
+
+
+@st.composite
+def moves(draw: st.DrawFn) -> list[tuple[int, int, bool]]:
+    """Random answers: which allowed kind, which package (by seed), public remark or not."""
+    return draw(
+        st.lists(
+            st.tuples(st.integers(0, 9), st.integers(0, 2**16), st.booleans()),
+            min_size=1,
+            max_size=25,
+        )
+    )
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    protocol=st.sampled_from(["shuttle", "direct", "single-text"]),
+    seed=st.integers(0, 1000),
+    plan=moves(),
+)
+def test_isolation_holds_whatever_people_do(
+    client: TestClient, protocol: str, seed: int, plan: list[tuple[int, int, bool]]
+) -> None:
+    created = create(client, scenario="nash-1950", protocol=protocol, seed=seed, rounds=4)
+    tokens = {**tokens_of(created), "facilitator": created["facilitator"]["token"]}
+    sid = created["id"]
+    room: Room = client.app.state.hub.room(sid)  # type: ignore[attr-defined]
+    client.post(f"/api/sessions/{sid}/start", headers=bearer(tokens["facilitator"]))
+    space = room.scenario.space
+    for pick, package_seed, public in plan:
+        ask = room.session.pending
+        if ask is None or room.status != "running":
+            break
+        kinds = sorted(ask.allowed - {m.WALK_AWAY}) or sorted(ask.allowed)
+        kind = kinds[pick % len(kinds)]
+        outcome = space.outcome_at(package_seed % space.cardinality)
+        body = {
+            "turn": ask.turn,
+            "kind": kind,
+            "package": space.to_values(outcome),
+            "statement": "a remark" if public else "",
+            "public": public,
+        }
+        response = client.post(
+            f"/api/sessions/{sid}/actions", json=body, headers=bearer(tokens[ask.party])
+        )
+        assert response.status_code in (200, 422), response.text
+        check_isolation(client, room, tokens)
