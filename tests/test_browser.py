@@ -388,6 +388,9 @@ def _play(
     envoy = _open(contexts["Envoy"], links["Envoy"])
     desk.goto(links["facilitator"])
     expect(desk.locator("#seats-body .connected")).to_have_text(["yes", "yes", "yes"])
+    # Before a word is said, the mediator has a channel per principal and North knows its name.
+    expect(envoy.locator("#channels .channel h3")).to_have_text(["With North", "With South"])
+    expect(north.locator("#channel-head")).to_have_text("Private channel with Envoy")
 
     # Before the talks: North sees and edits its own profile; everyone says it is ready.
     expect(north.locator("#profile")).to_contain_text("North never cedes the berths")
@@ -430,6 +433,12 @@ def _play(
     # carries the package on to South with a private word.
     expect(envoy.locator("#channels")).to_contain_text(NORTH_REMARK)
     expect(envoy.locator("table.suggestions tbody tr").first).to_be_visible()
+    expect(envoy.locator("svg.plot polyline.frontier")).to_have_count(1)
+    # The mediator's builder shows the package's worth to each principal that confided.
+    for issue, option in AGREEMENT.items():
+        envoy.select_option(f"select[name={issue}]", option)
+    for party, value in values.items():
+        expect(envoy.locator(f".package-value[data-party={party}]")).to_have_text(f"{value:.3f}")
     envoy.fill("#turn textarea", ENVOY_REMARK)
     _shot(envoy, "05-envoy-relays")
     _act(envoy, "relay")
@@ -449,6 +458,7 @@ def _play(
         seen[party].look(page)
         _shot(page, f"07-{party.lower()}-agreement")
     _shot(envoy, "07-envoy-agreement")
+    expect(desk.locator(".result")).to_contain_text("Berths split evenly")  # labels, not ids
     _shot(desk, "08-facilitator")
     _check_transcript(desk, tmp_path)
     assert not errors, f"the pages raised errors: {errors}"

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from parley.analysis import Analysis
+from parley.analysis.points import Point
 from parley.cli.run import replay
 from parley.engine import Session, resume
 from parley.engine.transcript import read
-from parley.scenario import dumps, load
+from parley.scenario import Scenario, dumps, load
+from parley.server import views
 from parley.server.db import Store
 from tests.server_helpers import TestClient, answer, bearer, create, new_app, play_out, tokens_of
 
@@ -178,8 +185,110 @@ def test_evaluate_values_partial_and_complete_packages(client: TestClient) -> No
     part = client.post(url, json={"package": {first.id: first.value_of(0)}}, headers=bearer(token))
     assert not part.json()["complete"]
     assert not part.json()["acceptable"]
+    # The mediator has no profile: before anyone confided, its evaluation holds no value.
     mediator = tokens_of(created)["Oman"]
-    assert client.post(url, json={"package": package}, headers=bearer(mediator)).status_code == 403
+    own = client.post(url, json={"package": package}, headers=bearer(mediator)).json()
+    assert own["value"] is None
+    assert own["confided"] == {}
+    assert whole["confided"] == {}
+    bad = client.post(url, json={"package": {"Z": "Z1"}}, headers=bearer(mediator))
+    assert bad.status_code == 422
+    assert "package.Z" in bad.json()["detail"]
+
+
+def confide_all(client: TestClient, sid: str, tokens: dict[str, str]) -> dict[str, Any]:
+    """Start the talks and answer the invitations to confide; returns the mediator's view."""
+    ready_all(client, sid, tokens)
+    for _ in range(10):
+        for token in tokens.values():
+            view = view_of(client, sid, token)
+            if view["pending"] and "confide" in view["pending"]["allowed"]:
+                body = {"turn": view["pending"]["turn"], "kind": "confide"}
+                url = f"/api/sessions/{sid}/actions"
+                response = client.post(url, json=body, headers=bearer(token))
+                assert response.status_code == 200, response.text
+    mediator = next(t for t in tokens.values() if view_of(client, sid, t)["role"] == "mediator")
+    return view_of(client, sid, mediator)
+
+
+def brute_force_frontier(scenario: Scenario) -> set[tuple[float, ...]]:
+    """The Pareto frontier's utility vectors, by comparing every feasible pair of outcomes."""
+    principals = [p.preferences for p in scenario.principals]
+    vectors = set()
+    for k in range(scenario.space.cardinality):
+        outcome = scenario.space.outcome_at(k)
+        if not any(prefs.crossed(outcome) for prefs in principals):
+            vectors.add(tuple(round(prefs.utility(outcome), 9) for prefs in principals))
+    return {
+        u
+        for u in vectors
+        if not any(v != u and all(a >= b for a, b in zip(v, u, strict=True)) for v in vectors)
+    }
+
+
+def test_the_mediator_gets_the_frontier_of_the_confided_profiles(client: TestClient) -> None:
+    created = create(client, scenario="nash-1950", protocol="shuttle", confide=True)
+    sid, tokens = created["id"], tokens_of(created)
+    scenario = load("nash-1950")
+    names = [p.name for p in scenario.principals]
+    before = view_of(client, sid, tokens[scenario.mediators[0].name])
+    assert before["frontier"] == []
+    assert before["suggestions"] == []
+    mediator = confide_all(client, sid, tokens)
+    assert sorted(mediator["confided"]) == sorted(names)
+    got = mediator["frontier"]
+    vectors = [tuple(round(point["utilities"][p], 9) for p in names) for point in got]
+    assert set(vectors) == brute_force_frontier(scenario)
+    assert len(vectors) == len(set(vectors))  # one point per utility vector
+    assert vectors == sorted(vectors, reverse=True)  # in frontier order
+    for point, vector in zip(got, vectors, strict=True):
+        outcome = scenario.space.from_values(point["package"])
+        values = (p.preferences.utility(outcome) for p in scenario.principals)
+        assert vector == tuple(round(u, 9) for u in values)
+    # Each principal's value of a package, as the mediator's builder shows it.
+    package = got[len(got) // 2]["package"]
+    answer = client.post(
+        f"/api/sessions/{sid}/evaluate",
+        json={"package": package},
+        headers=bearer(tokens[scenario.mediators[0].name]),
+    ).json()
+    outcome = scenario.space.from_values(package)
+    assert {p: e["value"] for p, e in answer["confided"].items()} == {
+        p.name: pytest.approx(p.preferences.utility(outcome)) for p in scenario.principals
+    }
+
+
+def test_every_seat_knows_who_sits_at_the_table_before_a_word(client: TestClient) -> None:
+    created = create(client)
+    sid, tokens = created["id"], tokens_of(created)
+    table = [
+        {"name": "Iran", "role": "principal"},
+        {"name": "United States", "role": "principal"},
+        {"name": "Oman", "role": "mediator"},
+    ]
+    for token in tokens.values():
+        view = view_of(client, sid, token)
+        assert {m["sender"] for m in view["messages"]} <= {"engine", "world"}  # no word yet
+        assert view["parties"] == table
+        assert view["mediator"] == "Oman"
+    direct = create(client, scenario="job-offer", protocol="direct")
+    for token in tokens_of(direct).values():
+        view = view_of(client, direct["id"], token)
+        assert view["mediator"] is None
+        assert {p["role"] for p in view["parties"]} == {"principal"}
+
+
+def test_the_facilitator_status_carries_the_agenda(client: TestClient) -> None:
+    created = create(client)
+    status = client.get(
+        f"/api/sessions/{created['id']}", headers=bearer(created["facilitator"]["token"])
+    ).json()
+    scenario = load("muscat-2026")
+    assert [issue["label"] for issue in status["agenda"]] == [i.name for i in scenario.space.issues]
+    first = scenario.space.issues[0]
+    assert [o["label"] for o in status["agenda"][0]["options"]] == [
+        first.describe(k) for k in range(first.size)
+    ]
 
 
 def test_a_principal_edits_its_profile_before_the_start_only(client: TestClient) -> None:
@@ -264,13 +373,17 @@ def test_the_websocket_pushes_views_and_acknowledges_actions(client: TestClient)
         client.websocket_connect(f"/api/sessions/{sid}/ws?token={facilitator}") as desk,
         client.websocket_connect(f"/api/sessions/{sid}/ws?token={tokens['Iran']}") as iran,
     ):
-        assert desk.receive_json()["type"] == "status"
+        status = desk.receive_json()
+        assert status["type"] == "status"
         first = iran.receive_json()
         assert first["type"] == "view"
         assert first["view"]["party"] == "Iran"
         assert first["view"] == view_of(client, sid, tokens["Iran"])
-        seen = desk.receive_json()["status"]  # Iran connected
-        assert next(s for s in seen["seats"] if s["party"] == "Iran")["connected"]
+        # The desk hears that Iran connected: in its first status if Iran's socket subscribed
+        # first (the two connect concurrently), else in the next one.
+        seen = status["status"]
+        while not next(s for s in seen["seats"] if s["party"] == "Iran")["connected"]:
+            seen = desk.receive_json()["status"]
         ready_all(client, sid, tokens)
         running = iran.receive_json()["view"]
         while running["pending"] is None:
@@ -320,3 +433,25 @@ def test_engine_view_is_unchanged_by_an_invalid_action(client: TestClient) -> No
         headers=bearer(tokens[party]),
     )
     assert list(session.transcript) == before
+
+
+@settings(max_examples=40, deadline=None)
+@given(lengths=st.lists(st.integers(1, 3), min_size=1, max_size=700))
+def test_a_long_frontier_is_thinned_evenly_keeping_both_ends(lengths: list[int]) -> None:
+    """``lengths[i]`` outcomes share the i-th utility vector (as identical packages do)."""
+    space = load("nash-1950").space
+    vectors = [(1 - i / len(lengths), i / len(lengths)) for i in range(len(lengths))]
+    pareto = tuple(
+        Point(space.outcome_at((i + copy) % space.cardinality), vector)
+        for i, (vector, repeat) in enumerate(zip(vectors, lengths, strict=True))
+        for copy in range(repeat)
+    )
+    analysis = Analysis(("A", "B"), 0, 0, 0, (0.0, 0.0), None, pareto, None, None, None, None)
+    got = [(p["utilities"]["A"], p["utilities"]["B"]) for p in views.frontier(space, analysis)]
+    assert len(got) == min(len(vectors), views.FRONTIER_POINTS)
+    assert got[0] == vectors[0]
+    assert got[-1] == vectors[-1]
+    positions = [vectors.index(v) for v in got]
+    assert positions == sorted(set(positions))  # distinct, in frontier order
+    step = (len(vectors) - 1) / (views.FRONTIER_POINTS - 1)
+    assert all(b - a <= max(1, math.ceil(step)) for a, b in itertools.pairwise(positions))

@@ -123,8 +123,67 @@ def expected(room: Room, party: str) -> dict[str, Any]:
     }
 
 
+def secrets_of(room: Room, party: str) -> list[str]:
+    """Text only ``party``'s profile holds: its red lines' descriptions."""
+    doc = next(p.preferences for p in room.scenario.doc.parties if p.name == party)
+    return [] if doc is None else [line.description for line in doc.red_lines]
+
+
+def texts(data: Any) -> Iterator[str]:
+    """Every string in a JSON answer, keys included."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield key
+            yield from texts(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from texts(item)
+
+
+def check_evaluate(client: TestClient, room: Room, party: str, token: str) -> dict[str, Any]:
+    """A seat's evaluation: a principal's own value only; the mediator's, one per profile the
+    engine says was confided to it (nothing before one was), each that profile's utility."""
+    space = room.scenario.space
+    outcome = space.outcome_at(room.session.round % space.cardinality)
+    response = client.post(
+        f"/api/sessions/{room.id}/evaluate",
+        json={"package": space.to_values(outcome)},
+        headers=bearer(token),
+    )
+    assert response.status_code == 200, response.text
+    got: dict[str, Any] = response.json()
+    view = room.session.view(party)
+    assert sorted(got["confided"]) == sorted(view.confided)
+    for other, prefs in view.confided.items():
+        assert got["confided"][other]["value"] == pytest.approx(prefs.utility(outcome))
+    if view.preferences is None:
+        assert got["value"] is None
+    else:
+        assert got["value"] == pytest.approx(view.preferences.utility(outcome))
+    return got
+
+
+def check_confided_analysis(room: Room, got: dict[str, Any]) -> None:
+    """The mediator's suggestions and frontier: present once every principal confided, and
+    every point's utilities are the confided profiles' own values of its package."""
+    view = room.session.view(got["party"])
+    everyone = bool(view.confided) and all(p in view.confided for p in view.principals)
+    assert bool(got["frontier"]) == everyone
+    if not everyone:
+        assert got["suggestions"] == []
+    space = room.scenario.space
+    for point in [*got["frontier"], *got["suggestions"]]:
+        outcome = space.from_values(point["package"])
+        assert point["utilities"] == {
+            p: pytest.approx(view.confided[p].utility(outcome)) for p in view.principals
+        }
+
+
 def check_isolation(client: TestClient, room: Room, tokens: dict[str, str]) -> None:
     sid = room.id
+    seated = sorted((seat.party, seat.role) for seat in room.seats.values())
     for party, token in tokens.items():
         if party == "facilitator":
             continue
@@ -135,9 +194,23 @@ def check_isolation(client: TestClient, room: Room, tokens: dict[str, str]) -> N
         assert [msg["value"] for msg in got["messages"]] == want["values"]
         assert got["profile"] == want["profile"]
         assert sorted(got["confided"]) == want["confided"]
+        # Who sits at the table is public: every seat sees the same names and roles, no more.
+        assert sorted((p["name"], p["role"]) for p in got["parties"]) == seated
+        assert all(set(p) == {"name", "role"} for p in got["parties"])
+        mediators = [name for name, role in seated if role == "mediator"]
+        assert got["mediator"] == (mediators[0] if mediators else None)
+        evaluated = check_evaluate(client, room, party, token)
         if room.scenario.party(party).role != "mediator":
             assert got["confided"] == {}
             assert got["suggestions"] == []
+            assert got["frontier"] == []
+            assert evaluated["confided"] == {}
+            seen = [*texts(got), *texts(evaluated)]
+            for other in room.settings.order:
+                if other != party:
+                    assert not any(s in t for s in secrets_of(room, other) for t in seen)
+        else:
+            check_confided_analysis(room, got)
         if got["result"] is not None:
             assert set(got["result"]["utilities"]) <= {party}
         ask = room.session.pending
@@ -151,6 +224,9 @@ def check_isolation(client: TestClient, room: Room, tokens: dict[str, str]) -> N
         assert len(text.text.splitlines()) == len(want["seqs"])
     status = client.get(f"/api/sessions/{sid}", headers=bearer(tokens["facilitator"])).json()
     assert "profile" not in json.dumps(status)
+    assert status["agenda"] == room.agenda
+    for other in room.settings.order:
+        assert not any(s in t for s in secrets_of(room, other) for t in texts(status))
     if status["result"] is not None:
         assert status["result"]["utilities"] == {}
 
@@ -162,10 +238,14 @@ def test_every_seat_sees_exactly_what_the_engine_allows_through_the_talks(
     tokens = {**tokens_of(created), "facilitator": created["facilitator"]["token"]}
     sid = created["id"]
     room: Room = client.app.state.hub.room(sid)  # type: ignore[attr-defined]
+    # The leak checks below look for these; they mean something only if there are some.
+    assert secrets_of(room, "Iran")
+    assert secrets_of(room, "United States")
     check_isolation(client, room, tokens)
     for party in ("Iran", "United States", "Oman"):
         client.post(f"/api/sessions/{sid}/ready", headers=bearer(tokens[party]))
     confided_seen = False
+    valued_for = {frozenset(check_evaluate(client, room, "Oman", tokens["Oman"])["confided"])}
     for _ in range(60):
         if room.status == "ended":
             break
@@ -177,10 +257,14 @@ def test_every_seat_sees_exactly_what_the_engine_allows_through_the_talks(
         client.post(f"/api/sessions/{sid}/actions", json=body, headers=bearer(tokens[ask.party]))
         check_isolation(client, room, tokens)
         oman = client.get(f"/api/sessions/{sid}/view", headers=bearer(tokens["Oman"])).json()
+        valued_for.add(frozenset(check_evaluate(client, room, "Oman", tokens["Oman"])["confided"]))
         if len(oman["confided"]) == 2:
             confided_seen = True
             assert {s["criterion"] for s in oman["suggestions"]} <= {"nash", "kalai", "maximin"}
+            assert oman["frontier"]
     assert confided_seen
+    # Before confiding nothing, then the one profile confided, then both.
+    assert valued_for == {frozenset(), frozenset({"Iran"}), frozenset({"Iran", "United States"})}
 
 
 @st.composite

@@ -19,7 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from parley.engine.protocols import MEDIATED
 from parley.errors import ParleyError, ScenarioError
 from parley.scenario import Scenario, builtin_names, dumps, load, loads
-from parley.server import creation
+from parley.server import creation, inputs, views
 from parley.server.errors import InvalidError
 from parley.server.rooms import Hub, Room
 from parley.server.schemas import (
@@ -188,9 +188,19 @@ def ready(session_id: str, request: Request, token: Token) -> dict[str, Any]:
 
 @router.post("/sessions/{session_id}/evaluate", response_model=EvaluateOut)
 def evaluate(session_id: str, body: EvaluateIn, request: Request, token: Token) -> dict[str, Any]:
-    """This seat's own value of a package (complete or being built)."""
+    """A principal's own value of a package (complete or being built); for the mediator, the
+    value to each principal that confided its profile to it (and nothing before one did)."""
     room = room_of(request, session_id)
-    return room.evaluate(room.seat_of(token_of(token)), body.package)
+    party = room.seat_of(token_of(token))
+    if room.seats[party].role != "mediator":
+        return room.evaluate(party, body.package)
+    with room.lock:
+        space = room.scenario.space
+        chosen = {
+            inputs.position(space, issue): inputs.index(space, issue, value)
+            for issue, value in body.package.items()
+        }
+        return views.confided_evaluation(room.session.view(party), chosen)
 
 
 @router.post("/sessions/{session_id}/actions", response_model=Ack)

@@ -109,6 +109,18 @@ class Created(Out):
     seats: list[SeatLink]
 
 
+class OptionOut(Out):
+    id: Value
+    label: str
+
+
+class IssueOut(Out):
+    name: str
+    label: str
+    type: str
+    options: list[OptionOut]
+
+
 class SeatStatus(Out):
     party: str
     role: str
@@ -132,6 +144,7 @@ class SessionStatus(Out):
     status: Status
     round: int
     deadline: int
+    agenda: list[IssueOut]
     seats: list[SeatStatus]
     result: ResultOut | None
 
@@ -152,18 +165,6 @@ class Brief(Out):
     round: int
     deadline: int
     phase: str
-
-
-class OptionOut(Out):
-    id: Value
-    label: str
-
-
-class IssueOut(Out):
-    name: str
-    label: str
-    type: str
-    options: list[OptionOut]
 
 
 class RedLineIO(BaseModel):
@@ -224,6 +225,18 @@ class Suggestion(Out):
     utilities: dict[str, float]
 
 
+class FrontierPoint(Out):
+    package: Package
+    utilities: dict[str, float]
+
+
+class Seated(Out):
+    """A party at the table (principal or mediator): public, never a preference."""
+
+    name: str
+    role: str
+
+
 class ViewOut(Out):
     session: Brief
     party: str
@@ -231,12 +244,15 @@ class ViewOut(Out):
     ready: bool
     editable: bool
     agenda: list[IssueOut]
+    parties: list[Seated]
+    mediator: str | None
     profile: ProfileOut | None
     reservation: float
     messages: list[MessageOut]
     pending: PendingOut | None
     confided: dict[str, ProfileOut]
     suggestions: list[Suggestion]
+    frontier: list[FrontierPoint]
     result: ResultOut | None
 
 
@@ -247,12 +263,17 @@ class EvaluateIn(In):
     package: dict[Name, Value]
 
 
-class EvaluateOut(Out):
+class Evaluation(Out):
     value: float | None
     complete: bool
     reservation: float
     red_lines_crossed: list[str]
     acceptable: bool
+
+
+class EvaluateOut(Evaluation):
+    confided: dict[str, Evaluation] = {}
+    """The mediator's only: each confided profile's evaluation (empty for a principal)."""
 
 
 class ActionIn(In):

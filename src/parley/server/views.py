@@ -2,17 +2,24 @@
 
 Everything a seat receives is built here from the engine's ``View`` of that seat (the isolation
 boundary) and from the seat's own profile; nothing reads another party's preferences except the
-mediator's suggestions, which use only the profiles the engine says were confided to it.
+mediator's suggestions, frontier and evaluations, which use only the profiles the engine's
+``View.confided`` says were confided to it.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from parley.analysis import analyze_profiles
+from parley.analysis import Analysis, analyze_profiles
 from parley.engine.messages import Message, Outcome
 from parley.engine.narrate import describe
+from parley.engine.protocols import MEDIATED
+from parley.engine.session import Session
+from parley.engine.view import View
+from parley.errors import ParleyError
 from parley.nonlinear import CappedAdditive
 from parley.outcomes import DiscreteIssue, OutcomeSpace
 from parley.preferences import LinearAdditive, Preferences, reaches
@@ -25,6 +32,9 @@ if TYPE_CHECKING:
 Json = dict[str, Any]
 LISTED_OPTIONS = 1000
 """Integer issues wider than this list no options (the page asks for a number instead)."""
+FRONTIER_POINTS = 200
+"""Frontier points a mediator's view carries at most (evenly spread along the frontier): enough
+to draw it, small enough to push with every view (GENIUS domains have frontiers of thousands)."""
 
 
 def package(space: OutcomeSpace, outcome: Outcome | None) -> Json | None:
@@ -116,6 +126,24 @@ def evaluation(
     }
 
 
+def confided_evaluation(view: View, chosen: Mapping[int, int]) -> Json:
+    """A mediator's evaluation of a package: its own fields empty (it has no profile), and each
+    profile confided to it so far (``View.confided``: nothing before anyone confided) judged
+    against that profile's own reservation, the one the confided profile shows."""
+    complete = len(chosen) == len(view.space.issues)
+    return {
+        "value": None,
+        "complete": complete,
+        "reservation": float(view.reservation),
+        "red_lines_crossed": [],
+        "acceptable": False,
+        "confided": {
+            party: evaluation(view.space, prefs, float(prefs.reservation), chosen)
+            for party, prefs in view.confided.items()
+        },
+    }
+
+
 def message(msg: Message, space: OutcomeSpace, prefs: Preferences | None) -> Json:
     return {
         "seq": msg.seq,
@@ -169,6 +197,7 @@ def status(room: Room) -> Json:
         "status": room.status,
         "round": room.session.round,
         "deadline": room.session.deadline,
+        "agenda": room.agenda,
         "seats": [
             {
                 "party": seat.party,
@@ -190,6 +219,7 @@ def seat_view(room: Room, party: str) -> Json:
     view = session.view(party)
     space, prefs = scenario.space, view.preferences
     seat = room.seats[party]
+    found = confided_analysis(session, view)
     return {
         "session": brief(room),
         "party": party,
@@ -197,14 +227,28 @@ def seat_view(room: Room, party: str) -> Json:
         "ready": seat.ready,
         "editable": room.status == "waiting" and prefs is not None,
         "agenda": room.agenda,
+        "parties": table(room, view),
+        "mediator": mediator_of(view),
         "profile": profile(scenario, party),
         "reservation": float(view.reservation),
         "messages": [message(msg, space, prefs) for msg in view.messages],
         "pending": pending(room, party, prefs),
         "confided": {p: profile(scenario, p) for p in view.confided},
-        "suggestions": room.suggestions() if view.confided else [],
+        "suggestions": [] if found is None else suggested(space, found),
+        "frontier": [] if found is None else frontier(space, found),
         "result": result(room, party),
     }
+
+
+def mediator_of(view: View) -> str | None:
+    """The mediator of these talks (None in direct talks, where it has no part)."""
+    return view.mediator if view.protocol in MEDIATED else None
+
+
+def table(room: Room, view: View) -> list[Json]:
+    """Who sits at the table: the principals and the mediator, names and roles (all public)."""
+    names = [*view.principals, *filter(None, [mediator_of(view)])]
+    return [{"name": name, "role": room.scenario.party(name).role} for name in names]
 
 
 def pending(room: Room, party: str, prefs: Preferences | None) -> Json | None:
@@ -225,6 +269,63 @@ def pending(room: Room, party: str, prefs: Preferences | None) -> Json | None:
 
 CRITERIA = {"nash": "nash", "kalai": "kalai", "maximin": "egalitarian"}
 
+_analyses: weakref.WeakKeyDictionary[Session, tuple[frozenset[str], Analysis | None]] = (
+    weakref.WeakKeyDictionary()
+)
+_analyses_lock = threading.Lock()
+
+
+def confided_analysis(session: Session, view: View) -> Analysis | None:
+    """The analysis of the profiles confided to ``view``'s seat, once every principal confided
+    (None before, and for every seat but the mediator's, whose ``View.confided`` is empty).
+
+    Computed once per engine session and set of confided profiles: a room's session is replaced
+    whenever its scenario changes, so keying on it (weakly) never serves a stale analysis. A
+    space too large to scan gives None (no suggestions, no frontier), not a failed view.
+    """
+    confided = view.confided
+    if not confided or any(p not in confided for p in view.principals):
+        return None
+    key = frozenset(confided)
+    with _analyses_lock:
+        cached = _analyses.get(session)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    principals = list(view.principals)
+    analysis: Analysis | None
+    try:
+        analysis = analyze_profiles(view.space, [confided[p] for p in principals], principals)
+    except ParleyError:
+        analysis = None
+    with _analyses_lock:
+        _analyses[session] = (key, analysis)
+    return analysis
+
+
+def frontier(space: OutcomeSpace, analysis: Analysis) -> list[Json]:
+    """The Pareto frontier's distinct utility vectors, each with one package, in frontier order
+    (first principal's utility descending); at most ``FRONTIER_POINTS``, evenly spread with
+    both ends kept."""
+    points, seen = [], set()
+    for point in analysis.pareto:
+        vector = tuple(round(u, 9) for u in point.utilities)
+        if vector not in seen:
+            seen.add(vector)
+            points.append(point)
+    if len(points) > FRONTIER_POINTS:
+        last = len(points) - 1
+        picks = sorted({round(k * last / (FRONTIER_POINTS - 1)) for k in range(FRONTIER_POINTS)})
+        points = [points[k] for k in picks]
+    return [
+        {
+            "package": space.to_values(point.outcome),
+            "utilities": {
+                p: float(u) for p, u in zip(analysis.parties, point.utilities, strict=True)
+            },
+        }
+        for point in points
+    ]
+
 
 def suggestions(
     space: OutcomeSpace, principals: Sequence[str], confided: Mapping[str, Any]
@@ -232,7 +333,11 @@ def suggestions(
     """The Nash, Kalai and maximin packages of the confided profiles (every principal's)."""
     if any(p not in confided for p in principals):
         return []
-    analysis = analyze_profiles(space, [confided[p] for p in principals], principals)
+    return suggested(space, analyze_profiles(space, [confided[p] for p in principals], principals))
+
+
+def suggested(space: OutcomeSpace, analysis: Analysis) -> list[Json]:
+    principals = analysis.parties
     out = []
     for criterion, attribute in CRITERIA.items():
         point = getattr(analysis, attribute)

@@ -4,10 +4,14 @@
 import { debounce, el, fill, freshId } from "./dom.js";
 import { worth } from "./format.js";
 
+const RETRY_MS = 2000;
+
 /**
  * A builder for `agenda`. `evaluate(package)` (optional) resolves with the server's
- * {value, complete, reservation, red_lines_crossed, acceptable}; without it the builder shows
- * no value (a mediator has no profile of its own).
+ * {value, complete, reservation, red_lines_crossed, acceptable, confided}; without it the
+ * builder shows no value. A principal's answer is its own value; a mediator's (`value` null)
+ * carries in `confided` the value to each principal that confided its profile, and nothing
+ * before one did.
  */
 export function createBuilder(agenda, { evaluate = null, legend = "Build a proposal", idPrefix = "build" } = {}) {
   const chosen = {};
@@ -66,11 +70,19 @@ export function createBuilder(agenda, { evaluate = null, legend = "Build a propo
       const answer = await evaluate(pkg);
       if (ticket === asked) show(answer);
     } catch (error) {
-      if (ticket === asked) fill(output, `Cannot evaluate this package: ${error.message}`);
+      if (ticket !== asked) return;
+      fill(output, `Cannot evaluate this package: ${error.message}`);
+      // The server was out of reach (a restart, a dropped network): ask again shortly, unless
+      // the package changed meanwhile (that asks anew anyway).
+      if (error.status === 0) setTimeout(() => ticket === asked && refresh(), RETRY_MS);
     }
   }, 250);
 
   function show(answer) {
+    if (answer.value === null && answer.confided) {
+      showConfided(answer);
+      return;
+    }
     const label = answer.complete ? "Worth to you: " : "Worth to you so far (issues chosen): ";
     fill(output, label, el("strong", { class: "package-value" }, worth(answer.value)));
     if (answer.complete && typeof answer.reservation === "number") {
@@ -81,6 +93,30 @@ export function createBuilder(agenda, { evaluate = null, legend = "Build a propo
     );
     if (answer.complete && answer.acceptable === false && !items.length) {
       items.push(el("li", { class: "below" }, "Worth less than your reservation value: you could not propose or accept it."));
+    }
+    fill(warnings, items);
+  }
+
+  // The mediator's view: what the package is worth to each principal that confided.
+  function showConfided(answer) {
+    const parties = Object.entries(answer.confided);
+    if (!parties.length) {
+      fill(output, "No principal has confided its profile yet: no values to show.");
+      fill(warnings);
+      return;
+    }
+    const so = answer.complete ? "" : " so far";
+    fill(output, parties.map(([party, e], i) => [
+      i ? " · " : "",
+      `Worth to ${party}${so}: `,
+      el("strong", { class: "package-value", dataset: { party } }, worth(e.value)),
+    ]));
+    const items = [];
+    for (const [party, e] of parties) {
+      for (const text of e.red_lines_crossed || []) items.push(el("li", { class: "red-line" }, `Crosses ${party}'s red line: ${text}`));
+      if (e.complete && !e.acceptable && !(e.red_lines_crossed || []).length) {
+        items.push(el("li", { class: "below" }, `Worth less to ${party} than its confided reservation value (${worth(e.reservation)}).`));
+      }
     }
     fill(warnings, items);
   }
@@ -112,6 +148,8 @@ export function createBuilder(agenda, { evaluate = null, legend = "Build a propo
   }
 
   function notify() {
+    // Long option labels (muscat-2026) are cut off in a closed select: the tooltip holds all.
+    for (const select of selects.values()) select.title = select.selectedOptions?.[0]?.text || "";
     refresh();
     for (const listener of listeners) listener();
   }

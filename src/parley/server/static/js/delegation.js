@@ -141,9 +141,10 @@ export function drawReadiness(box, view, seat) {
   fill(box, button, note);
 }
 
-/** The mediator this delegation talks to: named by the view, or seen in its messages. */
+/** The mediator this delegation talks to: named by the view (null in direct talks), or, from
+ * a server that does not name it, seen in its messages. */
 function mediatorOf(view) {
-  if (view.mediator) return view.mediator;
+  if ("mediator" in view) return view.mediator;
   const parties = view.parties || [];
   const named = parties.find((p) => p.role === "mediator");
   if (named) return named.name;

@@ -34,7 +34,7 @@ function show(status) {
   );
   const start = byId("start");
   start.hidden = status.status !== "waiting";
-  fill(byId("result"), status.result && status.result.ended ? resultBlock([], status.result) : null);
+  fill(byId("result"), status.result && status.result.ended ? resultBlock(status.agenda || [], status.result) : null);
 }
 
 async function reload() {

@@ -15,7 +15,8 @@ const SVG = "http://www.w3.org/2000/svg";
 /** Build the mediator's page in `root`; returns update(view). */
 export function mountMediator(root, first, seat) {
   const agenda = first.agenda;
-  const builder = createBuilder(agenda, { legend: "Reframe or draft: choose one option per issue" });
+  // The server values the package for each principal that confided its profile (none before).
+  const builder = createBuilder(agenda, { evaluate: seat.evaluate, legend: "Reframe or draft: choose one option per issue" });
   const result = el("div", { id: "result-area" });
   const turn = el("section", { id: "turn", class: "card turn", "aria-labelledby": "turn-head", "aria-live": "polite" });
   const readiness = el("div", { class: "readiness" });
@@ -92,12 +93,19 @@ function drawConfided(box, agenda, view, builder) {
   }
   const parts = profiles.map(([party, profile]) => profileTable(agenda, profile, { caption: `${party}'s confided profile` }));
   const suggestions = view.suggestions || [];
+  const frontier = view.frontier || [];
+  const parties = principalsOf(view).filter((p) => p in view.confided);
   if (suggestions.length) {
-    const parties = Object.keys(suggestions[0].utilities || {});
     parts.push(suggestionsTable(agenda, suggestions, parties, builder));
-    if (parties.length === 2) parts.push(utilityPlot(suggestions, parties, view.frontier || []));
+  } else if (frontier.length) {
+    parts.push(el("p", {}, "No package meets every confided reservation value: there is nothing to suggest."));
   } else {
-    parts.push(el("p", {}, "Suggested packages appear once every principal has confided."));
+    parts.push(el("p", {}, "Suggested packages and the frontier appear once every principal has confided."));
+  }
+  if (parties.length === 2 && (suggestions.length || frontier.length)) {
+    parts.push(utilityPlot(suggestions, parties, frontier, builder));
+  } else if (frontier.length) {
+    parts.push(el("p", { class: "hint" }, `The Pareto frontier has ${frontier.length} points (drawn for two principals only).`));
   }
   fill(box, parts);
 }
@@ -127,8 +135,9 @@ function suggestionsTable(agenda, suggestions, parties, builder) {
   );
 }
 
-/** The suggested packages (and the frontier, when the view has it) in two parties' utilities. */
-function utilityPlot(suggestions, parties, frontier) {
+/** The suggested packages and the Pareto frontier in two parties' utilities; a click on a
+ * frontier point loads its package into the builder. */
+function utilityPlot(suggestions, parties, frontier, builder) {
   const size = 260;
   const pad = 36;
   const scale = (u) => pad + u * (size - 2 * pad);
@@ -136,7 +145,7 @@ function utilityPlot(suggestions, parties, frontier) {
   svg.setAttribute("viewBox", `0 0 ${size} ${size}`);
   svg.setAttribute("class", "plot");
   svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `Suggested packages: ${parties[0]}'s utility across, ${parties[1]}'s up`);
+  svg.setAttribute("aria-label", `Pareto frontier and suggested packages: ${parties[0]}'s utility across, ${parties[1]}'s up`);
   const add = (tag, attrs, text) => {
     const node = document.createElementNS(SVG, tag);
     for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
@@ -148,11 +157,18 @@ function utilityPlot(suggestions, parties, frontier) {
   add("text", { x: size / 2, y: size - 8, "text-anchor": "middle" }, parties[0]);
   add("text", { x: 12, y: size / 2, "text-anchor": "middle", transform: `rotate(-90 12 ${size / 2})` }, parties[1]);
   const line = frontier
-    .map((f) => (f.utilities ? [f.utilities[parties[0]], f.utilities[parties[1]]] : f))
-    .filter((p) => Array.isArray(p) && p.every((u) => typeof u === "number"));
+    .map((f) => ({ at: [(f.utilities || {})[parties[0]], (f.utilities || {})[parties[1]]], pkg: f.package }))
+    .filter((p) => p.at.every((u) => typeof u === "number"))
+    .sort((a, b) => a.at[0] - b.at[0]);
   if (line.length > 1) {
-    const sorted = [...line].sort((a, b) => a[0] - b[0]);
-    add("polyline", { points: sorted.map(([x, y]) => `${scale(x)},${scale(1 - y)}`).join(" "), class: "frontier" });
+    add("polyline", { points: line.map(({ at: [x, y] }) => `${scale(x)},${scale(1 - y)}`).join(" "), class: "frontier" });
+  }
+  for (const { at: [x, y], pkg } of line) {
+    const dot = add("circle", { cx: scale(x), cy: scale(1 - y), r: 2.5, class: "frontier-point" });
+    const tip = document.createElementNS(SVG, "title");
+    tip.textContent = `${parties[0]} ${worth(x)}, ${parties[1]} ${worth(y)}: click to load into the builder`;
+    dot.append(tip);
+    if (pkg) dot.addEventListener("click", () => builder.set(pkg));
   }
   for (const [tick, at] of [["0", 0], ["1", 1]]) {
     add("text", { x: scale(at), y: size - pad + 14, "text-anchor": "middle" }, tick);
@@ -172,5 +188,5 @@ function utilityPlot(suggestions, parties, frontier) {
     add("circle", { cx: x, cy: y, r: 4, class: "point" });
     add("text", { x: x + 6, y: y - 6, class: "point-label" }, names.join(", "));
   }
-  return el("figure", { class: "plot-figure" }, svg, el("figcaption", {}, "Each suggestion's worth to the two principals (0 to 1)."));
+  return el("figure", { class: "plot-figure" }, svg, el("figcaption", {}, `Worth to the two principals (0 to 1): the labelled points are the suggestions, the dashed line the Pareto frontier of the confided profiles (${line.length} points; click one to load it).`));
 }
