@@ -22,9 +22,10 @@ def serve(
     """Host negotiations between people (and built-in strategies) in the browser."""
     import uvicorn  # deferred: the web stack loads only for this command
 
-    from parley.server.app import create_app
+    from parley.server.app import create_app, tune_for_latency
 
     app = create_app(db)  # a bad --db fails here: one line, exit 2
+    tune_for_latency()
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     console.print(f"Parley room: open [bold]http://{shown}:{port}/[/] to start a session.")
     uvicorn.run(app, host=host, port=port, log_level="warning")

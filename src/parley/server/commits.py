@@ -18,10 +18,11 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine
 
-Write = Callable[[Session], None]
+Write = Callable[[Connection], None]
+"""One caller's statements, run on the shared transaction's connection (SQLAlchemy Core: the
+ORM's unit of work cost more than the statements themselves, all of it holding the GIL)."""
 BATCH = 512
 """Most writes in one transaction (a bound on how long one commit can take)."""
 
@@ -81,6 +82,6 @@ class GroupCommit:
             done.set_result(None)
 
     def _transaction(self, works: list[Write]) -> None:
-        with Session(self.engine) as db, db.begin():
+        with self.engine.begin() as connection:
             for work in works:
-                work(db)
+                work(connection)

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Connection,
     Engine,
     ForeignKey,
     Integer,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    insert,
     select,
     update,
 )
@@ -107,6 +109,10 @@ class SessionRecord:
     answers: tuple[Answer, ...]
 
 
+_INSERT_ANSWERS = insert(AnswerRow)
+"""Answers appended with one executemany (Core; a compiled statement reused from the cache)."""
+
+
 def normalised_url(url: str) -> str:
     """``postgresql://`` and ``postgres://`` mean psycopg 3 (SQLAlchemy would pick psycopg2)."""
     for prefix in ("postgresql://", "postgres://"):
@@ -164,36 +170,36 @@ class Store:
         if not isinstance(self.engine.pool, StaticPool):
             self.engine.dispose()
 
-    def _write(self, work: Callable[[Session], None]) -> None:
+    def _write(self, work: Callable[[Connection], None]) -> None:
         self.commits.write(work)
 
     # -- writes (each returns once committed) ----------------------------------------------
 
     def create(self, record: SessionRecord) -> None:
-        def work(db: Session) -> None:
-            db.add(
-                SessionRow(
-                    id=record.id,
-                    scenario_toml=record.scenario_toml,
-                    settings_json=json.dumps(record.settings),
-                    seed=record.seed,
-                    status=record.status,
-                    facilitator_hash=record.facilitator_hash,
-                )
-            )
-            db.flush()  # the session row first: seats refer to it
-            db.add_all(
-                SeatRow(
-                    session_id=record.id,
-                    party=seat.party,
-                    position=k,
-                    kind=seat.kind,
-                    strategy_json=None if seat.strategy is None else json.dumps(seat.strategy),
-                    token_hash=seat.token_hash,
-                    ready=seat.ready,
-                )
-                for k, seat in enumerate(record.seats)
-            )
+        session = {
+            "id": record.id,
+            "scenario_toml": record.scenario_toml,
+            "settings_json": json.dumps(record.settings),
+            "seed": record.seed,
+            "status": record.status,
+            "facilitator_hash": record.facilitator_hash,
+        }
+        seats = [
+            {
+                "session_id": record.id,
+                "party": seat.party,
+                "position": k,
+                "kind": seat.kind,
+                "strategy_json": None if seat.strategy is None else json.dumps(seat.strategy),
+                "token_hash": seat.token_hash,
+                "ready": seat.ready,
+            }
+            for k, seat in enumerate(record.seats)
+        ]
+
+        def work(db: Connection) -> None:
+            db.execute(insert(SessionRow), [session])  # first: seats refer to it
+            db.execute(insert(SeatRow), seats)
 
         self._write(work)
 
@@ -205,17 +211,19 @@ class Store:
         ready: str | None = None,
     ) -> None:
         """Append answers, and optionally set the status and a seat's ready flag, at once."""
+        rows = [
+            {
+                "session_id": session_id,
+                "turn": a.turn,
+                "party": a.party,
+                "action_json": action_json(a.action),
+            }
+            for a in answers
+        ]  # built here, in the caller's thread: the writer thread does only the statements
 
-        def work(db: Session) -> None:
-            db.add_all(
-                AnswerRow(
-                    session_id=session_id,
-                    turn=a.turn,
-                    party=a.party,
-                    action_json=action_json(a.action),
-                )
-                for a in answers
-            )
+        def work(db: Connection) -> None:
+            if rows:
+                db.execute(_INSERT_ANSWERS, rows)
             if ready is not None:
                 db.execute(
                     update(SeatRow)
@@ -230,7 +238,7 @@ class Store:
         self._write(work)
 
     def set_scenario(self, session_id: str, scenario_toml: str) -> None:
-        def work(db: Session) -> None:
+        def work(db: Connection) -> None:
             db.execute(
                 update(SessionRow)
                 .where(SessionRow.id == session_id)

@@ -76,7 +76,6 @@ class Room:
     lock: threading.RLock = field(default_factory=threading.RLock)
     version: int = 0
     stale: bool = False
-    _suggested: tuple[frozenset[str], list[dict[str, Any]]] | None = None
     _agenda: list[dict[str, Any]] | None = None
 
     # -- building ------------------------------------------------------------------------------
@@ -119,7 +118,6 @@ class Room:
                 strategy.act(session.view(ask.party), ask)
             session.submit(ask.party, answer.action)
         self.session, self.strategies = session, strategies
-        self._suggested = None
         if session.done:
             self.status = "ended"
 
@@ -128,15 +126,6 @@ class Room:
         if self._agenda is None:
             self._agenda = views.agenda(self.scenario)
         return self._agenda
-
-    def suggestions(self) -> list[dict[str, Any]]:
-        """The mediator's suggested packages, computed once per set of confided profiles."""
-        confided = self.session.confided
-        key = frozenset(confided)
-        if self._suggested is None or self._suggested[0] != key:
-            principals = self.settings.order
-            self._suggested = (key, views.suggestions(self.scenario.space, principals, confided))
-        return self._suggested[1]
 
     # -- who is asking -------------------------------------------------------------------------
 
@@ -221,7 +210,8 @@ class Room:
             except EngineError as exc:
                 raise InvalidError(str(exc)) from None
             answers = [Answer(ask.turn, party, action), *self._drive()]
-            self._commit(answers, status=self.status)
+            # It was running: the status row is written only if the talks have just ended.
+            self._commit(answers, status=None if self.status == "running" else self.status)
             self.notify()
             return ask.turn, seq
 
