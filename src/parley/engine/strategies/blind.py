@@ -3,10 +3,10 @@
 - ``annealing`` (after Klein et al. 2003, "Negotiating complex contracts"): mutates the draft
   one issue at a time; keeps a change nobody finds worse, and walks on through changes that
   make someone worse with a probability that falls as the talks go on (simulated annealing).
-- ``feedback`` (after Aydoğan et al.'s feedback mediator): learns from better / same / worse
-  answers which options each party prefers on each issue and how much each issue matters to
-  it, then tables the packages its learned model rates best for the product of the parties'
-  estimated utilities.
+- ``feedback`` (after Aydoğan et al.'s feedback mediator): every better / worse answer is a
+  linear constraint on an additive model of that party (``learning.Belief``); each draft is the
+  question the beliefs are least sure of among the packages worth tabling, and late in the talks
+  it tables the estimated Nash point, with safe questions in between.
 
 Neither sees a preference profile: each reads only its own drafts and the answers sent to it.
 """
@@ -21,15 +21,23 @@ from numpy.typing import NDArray
 from parley.engine import messages as m
 from parley.engine.messages import Action, Ask, Outcome
 from parley.engine.strategies.base import Mediator
+from parley.engine.strategies.learning import Belief, Encoding, best_packages, products
 from parley.engine.view import View
 
-SCORE = {"better": 1.0, "same": 0.0, "worse": -1.0}
-ENUMERATE = 50_000
-"""Spaces up to this size are scored whole by the feedback mediator; larger ones are sampled."""
-SAMPLE = 4096
-FIT_STEPS = 200
-FIT_RATE = 0.5
-REGULARISATION = 0.01
+SIGN = {"better": 1.0, "worse": -1.0}
+"""What the feedback mediator learns from an answer ("same" tells it nothing it can rely on)."""
+TOP = 8
+"""Packages of the best estimated Nash product among the feedback mediator's candidates."""
+THOMPSON = 8
+"""Posterior samples whose own Nash point joins the candidates (each a plausible optimum)."""
+RANDOM = 32
+REFERENCES = 4
+"""Latest drafts a new draft may be compared with."""
+SAFE = 0.02
+"""A question after ``focus`` must be worse than the best estimate for a party that rejected
+the best estimate, in all but this share of the mediator's samples."""
+LATE = 0.95
+"""From this share of the talks on, a party that alone rejects weighs more in the product."""
 ENDGAME = 0.2
 """The last share of the talks, in which the annealing mediator re-tables its anchor."""
 LEAN = 0.5
@@ -176,20 +184,16 @@ class Annealing(Mediator):
 
 
 class Feedback(Mediator):
-    """Learns each party's preferences from better / same / worse answers, then steers.
+    """Learns each party's option values from better / same / worse answers, then steers.
 
-    Model: a linear-additive utility per party (one value per option of every issue), fitted
-    to the party's answers by regularised logistic regression: "better" means the draft is
-    worth more than the package it was compared with, "worse" less, "same" about as much.
-
-    It explores first, for at most ``explore`` of the rounds: one issue changed at a time
-    from a base, trying every option of every issue (which options each party prefers), then
-    two issues at a time (which issues matter more to whom); the base climbs to any draft
-    nobody finds worse and someone finds better. Then it tables the package with the best
-    product of the estimated utilities (each scaled 0..1 over the space) among those it has not
-    tabled in the last ``cycle`` rounds, so that the best few come back as demands soften. A
-    party that rejects a draft another accepts weighs more in the product from then on (its
-    estimated utility is raised to a growing power), which moves the text its way.
+    Every answer is a linear constraint on an additive model of that party (``learning``).
+    Each draft is a question: among packages worth tabling now and earlier drafts to compare
+    them with (named in ``against``), it tables the pair whose answers the current beliefs
+    are least sure of (largest summed entropy over the parties). What is worth tabling narrows
+    as the talks go on: at first anything, then only packages whose estimated Nash product is
+    within a shrinking margin of the best, and from ``focus`` (share of the talks) on only the
+    estimated Nash point itself, which the parties then sign as their demands come down. In
+    the last rounds, a party that alone keeps rejecting weighs more in the product.
     """
 
     name = "feedback"
@@ -197,50 +201,97 @@ class Feedback(Mediator):
 
     def __init__(self, rng: np.random.Generator, **params: str | int | float | bool) -> None:
         super().__init__(rng, **params)
-        self.explore = self.number("explore", 0.5)
-        self.cycle = max(1, int(self.number("cycle", 4)))
-        self.base_seq: int | None = None
+        self.focus = self.number("focus", 0.7)
+        self.encoding: Encoding | None = None
+        self.beliefs: dict[str, Belief] = {}
         self.learned: set[int] = set()
-        self.queue: list[tuple[int, int]] = []
-        self.comparisons: dict[str, list[tuple[NDArray[np.float64], float]]] = {}
-        self.exploiting = False
-        self.tabled: list[Outcome] = []
         self.leaning: dict[str, float] = {}
 
     def act(self, view: View, ask: Ask) -> Action:
-        package = self.draft(view, ask)
-        self.tabled.append(package)
-        against = {} if self.base_seq is None or self.exploiting else {"against": self.base_seq}
-        return Action(m.DRAFT, package, data=against)
+        package, against = self.choose(view)
+        return Action(m.DRAFT, package, data={} if against is None else {"against": against})
 
     def draft(self, view: View, ask: Ask) -> Outcome:
-        sizes = view.space.sizes
+        return self.choose(view)[0]
+
+    def choose(self, view: View) -> tuple[Outcome, int | None]:
+        """The next draft and the earlier draft the parties should compare it with."""
+        if self.encoding is None:
+            self.encoding = Encoding(view.space.sizes)
+            self.beliefs = {p: Belief(self.encoding, self.rng) for p in view.principals}
         drafts = own_drafts(view)
         if not drafts:
-            self.queue = [(j, o) for j, n in enumerate(sizes) for o in range(n)]
-            return random_package(self.rng, sizes)
+            return random_package(self.rng, view.space.sizes), None
         self._learn(view, drafts)
         last = max(drafts)
-        if self.base_seq is None:
-            self.base_seq = last
-        elif not self.exploiting and last != self.base_seq:
-            answers = [fb for _, fb in votes(view, last).values()]
-            if answers and "worse" not in answers and "better" in answers:
-                self.base_seq = last
-        base = drafts[self.base_seq][0]
-        if not self.exploiting:
-            while self.queue and base[self.queue[0][0]] == self.queue[0][1]:
-                self.queue.pop(0)
-            if view.time < self.explore:
-                if self.queue:
-                    j, o = self.queue.pop(0)
-                    return (*base[:j], o, *base[j + 1 :])
-                if sum(n > 1 for n in sizes) >= 2:
-                    return mutate(self.rng, sizes, mutate(self.rng, sizes, base))
-            self.exploiting = True
-        else:
+        if view.time >= LATE:
             self._lean(votes(view, last))
-        return self._best(view, base)
+        values = [self.beliefs[p].estimate() for p in view.principals]
+        powers = [self.leaning.get(p, 1.0) for p in view.principals]
+        top = best_packages(self.encoding, values, self.rng, count=TOP, powers=powers)
+        if view.time < self.focus:
+            return self._question(view, drafts, top, values, powers, [])
+        if drafts[last][0] != top[0]:
+            return top[0], last
+        # The best estimate was just tabled and someone rejected it: ask a question that one of
+        # those who rejected it will surely reject too, so that it cannot end the talks.
+        rejecters = [p for p, (kind, _) in votes(view, last).items() if kind == m.REJECT]
+        return self._question(view, drafts, top, values, powers, rejecters)
+
+    def _question(
+        self,
+        view: View,
+        drafts: dict[int, tuple[Outcome, object]],
+        top: list[Outcome],
+        values: list[NDArray[np.float64]],
+        powers: list[float],
+        rejecters: list[str],
+    ) -> tuple[Outcome, int | None]:
+        """The most informative (draft, reference) pair among the drafts worth tabling now.
+
+        Before ``focus`` a draft is worth tabling if its estimated Nash product is within a
+        margin of the best that shrinks as time runs out; after it, if one of ``rejecters``
+        (who turned down the best estimate) surely finds it worse than the best estimate.
+        """
+        assert self.encoding is not None
+        last = max(drafts)
+        candidates = np.array(self._candidates(view, top, drafts[last][0]))
+        worth = products(self.encoding, values, candidates, powers)
+        if rejecters:
+            best = np.array([top[0]])
+            keep = np.zeros(candidates.shape[0], dtype=bool)
+            for party in rejecters:
+                keep |= self.beliefs[party].chance_better(candidates, best)[:, 0] <= SAFE
+        else:
+            slack = 1.0 - view.time / self.focus
+            keep = worth >= (1.0 - slack) * worth.max() - 1e-12
+        if not keep.any():
+            return top[0], last if drafts[last][0] != top[0] else None
+        pool = candidates[keep]
+        # Compare with the latest drafts and with the latest tabling of each plausible optimum.
+        latest = {drafts[s][0]: s for s in sorted(drafts)}
+        refs = sorted({*sorted(drafts)[-REFERENCES:], *(latest[o] for o in top if o in latest)})
+        old = np.array([drafts[s][0] for s in refs])
+        information = np.zeros((pool.shape[0], len(refs)))
+        for belief in self.beliefs.values():
+            p = np.clip(belief.chance_better(pool, old), 1e-9, 1 - 1e-9)
+            information -= p * np.log(p) + (1 - p) * np.log(1 - p)
+        information[(pool[:, None, :] == old[None, :, :]).all(axis=2)] = -1.0
+        score = information + 1e-6 * worth[keep][:, None] / max(float(worth.max()), 1e-12)
+        c, r = np.unravel_index(int(np.argmax(score)), score.shape)
+        return tuple(int(v) for v in pool[c]), refs[int(r)]
+
+    def _candidates(self, view: View, top: list[Outcome], last: Outcome) -> list[Outcome]:
+        assert self.encoding is not None
+        found = set(top)
+        for base in (top[0], last):
+            for j, n in enumerate(view.space.sizes):
+                found.update((*base[:j], o, *base[j + 1 :]) for o in range(n))
+        scaled = [self.beliefs[p].scaled() for p in view.principals]
+        for s in self.rng.choice(scaled[0].shape[0], size=THOMPSON, replace=False):
+            found.update(best_packages(self.encoding, [v[s] for v in scaled], self.rng))
+        found.update(random_package(self.rng, view.space.sizes) for _ in range(RANDOM))
+        return sorted(found)
 
     def _lean(self, answers: dict[str, tuple[str, str | None]]) -> None:
         """A party that rejects what another accepts weighs more in the product from now on."""
@@ -251,68 +302,14 @@ class Feedback(Mediator):
                     self.leaning[party] = self.leaning.get(party, 1.0) + LEAN
 
     def _learn(self, view: View, drafts: dict[int, tuple[Outcome, object]]) -> None:
-        offsets = np.cumsum([0, *view.space.sizes[:-1]])
-        width = int(sum(view.space.sizes))
         for seq in sorted(drafts):
             if seq in self.learned:
                 continue
             self.learned.add(seq)  # the mediator drafts only once the last draft is answered
-            answers = votes(view, seq)
             reference = reference_of(drafts, seq)
             draft = drafts[seq][0]
-            if not answers or reference is None or reference == draft:
+            if reference is None or reference == draft:
                 continue
-            change = np.zeros(width)
-            change[offsets + np.asarray(draft)] += 1.0
-            change[offsets + np.asarray(reference)] -= 1.0
-            for party, (_, feedback) in answers.items():
-                if feedback in SCORE:
-                    self.comparisons.setdefault(party, []).append((change, SCORE[feedback]))
-
-    def values(self, view: View, party: str) -> NDArray[np.float64]:
-        """The fitted value of every option (issues one after another), 0 if nothing is known."""
-        width = int(sum(view.space.sizes))
-        known = self.comparisons.get(party, [])
-        if not known:
-            return np.zeros(width)
-        changes = np.array([c for c, _ in known])
-        signs = np.array([s for _, s in known])
-        decided = signs != 0
-        theta = np.zeros(width)
-        for _ in range(FIT_STEPS):
-            margin = changes @ theta
-            grad = np.zeros(width)
-            if decided.any():
-                z = np.clip(signs[decided] * margin[decided], -30.0, 30.0)
-                weight = -signs[decided] / (1.0 + np.exp(z))
-                grad += weight @ changes[decided]
-            if (~decided).any():
-                grad += 2.0 * margin[~decided] @ changes[~decided]
-            grad = grad / len(known) + REGULARISATION * theta
-            theta -= FIT_RATE * grad
-        return theta
-
-    def estimated(self, view: View, party: str, rows: NDArray[np.int64]) -> NDArray[np.float64]:
-        """The learned utility of ``party`` for each row, scaled 0..1 over the rows."""
-        theta = self.values(view, party)
-        offsets = np.cumsum([0, *view.space.sizes[:-1]])
-        total = theta[rows + offsets].sum(axis=1)
-        span = total.max() - total.min()
-        return (total - total.min()) / span if span > 0 else np.full(rows.shape[0], 0.5)
-
-    def _best(self, view: View, base: Outcome) -> Outcome:
-        space = view.space
-        if space.cardinality <= ENUMERATE:
-            rows = space.all_rows().astype(np.int64)
-        else:
-            sample = np.column_stack([self.rng.integers(0, n, SAMPLE) for n in space.sizes])
-            rows = np.vstack([np.asarray([base], dtype=np.int64), sample.astype(np.int64)])
-        score = np.ones(rows.shape[0])
-        for party in view.principals:
-            score *= self.estimated(view, party, rows) ** self.leaning.get(party, 1.0)
-        recent = set(self.tabled[-self.cycle :])
-        for position in np.argsort(-score, kind="stable"):
-            package = tuple(int(v) for v in rows[position])
-            if package not in recent:
-                return package
-        return base
+            for party, (_, feedback) in votes(view, seq).items():
+                if feedback in SIGN and party in self.beliefs:
+                    self.beliefs[party].learn(draft, reference, SIGN[feedback])

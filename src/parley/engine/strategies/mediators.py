@@ -1,6 +1,7 @@
 """Built-in mediators: relay (carries messages), bridging (shuttle), hill-climb (single text).
 
-None of them sees a preference: they learn only from what the parties say to them.
+None of them sees a preference: they learn only from what the parties say to them (bridging
+keeps a ``learning.Belief`` of each party, fed by the caucuses).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from numpy.typing import NDArray
 from parley.engine import messages as m
 from parley.engine.messages import Action, Ask, Outcome
 from parley.engine.strategies.base import Mediator
+from parley.engine.strategies.learning import Belief, Encoding, products
 from parley.engine.view import View
 
 CANDIDATES = 4096
@@ -30,37 +32,78 @@ class Relay(Mediator):
 
 
 class Bridging(Mediator):
-    """Proposes packages between the parties' positions, scored by a model it learns from them.
+    """Proposes packages between the parties' positions, rated by a model it learns from them.
 
-    Its model of a party: an option is worth more the closer it is to that party's opening
-    position on the issue, and an issue weighs more the less the party has moved on it. Among
-    packages between the latest positions it offers the one with the best modelled Nash product
-    that the receiving party has not already turned down.
+    Its model of each party is the additive belief of ``learning``, fed by what the caucuses
+    reveal about the party's order of packages: a counter-proposal is worth more to its author
+    than the package it answers, a rejected package less than the party's own standing
+    proposal, and a package accepted in one round more than any it refuses later (demands only
+    come down). Among the packages between the latest positions (each issue between the lowest
+    and highest option the positions take) it brings the one with the best estimated Nash
+    product that the receiving party has not already turned down.
     """
 
     name = "bridging"
     protocols = frozenset({"shuttle"})
 
+    def __init__(self, rng: np.random.Generator, **params: str | int | float | bool) -> None:
+        super().__init__(rng, **params)
+        self.beliefs: dict[str, Belief] = {}
+        self.read = 0
+
     def carry(self, view: View, ask: Ask) -> Action:
         offer = ask.offer
         assert offer is not None
-        positions = {p: view.proposals_by(p) for p in view.principals}
-        if any(not history for history in positions.values()) or _just_accepted(view, ask):
-            return Action(m.RELAY, text=f"{view.party} carries {ask.about}'s position unchanged.")
-        candidates = self._between(view, [h[-1] for h in positions.values()])
+        relay = Action(m.RELAY, text=f"{view.party} carries {ask.about}'s position unchanged.")
+        self._learn(view)
+        positions = [view.latest_proposal(p) for p in view.principals]
+        if any(p is None for p in positions) or _just_accepted(view, ask):
+            return relay
+        encoding = next(iter(self.beliefs.values())).encoding
+        values = [self.beliefs[p].estimate() for p in view.principals]
+        candidates = self._between(view, [p for p in positions if p is not None])
+        score = products(encoding, values, candidates)
         refused = _refused_by(view, ask.to[0])
-        score = np.ones(candidates.shape[0])
-        for history in positions.values():
-            score *= _modelled_utility(view, history, candidates)
         for position in np.argsort(-score, kind="stable"):
             package = tuple(int(v) for v in candidates[position])
             if package not in refused:
                 break
         else:
-            return Action(m.RELAY, text=f"{view.party} carries {ask.about}'s position unchanged.")
+            return relay
         if package == offer:
-            return Action(m.RELAY, text=f"{view.party} carries {ask.about}'s position unchanged.")
+            return relay
         return Action(m.DRAFT, package, text=f"{view.party} puts forward a bridging package.")
+
+    def _learn(self, view: View) -> None:
+        """Feed each party's belief with the orders of packages its answers reveal."""
+        if not self.beliefs:
+            encoding = Encoding(view.space.sizes)
+            self.beliefs = {p: Belief(encoding, self.rng) for p in view.principals}
+        brought: dict[str, Outcome] = {}
+        standing: dict[str, Outcome] = {}
+        accepted: dict[str, list[Outcome]] = {}
+        for index, msg in enumerate(view.messages):
+            fresh = index >= self.read
+            if msg.sender == view.party and msg.outcome is not None:
+                for party in msg.to:
+                    brought[party] = msg.outcome
+                continue
+            party, belief = msg.sender, self.beliefs.get(msg.sender)
+            if belief is None:
+                continue
+            offer = brought.get(party)
+            if msg.kind in {m.PROPOSE, m.COUNTER} and msg.outcome is not None:
+                if fresh and msg.kind == m.COUNTER and offer is not None:
+                    belief.learn(msg.outcome, offer, 1.0)
+                standing[party] = msg.outcome
+            if msg.kind in {m.REJECT, m.COUNTER} and offer is not None and fresh:
+                if msg.kind == m.REJECT and party in standing:
+                    belief.learn(standing[party], offer, 1.0)
+                for earlier in accepted.get(party, []):
+                    belief.learn(earlier, offer, 1.0)
+            if msg.kind == m.ACCEPT and offer is not None:
+                accepted.setdefault(party, []).append(offer)
+        self.read = len(view.messages)
 
     def _between(self, view: View, latest: list[Outcome]) -> NDArray[np.int64]:
         ranges = []
@@ -72,17 +115,6 @@ class Bridging(Mediator):
             return np.array(list(itertools.product(*ranges)), dtype=np.int64)
         sample = np.column_stack([self.rng.integers(r.start, r.stop, CANDIDATES) for r in ranges])
         return np.vstack([np.array(latest, dtype=np.int64), sample])
-
-
-def _modelled_utility(
-    view: View, history: list[Outcome], rows: NDArray[np.int64]
-) -> NDArray[np.float64]:
-    opening = np.asarray(history[0])
-    moves = np.array([np.asarray(h) != opening for h in history], dtype=np.float64)
-    weights = 2.0 - moves.mean(axis=0)  # issues a party never moved on weigh twice as much
-    spans = np.maximum(1, np.asarray(view.space.sizes) - 1)
-    closeness = 1.0 - np.abs(rows - opening) / spans
-    return np.asarray((closeness * weights).sum(axis=1) / weights.sum(), dtype=np.float64)
 
 
 def _refused_by(view: View, party: str) -> set[Outcome]:
