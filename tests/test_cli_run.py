@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from parley.engine.strategies import MEDIATORS
 from parley.scenario import builtin_names
 from tests.cli_helpers import parley
 
@@ -20,8 +21,17 @@ def test_json_result_has_the_documented_fields(capsys: pytest.CaptureFixture[str
     assert result["parties"] == ["Bill", "Jack"]
     if result["agreement"] is not None:
         agreement = result["agreement"]
-        assert set(agreement["outcome"]) == {"book", "whip", "ball", "bat", "box", "pen", "toy",
-                                             "knife", "hat"}
+        assert set(agreement["outcome"]) == {
+            "book",
+            "whip",
+            "ball",
+            "bat",
+            "box",
+            "pen",
+            "toy",
+            "knife",
+            "hat",
+        }
         assert len(agreement["utilities"]) == 2
         assert agreement["distance_to_pareto"] >= 0.0
     else:
@@ -33,7 +43,9 @@ def test_json_result_has_the_documented_fields(capsys: pytest.CaptureFixture[str
 def test_every_builtin_runs_under_every_protocol(
     capsys: pytest.CaptureFixture[str], scenario: str, protocol: str
 ) -> None:
-    code, out, err = parley(capsys, "run", scenario, "--protocol", protocol, "--json")
+    code, out, err = parley(
+        capsys, "run", scenario, "--protocol", protocol, "--json", "--no-compare"
+    )
     assert code == 0, err
     assert json.loads(out)["protocol"] == protocol
 
@@ -84,3 +96,78 @@ def test_transcript_file_is_written(capsys: pytest.CaptureFixture[str], tmp_path
     lines = path.read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[0])["format"] == "parley-transcript/1"
     assert json.loads(lines[-1])["kind"] == "end"
+
+
+# -- what each mediator would have achieved -------------------------------------------------
+
+
+def _run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, object]:
+    code, out, err = parley(capsys, "run", "muscat-2026", "--json", *argv)
+    assert code == 0, err
+    result: dict[str, object] = json.loads(out)
+    return result
+
+
+@pytest.mark.parametrize("seed", ["1", "2"])
+def test_muscat_json_says_what_every_mediator_would_have_achieved(
+    capsys: pytest.CaptureFixture[str], seed: str
+) -> None:
+    report = _run_json(capsys, "--seed", seed)
+    rows = report["mediators"]
+    assert isinstance(rows, list)
+    expected = {
+        (protocol, name)
+        for name, cls in MEDIATORS.items()
+        for protocol in cls.protocols
+        if protocol != "direct"
+    }
+    assert {(r["protocol"], r["mediator"]) for r in rows} == expected
+    for row in rows:
+        # Each row is exactly the run that mediator gives on its own, same seed and strategies.
+        alone = _run_json(
+            capsys,
+            "--seed",
+            seed,
+            "--no-compare",
+            "--protocol",
+            row["protocol"],
+            "--mediator",
+            row["mediator"],
+        )
+        assert row["rounds"] == alone["rounds"]
+        assert row["ended"] == alone["ended"]
+        agreement = alone["agreement"]
+        assert row["agreement"] == (agreement is not None)
+        if agreement is None:
+            assert row["utilities"] is None
+            assert row["nash_ratio"] == 0.0
+        else:
+            assert isinstance(agreement, dict)
+            assert row["utilities"] == agreement["utilities"]
+            assert row["distance_to_pareto"] == pytest.approx(agreement["distance_to_pareto"])
+            assert 0.0 <= row["nash_ratio"] <= 1.0 + 1e-9
+
+
+def test_the_confidential_rows_reach_the_nash_point_when_they_agree(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    rows = _run_json(capsys, "--seed", "1")["mediators"]
+    assert isinstance(rows, list)
+    confidential = [r for r in rows if r["mediator"] == "confidential"]
+    assert confidential
+    assert all(r["agreement"] for r in confidential)
+    assert all(r["nash_ratio"] == pytest.approx(1.0) for r in confidential)
+    assert all(r["distance_to_pareto"] == pytest.approx(0.0, abs=1e-9) for r in confidential)
+
+
+def test_the_live_account_ends_with_the_mediator_table_unless_turned_off(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = parley(capsys, "run", "muscat-2026", "--seed", "1", "--quiet")
+    assert code == 0
+    table = out[out.index("What each mediator would have achieved") :]
+    assert all(name in table for name in MEDIATORS)
+    code, out, _ = parley(capsys, "run", "muscat-2026", "--seed", "1", "--quiet", "--no-compare")
+    assert code == 0
+    assert "What each mediator" not in out
+    assert "mediators" not in _run_json(capsys, "--seed", "1", "--no-compare")

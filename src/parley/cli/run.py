@@ -14,6 +14,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from parley.analysis import Analysis, analyze
+from parley.cli.compare import MediatorRun, compare_mediators, mediator_table
 from parley.cli.console import console, scan_progress
 from parley.engine import Message, Session, Settings
 from parley.engine import messages as m
@@ -55,6 +56,11 @@ def run(
     ),
     transcript: Path | None = typer.Option(None, help="Write the transcript to this JSONL file."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Show only the result."),
+    compare: bool = typer.Option(
+        True,
+        "--compare/--no-compare",
+        help="Also show what each mediator would have achieved (same seed and strategies).",
+    ),
 ) -> None:
     """Play a negotiation with built-in strategies and show how it went."""
     loaded = load(scenario)
@@ -79,12 +85,18 @@ def run(
     finally:
         if stream is not None:
             stream.close()
-    _finish(session, as_json)
+    rivals = (lambda: compare_mediators(loaded, settings, seed)) if compare else None
+    _finish(session, as_json, rivals)
 
 
 def replay(
     path: Path = typer.Argument(..., help="A transcript written by parley run --transcript."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as one JSON object."),
+    compare: bool = typer.Option(
+        True,
+        "--compare/--no-compare",
+        help="Also show what each mediator would have achieved (same seed and strategies).",
+    ),
 ) -> None:
     """Rebuild a session from its transcript and show the result it reaches."""
     recording = read(path)
@@ -98,7 +110,9 @@ def replay(
                 "resuming the talks from there.[/]"
             )
         play(session, seats)
-    _finish(session, as_json)
+    scenario, settings, seed = recording.scenario, recording.settings, recording.seed
+    rivals = (lambda: compare_mediators(scenario, settings, seed)) if compare else None
+    _finish(session, as_json, rivals)
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -210,7 +224,11 @@ def _line(message: Message, scenario: Scenario, colours: dict[str, str]) -> str:
     return text + (f" [dim]({feedback} than before)[/]" if feedback else "")
 
 
-def _finish(session: Session, as_json: bool) -> None:
+def _finish(
+    session: Session,
+    as_json: bool,
+    rivals: Callable[[], list[MediatorRun]] | None = None,
+) -> None:
     try:
         with scan_progress("Analysing the outcome space") as progress:
             analysis: Analysis | None = analyze(session.scenario, progress=progress)
@@ -219,10 +237,15 @@ def _finish(session: Session, as_json: bool) -> None:
         if not as_json:
             console.print(f"[yellow]No analysis: {escape(str(exc))}[/]")
     report = _report(session, analysis)
+    runs = rivals() if rivals is not None else []
+    if runs:
+        report["mediators"] = [r.to_json(analysis) for r in runs]
     if as_json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
-    else:
-        _print_result(session, analysis, report)
+        return
+    _print_result(session, analysis, report)
+    if runs:
+        console.print(mediator_table(runs, analysis, list(session.result().parties)))
 
 
 def _report(session: Session, analysis: Analysis | None) -> dict[str, Any]:
