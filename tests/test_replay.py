@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from parley.engine import Settings, resume, run
-from parley.engine.play import play
+from parley.engine.play import play, seat_strategies
+from parley.engine.session import Session
 from parley.engine.transcript import Recording, dumps, read
 from parley.errors import EngineError
 from parley.scenario import load
@@ -133,3 +135,27 @@ def read_text(text: str) -> Recording:
         path = Path(folder) / "t.jsonl"
         path.write_text(text, encoding="utf-8")
         return read(path)
+
+
+def test_replaying_talks_cut_where_a_person_must_answer_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A room's transcript: Iran was a person; the talks stopped while Iran had to answer.
+    scenario = load("nash-1950")
+    person = scenario.principals[0].name
+    settings = replace(Settings.from_scenario(scenario), people=(person,))
+    session = Session(scenario, settings, 4)
+    seats = seat_strategies(session)
+    while session.pending is not None and session.pending.party != person:
+        ask = session.pending
+        session.submit(ask.party, seats[ask.party].act(session.view(ask.party), ask))
+    assert session.pending is not None
+    path = tmp_path / "room.jsonl"
+    path.write_text(dumps(scenario, settings, 4, session.transcript), encoding="utf-8")
+
+    code, _, err = parley(capsys, "replay", str(path))
+
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert f"turn {session.pending.turn}, where {person} must answer" in err
+    assert str(path) in err

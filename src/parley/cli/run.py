@@ -103,6 +103,12 @@ def replay(
     session, seats = resume(
         recording.scenario, recording.settings, recording.seed, recording.messages
     )
+    pending = session.pending
+    if pending is not None and pending.party not in seats:
+        raise ParleyError(
+            f"{path}: the talks stop at turn {pending.turn}, where {pending.party} must answer; "
+            "that seat was held by a person, so no built-in strategy can go on for them"
+        )
     if not session.done:
         if not as_json:
             console.print(
