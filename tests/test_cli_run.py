@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from parley.cli.compare import compare_mediators, mediator_runs
+from parley.engine import Settings
 from parley.engine.strategies import MEDIATORS
-from parley.scenario import builtin_names
+from parley.scenario import builtin_names, load
 from tests.cli_helpers import parley
 
 
@@ -171,3 +173,29 @@ def test_the_live_account_ends_with_the_mediator_table_unless_turned_off(
     assert code == 0
     assert "What each mediator" not in out
     assert "mediators" not in _run_json(capsys, "--seed", "1", "--no-compare")
+
+
+def test_an_event_that_ended_every_run_is_left_out_of_the_comparison(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    scenario = load("muscat-2026")
+    settings = Settings.from_scenario(scenario)
+    found = False
+    for seed in range(6):
+        comparison = compare_mediators(scenario, settings, seed)
+        plain = mediator_runs(scenario, settings, seed)
+        if comparison.without is None:
+            assert comparison.runs == plain
+            continue
+        found = True
+        # Left out only because it ended every run ...
+        assert all(r.result.ended == "cancelled" for r in plain)
+        assert {r.result.reason for r in plain} == {comparison.without}
+        # ... and no run of the comparison meets it.
+        assert all(r.result.reason != comparison.without for r in comparison.runs)
+        report = _run_json(capsys, "--seed", str(seed))
+        assert report["mediators_without_event"] == comparison.without
+        rows = report["mediators"]
+        assert isinstance(rows, list)
+        assert [row["rounds"] for row in rows] == [r.result.rounds for r in comparison.runs]
+    assert found, "no seed in 0..5 where one event ends every run: widen the search"

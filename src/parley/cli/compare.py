@@ -3,6 +3,11 @@
 ``parley run`` shows this after its own result (``--no-compare`` turns it off). Every run uses
 the same scenario, seed, deadline and principals' strategies; only the protocol and the
 mediator's strategy change, so the table compares mediators and nothing else.
+
+When a random outside event (a spoiler's strike, say) ends every one of those runs, the table
+would only repeat that event. The comparison is then run again with that event silenced: it
+keeps its place in the timeline with probability 0, so every other event fires exactly as
+before, and the table says which event was left out.
 """
 
 from __future__ import annotations
@@ -60,7 +65,47 @@ class MediatorRun:
         }
 
 
-def compare_mediators(scenario: Scenario, settings: Settings, seed: int) -> list[MediatorRun]:
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    runs: list[MediatorRun]
+    without: str | None = None
+    """The random outside event left out, when it had ended every run (None: nothing left out)."""
+
+
+def compare_mediators(scenario: Scenario, settings: Settings, seed: int) -> Comparison:
+    """Every mediator's run (see ``mediator_runs``), or, when one random outside event ended all
+    of them, every mediator's run without that event."""
+    runs = mediator_runs(scenario, settings, seed)
+    event = _common_cancellation(runs)
+    silenced = None if event is None else _silenced(scenario, event)
+    if event is None or silenced is None:
+        return Comparison(runs)
+    return Comparison(mediator_runs(silenced, settings, seed), without=event)
+
+
+def _common_cancellation(runs: list[MediatorRun]) -> str | None:
+    """The event (its title) that cancelled every run, if one did."""
+    if not runs or any(r.result.ended != "cancelled" for r in runs):
+        return None
+    reasons = {r.result.reason for r in runs}
+    return reasons.pop() if len(reasons) == 1 else None
+
+
+def _silenced(scenario: Scenario, title: str) -> Scenario | None:
+    """``scenario`` with its random event ``title`` at probability 0 (None if it is scheduled:
+    a scheduled cancellation is part of the scenario, not chance)."""
+    timeline = [
+        e.model_copy(update={"probability": 0.0})
+        if e.title == title and e.probability is not None
+        else e
+        for e in scenario.doc.timeline
+    ]
+    if timeline == list(scenario.doc.timeline):
+        return None
+    return replace(scenario, doc=scenario.doc.model_copy(update={"timeline": timeline}))
+
+
+def mediator_runs(scenario: Scenario, settings: Settings, seed: int) -> list[MediatorRun]:
     """The talks of ``settings`` under every built-in mediator and each protocol it runs (none
     without a mediator seat): same deadline, seed and principals' strategies."""
     if not scenario.mediators:
@@ -79,11 +124,17 @@ def compare_mediators(scenario: Scenario, settings: Settings, seed: int) -> list
     return runs
 
 
-def mediator_table(runs: list[MediatorRun], analysis: Analysis | None, parties: list[str]) -> Table:
-    table = Table(
-        title="What each mediator would have achieved (same seed and strategies)",
-        title_justify="left",
-    )
+def mediator_table(
+    comparison: Comparison, analysis: Analysis | None, parties: list[str]
+) -> Table:
+    title = "What each mediator would have achieved (same seed and strategies)"
+    if comparison.without is not None:
+        title += (
+            f", had {comparison.without!r} not happened: it ended every run, so it is left out"
+            " (every other event fires as before)"
+        )
+    table = Table(title=title, title_justify="left")
+    runs = comparison.runs
     for column in ("mediator", "protocol", "agreement", "rounds", *parties):
         table.add_column(column, no_wrap=column in {"mediator", "protocol"})
     table.add_column("Nash ratio", justify="right")

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from parley.analysis import Analysis, analyze
-from parley.cli.compare import MediatorRun, compare_mediators, mediator_table
+from parley.cli.compare import Comparison, compare_mediators, mediator_table
 from parley.cli.console import console, scan_progress
 from parley.engine import Message, Session, Settings
 from parley.engine import messages as m
@@ -233,7 +233,7 @@ def _line(message: Message, scenario: Scenario, colours: dict[str, str]) -> str:
 def _finish(
     session: Session,
     as_json: bool,
-    rivals: Callable[[], list[MediatorRun]] | None = None,
+    rivals: Callable[[], Comparison] | None = None,
 ) -> None:
     try:
         with scan_progress("Analysing the outcome space") as progress:
@@ -243,15 +243,16 @@ def _finish(
         if not as_json:
             console.print(f"[yellow]No analysis: {escape(str(exc))}[/]")
     report = _report(session, analysis)
-    runs = rivals() if rivals is not None else []
-    if runs:
-        report["mediators"] = [r.to_json(analysis) for r in runs]
+    comparison = rivals() if rivals is not None else Comparison([])
+    if comparison.runs:
+        report["mediators"] = [r.to_json(analysis) for r in comparison.runs]
+        report["mediators_without_event"] = comparison.without
     if as_json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return
     _print_result(session, analysis, report)
-    if runs:
-        console.print(mediator_table(runs, analysis, list(session.result().parties)))
+    if comparison.runs:
+        console.print(mediator_table(comparison, analysis, list(session.result().parties)))
 
 
 def _report(session: Session, analysis: Analysis | None) -> dict[str, Any]:
