@@ -14,6 +14,7 @@ Debian's chromium drives it headless (no browser download). Screenshots are kept
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -205,16 +206,22 @@ class Server:
             self.process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    _require_chromium()
-    folder = tmp_path_factory.mktemp("room")
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[Server]:
+    """A real ``parley serve`` on a fresh SQLite file in ``folder``, stopped afterwards."""
     running = Server(folder / "room.sqlite", folder / "serve.log")
     running.start()
     try:
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    _require_chromium()
+    with serving(tmp_path_factory.mktemp("room")) as running:
+        yield running
 
 
 # -- what a browser received and showed ------------------------------------------------------------

@@ -49,6 +49,7 @@ from tests.test_browser import (
     _require_chromium,
     _utility,
     _watched,
+    serving,
 )
 
 IRAN, US, OMAN = "Iran", "United States", "Oman"
@@ -71,13 +72,8 @@ class Plan:
 @pytest.fixture(scope="module")
 def muscat_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     _require_chromium()
-    folder = tmp_path_factory.mktemp("muscat-room")
-    running = Server(folder / "room.sqlite", folder / "serve.log")
-    running.start()
-    try:
+    with serving(tmp_path_factory.mktemp("muscat-room")) as running:
         yield running
-    finally:
-        running.stop()
 
 
 # -- the plan, from Parley's own analysis and engine -----------------------------------------------

@@ -32,6 +32,8 @@ from parley.engine.messages import Action, Ask, Outcome
 from parley.engine.strategies.base import Mediator
 from parley.engine.strategies.mediators import HillClimb
 from parley.engine.view import View
+from parley.outcomes import OutcomeSpace
+from parley.preferences import Preferences
 
 CRITERIA = ("nash", "kalai", "maximin")
 
@@ -95,8 +97,8 @@ class Confidential(Mediator):
         if not self._planned:
             self._planned = True
             if all(p in view.confided for p in view.principals):
-                profiles = [view.confided[p] for p in view.principals]
-                analysis = analyze_profiles(view.space, profiles, view.principals)
+                profiles = tuple(view.confided[p] for p in view.principals)
+                analysis = _analysis(view.space, profiles, view.principals)
                 self._plan = ranked_frontier(analysis, self.criterion)
         return self._plan or []
 
@@ -153,3 +155,24 @@ class Confidential(Mediator):
                 self._blind = HillClimb(self.rng)
             return self._blind.act(view, ask)
         return Action(m.RELAY, text=f"{view.party} carries {ask.about}'s position unchanged.")
+
+
+_Key = tuple[int, tuple[int, ...], tuple[str, ...]]
+_ANALYSES: dict[_Key, tuple[OutcomeSpace, tuple[Preferences, ...], Analysis]] = {}
+_ANALYSES_LIMIT = 16
+
+
+def _analysis(
+    space: OutcomeSpace, profiles: tuple[Preferences, ...], principals: tuple[str, ...]
+) -> Analysis:
+    """The analysis of the confided profiles, shared by every session that confides the same
+    profile objects (a comparison of mediators or a tournament replays the same talks)."""
+    key = (id(space), tuple(map(id, profiles)), principals)
+    hit = _ANALYSES.get(key)
+    if hit is not None:
+        return hit[2]
+    analysis = analyze_profiles(space, profiles, principals)
+    if len(_ANALYSES) >= _ANALYSES_LIMIT:
+        _ANALYSES.pop(next(iter(_ANALYSES)))
+    _ANALYSES[key] = (space, profiles, analysis)  # holding them keeps their ids unique
+    return analysis
