@@ -81,6 +81,19 @@ class Analysis:
         gaps = self._frontier - np.asarray(utilities, dtype=np.float64)
         return float(np.sqrt((gaps * gaps).sum(axis=1).min()))
 
+    def nash_ratio(self, utilities: Sequence[float] | None) -> float | None:
+        """An agreement's product of gains over the reservations, over the Nash point's (0 for
+        no agreement, ``utilities`` None; None when there is no Nash point to compare with)."""
+        if self.nash is None:
+            return None
+        if utilities is None:
+            return 0.0
+        floors = self.reservations
+        best = math.prod(n - r for n, r in zip(self.nash.utilities, floors, strict=True))
+        if best <= 0:
+            return None
+        return math.prod(max(0.0, u - r) for u, r in zip(utilities, floors, strict=True)) / best
+
     def to_json(self, space: OutcomeSpace) -> dict[str, Any]:
         special = {name: self._point_json(space, p) for name, p in self.special.items()}
         return {

@@ -12,7 +12,6 @@ before, and the table says which event was left out.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -33,17 +32,11 @@ class MediatorRun:
     result: Result
 
     def nash_ratio(self, analysis: Analysis | None) -> float | None:
-        """Product of gains over the reservations at the agreement, over that at the Nash point
-        (0 without agreement; None without a Nash point to compare with)."""
-        if analysis is None or analysis.nash is None:
+        """See ``Analysis.nash_ratio`` (None without an analysis)."""
+        if analysis is None:
             return None
-        utilities = self.result.utilities
-        if self.result.agreement is None or utilities is None:
-            return 0.0
-        floors = analysis.reservations
-        best = math.prod(n - r for n, r in zip(analysis.nash.utilities, floors, strict=True))
-        got = math.prod(max(0.0, u - r) for u, r in zip(utilities, floors, strict=True))
-        return got / best if best > 0 else None
+        agreed = self.result.agreement is not None
+        return analysis.nash_ratio(self.result.utilities if agreed else None)
 
     def distance(self, analysis: Analysis | None) -> float | None:
         utilities = self.result.utilities

@@ -6,7 +6,7 @@ See docs/tournament.md for the configuration file, the columns and what happens 
 
 from parley.tournament.grid import Grid, Match, make_grid, matches, read_config
 from parley.tournament.match import Played, play_match
-from parley.tournament.rows import COLUMNS, Journal, make_row, nash_ratio
+from parley.tournament.rows import COLUMNS, Journal, make_row
 from parley.tournament.run import Tournament, run_tournament
 from parley.tournament.summary import Line, by_mediator, by_strategy
 
@@ -23,7 +23,6 @@ __all__ = [
     "make_grid",
     "make_row",
     "matches",
-    "nash_ratio",
     "play_match",
     "read_config",
     "run_tournament",

@@ -105,26 +105,11 @@ def make_row(
         labels = scenario.space.describe(played.agreement)
         row["agreement"] = [{"issue": k, "option": v} for k, v in labels.items()]
     if analysis is not None:
-        row["nash_ratio"] = nash_ratio(analysis, played)
+        agreed = played.agreement is not None
+        row["nash_ratio"] = analysis.nash_ratio(played.utilities if agreed else None)
         if played.agreement is not None:
             row["pareto_distance"] = _finite(analysis.distance_to_pareto(played.utilities))
     return row
-
-
-def nash_ratio(analysis: Analysis, played: Played) -> float | None:
-    """The agreement's product of gains over the Nash point's (0 without a deal; None when the
-    zone of agreement is empty, so that no Nash point exists)."""
-    if analysis.nash is None:
-        return None
-    if played.agreement is None:
-        return 0.0
-    best = math.prod(
-        u - d for u, d in zip(analysis.nash.utilities, analysis.reservations, strict=True)
-    )
-    if best <= 0:
-        return None
-    gains = [max(0.0, u - d) for u, d in zip(played.utilities, analysis.reservations, strict=True)]
-    return math.prod(gains) / best
 
 
 def _finite(value: float) -> float | None:
