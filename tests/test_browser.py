@@ -504,7 +504,6 @@ def _check_transcript(desk: Page, tmp_path: Path) -> None:
         recording.settings,
         recording.seed,
         recording.messages,
-        humans=("North", "South", "Envoy"),
     )
     agreement = session.result().agreement
     assert agreement is not None

@@ -262,9 +262,7 @@ def _check_transcript(desk: Page, plan: Plan, tmp_path: Path) -> None:
     download.value.save_as(str(path))
     recording = read(path)
     assert recording.seed == plan.seed
-    session, _ = resume(
-        recording.scenario, recording.settings, recording.seed, recording.messages, humans=PEOPLE
-    )
+    session, _ = resume(recording.scenario, recording.settings, recording.seed, recording.messages)
     agreement = session.result().agreement
     assert agreement is not None
     assert recording.scenario.space.to_values(agreement) == plan.package

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -16,9 +16,10 @@ from parley.errors import EngineError
 from parley.scenario import Scenario
 
 
-def seat_strategies(session: Session, humans: Iterable[str] = ()) -> dict[str, Strategy]:
-    """A strategy for every seat not held by a person, each with its own seeded generator."""
-    people = set(humans) | set(session.settings.people)
+def seat_strategies(session: Session) -> dict[str, Strategy]:
+    """A strategy for every seat not held by a person (``settings.people``), each with its own
+    seeded generator."""
+    people = set(session.settings.people)
     seats: dict[str, Strategy] = {}
     names = [p.name for p in session.scenario.parties]
     for party, spec in session.settings.strategies.items():
@@ -60,7 +61,6 @@ def resume(
     settings: Settings,
     seed: int,
     recorded: Sequence[Message],
-    humans: Iterable[str] = (),
 ) -> tuple[Session, dict[str, Strategy]]:
     """Rebuild a session from a recorded transcript (whole or cut short).
 
@@ -69,7 +69,7 @@ def resume(
     not produced by these settings, and the engine's own messages must match the record.
     """
     session = Session(scenario, settings, seed)
-    seats = seat_strategies(session, humans)
+    seats = seat_strategies(session)
     answers = _answers_by_turn(recorded)
     last_turn = max(answers, default=0)
     while session.pending is not None and session.pending.turn in answers:
