@@ -70,10 +70,12 @@ def compare_mediators(scenario: Scenario, settings: Settings, seed: int) -> Comp
     of them, every mediator's run without that event."""
     runs = mediator_runs(scenario, settings, seed)
     event = _common_cancellation(runs)
-    silenced = None if event is None else _silenced(scenario, event)
-    if event is None or silenced is None:
+    if event is None:
         return Comparison(runs)
-    return Comparison(mediator_runs(silenced, settings, seed), without=event)
+    without = scenario.without_events({event})
+    if without.timeline == scenario.timeline:
+        return Comparison(runs)  # a scheduled cancellation: part of the scenario, not chance
+    return Comparison(mediator_runs(without, settings, seed), without=event)
 
 
 def _common_cancellation(runs: list[MediatorRun]) -> str | None:
@@ -82,20 +84,6 @@ def _common_cancellation(runs: list[MediatorRun]) -> str | None:
         return None
     reasons = {r.result.reason for r in runs}
     return reasons.pop() if len(reasons) == 1 else None
-
-
-def _silenced(scenario: Scenario, title: str) -> Scenario | None:
-    """``scenario`` with its random event ``title`` at probability 0 (None if it is scheduled:
-    a scheduled cancellation is part of the scenario, not chance)."""
-    timeline = [
-        e.model_copy(update={"probability": 0.0})
-        if e.title == title and e.probability is not None
-        else e
-        for e in scenario.doc.timeline
-    ]
-    if timeline == list(scenario.doc.timeline):
-        return None
-    return replace(scenario, doc=scenario.doc.model_copy(update={"timeline": timeline}))
 
 
 def mediator_runs(scenario: Scenario, settings: Settings, seed: int) -> list[MediatorRun]:

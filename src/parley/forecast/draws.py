@@ -13,6 +13,7 @@ import numpy as np
 
 from parley.preferences import LinearAdditive, Preferences
 from parley.scenario import Scenario
+from parley.scenario.model import silenced
 from parley.scenario.schema import DistributionDoc, EventDoc
 from parley.scenario.uncertainty import Input
 
@@ -168,8 +169,4 @@ def _timeline(
             events.append(decl.event.model_copy(update={"probability": per_round[k]}))
         elif k in session_rounds and decl.event.title not in off:
             events.append(decl.event.model_copy(update={"round": session_rounds[k]}))
-    return tuple(
-        e.model_copy(update={"probability": 0.0})
-        if e.title in off and e.probability is not None else e
-        for e in events
-    )
+    return silenced(events, off)

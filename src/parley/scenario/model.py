@@ -7,7 +7,7 @@ a ``ScenarioError`` that names the source, the field path, the bad value and wha
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import pairwise
@@ -101,6 +101,24 @@ class Scenario:
         if prefs is None:
             raise KeyError(f"{name} has no preferences")
         return prefs
+
+    def without_events(self, titles: Collection[str]) -> Scenario:
+        """This scenario with the random events named in ``titles`` switched off (see
+        ``silenced``); scheduled events stay: they are part of the scenario, not chance."""
+        timeline = silenced(self.timeline, titles)
+        return replace(self, doc=self.doc.model_copy(update={"timeline": timeline}))
+
+
+def silenced(events: Iterable[EventDoc], titles: Collection[str]) -> tuple[EventDoc, ...]:
+    """``events`` with the random ones named in ``titles`` at probability 0. They keep their
+    place, so the session still draws for them and every other event fires as before: a run
+    without them differs from the run with them only where they would have fired."""
+    return tuple(
+        e.model_copy(update={"probability": 0.0})
+        if e.title in titles and e.probability is not None
+        else e
+        for e in events
+    )
 
 
 class _Builder:
