@@ -24,8 +24,10 @@ from typing import TypeVar
 
 from parley.errors import ScenarioError
 
-_DECLARATION = re.compile(r"<\?xml\b.*?\?>", re.DOTALL)
-_DOCTYPE = re.compile(r"<!DOCTYPE[^>\[]*(\[.*?\])?\s*>", re.DOTALL)
+# Declarations and DOCTYPEs are cut by scanning with str.find (see _cut): as regular
+# expressions with a lazy ``.*?`` they were quadratic on text with many openings and no close.
+_WORD = re.compile(r"\w")
+_SUBSET_END = re.compile(r"\]\s*>")
 _BARE_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z_][\w.-]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
 # A start tag, its quoted attribute values kept whole (they may contain '>').
 _START_TAG = re.compile(r"<[A-Za-z_][^<>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^<>\"']*)*>")
@@ -46,10 +48,69 @@ def decode(data: bytes) -> str:
 
 def repair(text: str) -> str:
     """The text with the quirks of real GENIUS files mended (see the module docstring)."""
-    text = _DECLARATION.sub("", text)
-    text = _DOCTYPE.sub("", text)  # no file needs one; dropping it rules out entity tricks
-    text = _BARE_AMPERSAND.sub("&amp;", text)
+    text = _BARE_AMPERSAND.sub("&amp;", drop_prologue_quirks(text))
     return _START_TAG.sub(lambda m: _GLUED_ATTRIBUTE.sub(r"\1 ", m.group(0)), text)
+
+
+def drop_prologue_quirks(text: str) -> str:
+    """``text`` without XML declarations (anywhere) and DOCTYPEs (no GENIUS file needs one;
+    dropping them rules out entity tricks), in time linear in the text."""
+    return _cut(_cut(text, "<?xml", _declaration_end), "<!DOCTYPE", _doctype_end)
+
+
+def _cut(text: str, opening: str, end_of: Callable[[str, int, _Scan], int | None]) -> str:
+    """``text`` without each span that starts with ``opening`` and ends where ``end_of`` says
+    (None: no end, the opening stays). Linear: ``_Scan`` remembers how far each search got."""
+    kept, done, scan = [], 0, _Scan()
+    start = text.find(opening)
+    while start != -1:
+        end = end_of(text, start + len(opening), scan)
+        if end is None:
+            start = text.find(opening, start + 1)
+            continue
+        kept.append(text[done:start])
+        done = end
+        start = text.find(opening, end)
+    kept.append(text[done:])
+    return "".join(kept)
+
+
+class _Scan:
+    """The next place at or after a position where a search succeeds (-1: nowhere), cached:
+    openings come in order, so no stretch of text is searched twice."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, tuple[int, int]] = {}  # search name -> (searched from, found at)
+
+    def next(self, name: str, after: int, search: Callable[[int], int]) -> int:
+        cached = self._found.get(name)
+        if cached is not None and cached[0] <= after and (cached[1] >= after or cached[1] == -1):
+            return cached[1]
+        found = search(after)
+        self._found[name] = (after, found)
+        return found
+
+
+def _declaration_end(text: str, after: int, scan: _Scan) -> int | None:
+    """``<?xml`` + (not a word character) ... the first ``?>``."""
+    if _WORD.match(text, after):
+        return None
+    close = scan.next("?>", after, lambda at: text.find("?>", at))
+    return None if close == -1 else close + 2
+
+
+def _doctype_end(text: str, after: int, scan: _Scan) -> int | None:
+    """``<!DOCTYPE`` ... ``>``, or ... ``[`` internal subset ``]`` ``>``."""
+    gt = scan.next(">", after, lambda at: text.find(">", at))
+    bracket = scan.next("[", after, lambda at: text.find("[", at))
+    if bracket == -1 or (gt != -1 and gt < bracket):
+        return None if gt == -1 else gt + 1
+    close = scan.next("]>", bracket + 1, lambda at: _found_at(_SUBSET_END.search(text, at)))
+    return None if close == -1 else text.index(">", close) + 1
+
+
+def _found_at(match: re.Match[str] | None) -> int:
+    return -1 if match is None else match.start()
 
 
 @dataclass(frozen=True)
