@@ -5,7 +5,7 @@
 The workload of PEERS.md's "Outcome quality" section: 20 seeded random domains (seed = domain
 index), 3 issues x 10 values, two random normalized linear-additive profiles, reservation 0,
 drawn by ``domains.make_domain`` and written to JSON that both tools read. Parley runs its
-mediators with two ``boulware`` principals (in process, with ``parley.engine.play.run``); NegMAS
+mediators with two ``boulware`` principals (in process, with ``parley.play.run``); NegMAS
 0.16.0 runs VetoST, HillClimbingST and SAO Boulware vs Boulware in its own environment
 (``negmas_quality_worker.py``). Every metric is computed here from the same tables:
 
@@ -40,9 +40,9 @@ from sections import write_section
 
 from parley.analysis import analyze
 from parley.engine import Settings
-from parley.engine.play import run
 from parley.engine.settings import StrategySpec
 from parley.errors import ParleyError
+from parley.play import run
 from parley.scenario import Party, Scenario, from_data, load
 
 HERE = Path(__file__).resolve().parent

@@ -41,7 +41,7 @@ def profile_case(name: str, domain: Path, count: int, out: Path) -> float:
 
     from parley.analysis import analyze
     from parley.engine import Settings
-    from parley.engine.play import run
+    from parley.play import run
 
     scenario = scenario_of(domain)
     names = [p.name for p in scenario.principals]

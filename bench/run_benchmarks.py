@@ -693,7 +693,7 @@ def profile_facts(folder: Path) -> dict[str, Any]:
         }
         if name.startswith("negotiate"):
             act = max(
-                (c for p, _ln, fn, _t, c in rows if "engine/strategies/" in p and fn == "act"),
+                (c for p, _ln, fn, _t, c in rows if "strategies/" in p and fn == "act"),
                 default=0.0,
             )
             facts[name]["strategies"] = act / total
@@ -881,7 +881,7 @@ def suggestions(run: Run) -> str:
         'engine\'s owner fixed all four in commit 80b46fc ("Engine speed"), which this run '
         "includes. What remains at 10^3 is spread out (profile above):",
         "",
-        "4. `src/parley/engine/strategies/negotiators.py`, `TimeBased.propose` / `accepts`: "
+        "4. `src/parley/strategies/negotiators.py`, `TimeBased.propose` / `accepts`: "
         "every turn recomputes the target (a power), the count of packages above it (a "
         "`searchsorted`) and, to answer, the next round's target; and `offer_at` compares its "
         "window with the other's last offer even when neither the count nor that offer changed "

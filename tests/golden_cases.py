@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parley.engine import Settings, run
+from parley.engine import Settings
 from parley.engine.narrate import describe
+from parley.play import run
 from parley.scenario import load
 
 GOLDEN = Path(__file__).parent / "golden"

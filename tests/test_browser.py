@@ -30,8 +30,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from parley.engine.play import resume
 from parley.engine.transcript import read
+from parley.play import resume
 from parley.preferences import Preferences
 from parley.scenario import Scenario, loads
 

@@ -30,8 +30,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from parley.analysis import analyze
 from parley.engine import Session, Settings
 from parley.engine.messages import Action
-from parley.engine.play import resume
 from parley.engine.transcript import read
+from parley.play import resume
 from parley.scenario import Scenario, load
 from tests.test_browser import (
     ARTIFACTS,
@@ -124,7 +124,7 @@ def test_iran_us_and_oman_reach_agreement_in_three_browsers(
     scenario = load("muscat-2026")
     plan = _plan(scenario)
     values = {p: _utility(scenario, p, plan.package) for p in (IRAN, US)}
-    marks = {p: _marks(scenario, p, plan.reservations[p], plan.package) for p in (IRAN, US)}
+    marks = {p: _marks(scenario, p, plan.reservation(p), plan.package) for p in (IRAN, US)}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:

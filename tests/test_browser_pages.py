@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from parley.engine.protocols import NAMES
-from parley.engine.strategies import MEDIATORS, NEGOTIATORS
 from parley.server.pages import STATIC
+from parley.strategies import MEDIATORS, NEGOTIATORS
 from tests.server_helpers import TestClient, new_app
 
 PAGES = ("/", "/room/0123456789abcdef", "/facilitate/0123456789abcdef")

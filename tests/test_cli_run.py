@@ -9,8 +9,8 @@ import pytest
 
 from parley.cli.compare import compare_mediators, mediator_runs
 from parley.engine import Settings
-from parley.engine.strategies import MEDIATORS
 from parley.scenario import builtin_names, load
+from parley.strategies import MEDIATORS
 from tests.cli_helpers import parley
 
 

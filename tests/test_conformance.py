@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from parley.engine import Settings, resume
-from parley.engine.strategies import MEDIATORS, NEGOTIATORS
+from parley.engine import Settings
+from parley.play import resume
 from parley.preferences import reaches
 from parley.scenario import builtin_names, load
+from parley.strategies import MEDIATORS, NEGOTIATORS
 from tests.test_isolation import check_channels, drive
 
 COMBOS = [
@@ -44,7 +45,7 @@ def test_conformance(scenario: str, protocol: str, mediator: str | None, negotia
             prefs = party.preferences
             assert prefs is not None
             assert not prefs.crossed(result.agreement), f"{party.name}'s red line crossed"
-            assert reaches(prefs.utility(result.agreement), session.reservations[party.name])
-    replayed, _ = resume(loaded, settings, 3, session.transcript)
+            assert reaches(prefs.utility(result.agreement), session.reservation(party.name))
+    replayed, _ = resume(loaded, session.settings, 3, session.transcript)
     assert replayed.done
     assert replayed.result() == result

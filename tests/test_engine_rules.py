@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 
 from parley.engine import Action, Session, Settings
-from parley.engine import messages as m
-from parley.engine.play import play, seat_strategies
-from parley.errors import EngineError, IllegalActionError, UnknownNameError
+from parley.engine.messages import Kind
+from parley.errors import EngineError, IllegalActionError, StrategyError, UnknownNameError
+from parley.play import play, seat_strategies, start
 from parley.scenario import Scenario, from_data, load
+from parley.strategies.seating import settle
 
 
 def two_issue(
@@ -55,70 +56,72 @@ def two_issue(
 
 def session(scenario: Scenario | None = None, **overrides: Any) -> Session:
     scenario = scenario or two_issue()
-    return Session(scenario, Settings.from_scenario(scenario, **overrides), seed=0)
+    settings = Settings.from_scenario(scenario, **overrides)
+    settings = settle(scenario, settings, fit_mediator="mediator" not in overrides)
+    return Session(scenario, settings, seed=0)
 
 
 def test_first_ask_goes_to_the_first_principal() -> None:
     s = session()
     assert s.pending is not None
     assert s.pending.party == "A"
-    assert s.pending.allowed == {m.PROPOSE, m.WALK_AWAY}
+    assert s.pending.allowed == {Kind.PROPOSE, Kind.WALK_AWAY}
 
 
 def test_out_of_turn_and_unlisted_kinds_are_refused() -> None:
     s = session()
     with pytest.raises(IllegalActionError, match="A's turn"):
-        s.submit("B", Action(m.PROPOSE, (1, 1)))
+        s.submit("B", Action(Kind.PROPOSE, (1, 1)))
     with pytest.raises(IllegalActionError, match="not 'accept'"):
-        s.submit("A", Action(m.ACCEPT))
+        s.submit("A", Action(Kind.ACCEPT))
 
 
 def test_packages_outside_the_agenda_are_refused() -> None:
     s = session()
     for bad in [(1,), (1, 3), (-1, 0), None]:
         with pytest.raises(IllegalActionError):
-            s.submit("A", Action(m.PROPOSE, bad))
-    assert s.transcript == [msg for msg in s.transcript if msg.kind == m.PHASE]
+            s.submit("A", Action(Kind.PROPOSE, bad))
+    assert s.transcript == [msg for msg in s.transcript if msg.kind == Kind.PHASE]
 
 
 def test_a_party_may_not_propose_across_its_own_red_line() -> None:
     s = session()
     with pytest.raises(IllegalActionError, match="red line 'never X2'"):
-        s.submit("A", Action(m.PROPOSE, (2, 0)))
+        s.submit("A", Action(Kind.PROPOSE, (2, 0)))
 
 
 def test_a_party_may_not_propose_below_its_reservation() -> None:
     s = session(two_issue(red_line=False))
     with pytest.raises(IllegalActionError, match="reservation"):
-        s.submit("A", Action(m.PROPOSE, (2, 2)))  # worth 0 to A, below its 0.2
-    s.submit("A", Action(m.PROPOSE, (1, 2)))  # worth 0.3 to A: allowed
+        s.submit("A", Action(Kind.PROPOSE, (2, 2)))  # worth 0 to A, below its 0.2
+    s.submit("A", Action(Kind.PROPOSE, (1, 2)))  # worth 0.3 to A: allowed
 
 
 def test_accepting_below_reservation_is_refused() -> None:
     s = session(two_issue(red_line=False))
-    s.submit("A", Action(m.PROPOSE, (0, 0)))  # worth 0 to B, below B's 0.2
+    s.submit("A", Action(Kind.PROPOSE, (0, 0)))  # worth 0 to B, below B's 0.2
     with pytest.raises(IllegalActionError, match="reservation"):
-        s.submit("B", Action(m.ACCEPT))
+        s.submit("B", Action(Kind.ACCEPT))
 
 
 def test_acceptance_by_every_other_principal_is_agreement() -> None:
     s = session()
-    s.submit("A", Action(m.PROPOSE, (1, 1)))
-    s.submit("B", Action(m.ACCEPT))
+    s.submit("A", Action(Kind.PROPOSE, (1, 1)))
+    s.submit("B", Action(Kind.ACCEPT))
     result = s.result()
     assert result.ended == "agreement"
     assert result.agreement == (1, 1)
     assert result.utilities == pytest.approx((0.6, 0.6))
     assert s.done
-    assert s.transcript[-2].kind == m.AGREEMENT
+    assert s.transcript[-2].kind == Kind.AGREEMENT
 
 
 def test_walk_away_ends_the_talks_and_names_who() -> None:
     s = session()
-    s.submit("A", Action(m.WALK_AWAY))
+    s.submit("A", Action(Kind.WALK_AWAY))
     assert (s.result().ended, s.result().ended_by) == ("walk-away", "A")
     with pytest.raises(EngineError, match="ended"):
-        s.submit("A", Action(m.PROPOSE, (1, 1)))
+        s.submit("A", Action(Kind.PROPOSE, (1, 1)))
 
 
 def test_hardliners_meet_the_deadline() -> None:
@@ -170,7 +173,7 @@ def test_a_tabled_draft_is_public() -> None:
         ]
     )
     s = session(scenario)
-    drafts = [msg for msg in s.transcript if msg.kind == m.DRAFT]
+    drafts = [msg for msg in s.transcript if msg.kind == Kind.DRAFT]
     assert len(drafts) == 1
     assert drafts[0].outcome == (1, 1)
     assert drafts[0].public
@@ -204,7 +207,7 @@ def test_shuttle_keeps_principals_apart_and_relays_verbatim() -> None:
     for msg in s.transcript:
         if msg.sender in ("A", "B"):
             assert msg.to == ("M",) or msg.public
-    relays = [msg for msg in s.transcript if msg.kind == m.RELAY]
+    relays = [msg for msg in s.transcript if msg.kind == Kind.RELAY]
     assert relays, "the relay mediator carries positions"
     for relay in relays:
         carried = max(
@@ -224,7 +227,7 @@ def test_shuttle_turns_direct_when_positions_are_close() -> None:
     play(s, seat_strategies(s))
     direct = [msg for msg in s.transcript if msg.phase == "direct"]
     assert direct
-    assert direct[0].kind == m.PHASE
+    assert direct[0].kind == Kind.PHASE
     assert "turn direct" in direct[0].text
     assert any(msg.sender == "A" and msg.to == ("B",) for msg in direct)
 
@@ -232,10 +235,10 @@ def test_shuttle_turns_direct_when_positions_are_close() -> None:
 def test_single_text_drafts_go_to_every_principal_and_answers_to_the_mediator() -> None:
     s = session(protocol="single-text")
     play(s, seat_strategies(s))
-    drafts = [msg for msg in s.transcript if msg.kind == m.DRAFT]
+    drafts = [msg for msg in s.transcript if msg.kind == Kind.DRAFT]
     assert drafts
     assert all(msg.sender == "M" and msg.to == ("A", "B") for msg in drafts)
-    answers = [msg for msg in s.transcript if msg.kind in (m.ACCEPT, m.REJECT)]
+    answers = [msg for msg in s.transcript if msg.kind in (Kind.ACCEPT, Kind.REJECT)]
     assert answers
     assert all(msg.to == ("M",) for msg in answers)
 
@@ -248,7 +251,7 @@ def test_unknown_strategy_names_list_the_known_ones() -> None:
 
 def test_a_mediator_that_cannot_run_a_protocol_says_which_can() -> None:
     s = session(protocol="single-text", mediator="relay")
-    with pytest.raises(EngineError, match="hill-climb"):
+    with pytest.raises(StrategyError, match="hill-climb"):
         seat_strategies(s)
 
 
@@ -258,8 +261,8 @@ def test_every_protocol_runs_on_every_builtin() -> None:
     for name in builtin_names():
         scenario = load(name)
         for protocol in ("direct", "shuttle", "single-text"):
-            s = Session(scenario, Settings.from_scenario(scenario, protocol=protocol), 1)
-            assert play(s, seat_strategies(s)).ended in {
+            s, seats = start(scenario, Settings.from_scenario(scenario, protocol=protocol), 1)
+            assert play(s, seats).ended in {
                 "agreement",
                 "deadline",
                 "walk-away",
@@ -271,12 +274,13 @@ def test_confidences_are_a_setting_any_mediator_seat_can_use() -> None:
     scenario = two_issue()
     settings = Settings.from_scenario(scenario, protocol="shuttle")
     assert not settings.confide
-    assert Settings.from_scenario(scenario, protocol="shuttle", mediator="confidential").confide
+    chosen = Settings.from_scenario(scenario, protocol="shuttle", mediator="confidential")
+    assert settle(scenario, chosen).confide
     s = Session(scenario, replace(settings, confide=True), seed=0)  # e.g. a person as mediator
     assert s.pending is not None
     assert s.pending.party == "A"
-    assert s.pending.allowed == {m.CONFIDE, m.DECLINE}
-    s.submit("A", Action(m.CONFIDE))
+    assert s.pending.allowed == {Kind.CONFIDE, Kind.DECLINE}
+    s.submit("A", Action(Kind.CONFIDE))
     assert set(s.view("M").confided) == {"A"}
     assert not s.view("B").confided
     assert Settings.from_json(replace(settings, confide=True).to_json()).confide

@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 
 from parley.engine import Session, Settings, View
-from parley.engine import messages as m
-from parley.engine.play import seat_strategies
-from parley.engine.strategies import NEGOTIATORS
+from parley.engine.messages import Kind
+from parley.play import start
 from parley.preferences import Preferences
 from parley.scenario import Scenario
+from parley.strategies import NEGOTIATORS
 from tests.scenario_factory import random_scenario
 
 PROTOCOLS = ("direct", "shuttle", "single-text")
@@ -57,7 +57,7 @@ def check_view(session: Session, view: View) -> None:
     confiders = {
         msg.sender
         for msg in session.transcript
-        if msg.kind == m.CONFIDE and msg.to == (session.settings.mediator,)
+        if msg.kind == Kind.CONFIDE and msg.to == (session.settings.mediator,)
     }
     if party != session.settings.mediator:
         assert not view.confided, f"{party} is not the mediator but holds confided profiles"
@@ -76,8 +76,7 @@ def check_view(session: Session, view: View) -> None:
 
 def drive(scenario: Scenario, settings: Settings, seed: int) -> Session:
     """Play a session, checking the acting party's view at every turn."""
-    session = Session(scenario, settings, seed)
-    seats = seat_strategies(session)
+    session, seats = start(scenario, settings, seed)
     while session.pending is not None:
         ask = session.pending
         view = session.view(ask.party)
@@ -110,7 +109,7 @@ def test_isolation_over_random_sessions(block: int) -> None:
         settings = Settings.from_scenario(
             scenario,
             protocol=protocol,
-            mediator=mediators[seed % len(mediators)],
+            mediator=mediators[seed % len(mediators)] if protocol != "direct" else None,
             strategies=strategies,
         )
         session = drive(scenario, settings, seed)

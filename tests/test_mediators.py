@@ -9,14 +9,15 @@ import pytest
 
 from parley.analysis import analyze, analyze_profiles
 from parley.analysis.core import principal_preferences
-from parley.engine import Action, Session, Settings, StrategySpec, run
-from parley.engine import messages as m
-from parley.engine.play import seat_strategies
-from parley.engine.strategies import MEDIATORS, build
-from parley.engine.strategies.confidential import ranked_frontier
-from parley.errors import EngineError, IllegalActionError
+from parley.engine import Action, Session, Settings, StrategySpec
+from parley.engine.messages import Kind
+from parley.errors import IllegalActionError, StrategyError
+from parley.play import run, seat_strategies
 from parley.preferences import reaches
 from parley.scenario import Scenario, load
+from parley.strategies import MEDIATORS, REGISTRY, Strategy
+from parley.strategies.confidential import ranked_frontier
+from parley.strategies.seating import settle
 from tests.scenario_factory import random_scenario
 
 CRITERION_POINT = {"nash": "nash", "kalai": "kalai", "maximin": "egalitarian"}
@@ -38,7 +39,12 @@ def settings_for(
     strategies[settings.mediator] = StrategySpec(mediator, mediator_params or {})
     for party in scenario.principals:
         strategies[party.name] = StrategySpec(negotiator, negotiator_params or {})
-    return replace(settings, strategies=strategies)
+    return settle(scenario, replace(settings, strategies=strategies))
+
+
+def build(spec: StrategySpec, role: str, protocol: str, rng: np.random.Generator) -> Strategy:
+    """The registered strategy ``spec`` names, built as a seat would build it."""
+    return REGISTRY.find(role, spec.name)(rng, **dict(spec.params))
 
 
 def check_agreement(scenario: Scenario, session: Session) -> None:
@@ -49,7 +55,7 @@ def check_agreement(scenario: Scenario, session: Session) -> None:
         prefs = party.preferences
         assert prefs is not None
         assert not prefs.crossed(agreement), f"{party.name}'s red line crossed"
-        assert reaches(prefs.utility(agreement), session.reservations[party.name])
+        assert reaches(prefs.utility(agreement), session.reservation(party.name))
 
 
 # -- the confidential mediator --------------------------------------------------------------
@@ -107,7 +113,7 @@ def test_ranked_frontier_starts_at_the_optimum_and_stays_in_the_zopa() -> None:
 
 
 def test_a_bad_criterion_is_refused() -> None:
-    with pytest.raises(EngineError, match="criterion"):
+    with pytest.raises(StrategyError, match="criterion"):
         build(
             StrategySpec("confidential", {"criterion": "fair"}),
             "mediator",
@@ -127,12 +133,12 @@ def test_principals_confide_once_to_the_mediator_alone() -> None:
     assert mediator is not None
     first = session.pending
     assert first is not None
-    assert first.allowed == {m.CONFIDE, m.DECLINE}
+    assert first.allowed == {Kind.CONFIDE, Kind.DECLINE}
     assert first.to == (mediator,)
-    session.submit(first.party, Action(m.CONFIDE, outcome=(0,) * 9, text="in confidence"))
+    session.submit(first.party, Action(Kind.CONFIDE, outcome=(0,) * 9, text="in confidence"))
     marker = session.transcript[-1]
     assert (marker.kind, marker.sender, marker.to, marker.outcome) == (
-        m.CONFIDE,
+        Kind.CONFIDE,
         first.party,
         (mediator,),
         None,
@@ -146,13 +152,13 @@ def test_principals_confide_once_to_the_mediator_alone() -> None:
     assert second is not None
     assert second.party != first.party
     with pytest.raises(IllegalActionError):
-        session.submit(second.party, Action(m.PROPOSE, (0,) * 9))
-    session.submit(second.party, Action(m.DECLINE))
+        session.submit(second.party, Action(Kind.PROPOSE, (0,) * 9))
+    session.submit(second.party, Action(Kind.DECLINE))
     assert set(session.view(mediator).confided) == {first.party}
     assert session.pending is not None
     assert session.pending.party == mediator  # the first draft comes after the invitations
     with pytest.raises(IllegalActionError):
-        session._checked(first, Action(m.CONFIDE))  # a second confidence is refused
+        session._checked(first, Action(Kind.CONFIDE))  # a second confidence is refused
 
 
 def test_other_mediators_never_invite_confidences() -> None:
@@ -165,7 +171,7 @@ def test_other_mediators_never_invite_confidences() -> None:
         ("shuttle", "relay"),
     ]:
         session = run(scenario, settings_for(scenario, protocol, mediator), seed=0)
-        assert not any(msg.kind in {m.CONFIDE, m.DECLINE} for msg in session.transcript)
+        assert not any(msg.kind in {Kind.CONFIDE, Kind.DECLINE} for msg in session.transcript)
         assert not session.view(session.settings.mediator or "").confided
     assert [n for n, cls in MEDIATORS.items() if cls.confidential] == ["confidential"]
 
@@ -176,7 +182,7 @@ def test_a_party_that_declines_leaves_the_mediator_blind() -> None:
         scenario, "single-text", "confidential", negotiator_params={"confide": False}
     )
     session = run(scenario, settings, seed=0)
-    declines = [msg for msg in session.transcript if msg.kind == m.DECLINE]
+    declines = [msg for msg in session.transcript if msg.kind == Kind.DECLINE]
     assert len(declines) == len(scenario.principals)
     assert not session.view(settings.mediator or "").confided
     assert session.ended is not None
@@ -193,12 +199,12 @@ def test_one_refusal_to_confide_is_enough_for_blind_mediation() -> None:
     confided = session.view(settings.mediator or "").confided
     assert set(confided) == {p.name for p in scenario.principals} - {first}
     assert not any(
-        msg.sender == settings.mediator and msg.kind == m.DRAFT for msg in session.transcript
+        msg.sender == settings.mediator and msg.kind == Kind.DRAFT for msg in session.transcript
     )  # relays only
 
 
 def test_confide_must_be_true_or_false() -> None:
-    with pytest.raises(EngineError, match="confide"):
+    with pytest.raises(StrategyError, match="confide"):
         build(
             StrategySpec("boulware", {"confide": "yes"}),
             "principal",
@@ -238,7 +244,7 @@ def test_blind_mediators_respect_red_lines_and_reservations(mediator: str, seed:
 def test_blind_mediators_name_the_base_they_compare_with() -> None:
     scenario = load("nash-1950")
     session = run(scenario, settings_for(scenario, "single-text", "annealing", rounds=10), 0)
-    drafts = [msg for msg in session.transcript if msg.kind == m.DRAFT]
+    drafts = [msg for msg in session.transcript if msg.kind == Kind.DRAFT]
     seqs = {msg.seq for msg in drafts}
     assert "against" not in drafts[0].data
     assert all(msg.data["against"] in seqs for msg in drafts[1:])
@@ -258,7 +264,7 @@ def test_annealing_walks_away_from_its_anchor_only_when_warm() -> None:
             mediator_params={"temperature": temperature},
         )
         session = run(scenario, settings, 1)
-        drafts = {msg.seq: msg for msg in session.transcript if msg.kind == m.DRAFT}
+        drafts = {msg.seq: msg for msg in session.transcript if msg.kind == Kind.DRAFT}
         distances = []
         for msg in drafts.values():
             against = msg.data.get("against")
@@ -302,7 +308,7 @@ def test_strategic_feedback_changes_what_is_reported() -> None:
     assert reported["truthful"] == ("better", "same", "worse")
     assert reported["exaggerate"] == ("better", "worse", "worse")
     assert reported["never-better"] == ("same", "same", "worse")
-    with pytest.raises(EngineError, match="feedback"):
+    with pytest.raises(StrategyError, match="feedback"):
         build(
             StrategySpec("boulware", {"feedback": "lie"}),
             "principal",
@@ -326,7 +332,7 @@ def test_strategic_feedback_reaches_the_transcript() -> None:
         answers[mode] = [
             msg.data.get("feedback")
             for msg in session.transcript
-            if msg.kind in {m.REJECT, m.ACCEPT}
+            if msg.kind in {Kind.REJECT, Kind.ACCEPT}
         ]
     assert "better" in answers["truthful"]
     assert "better" not in answers["never-better"]

@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parley.analysis import analyze
-from parley.engine import Settings, StrategySpec, run
-from parley.engine.strategies import learning
-from parley.engine.strategies.learning import Belief, Encoding, best_packages, products
+from parley.engine import Settings, StrategySpec
+from parley.play import run
+from parley.strategies import learning
+from parley.strategies.learning import Belief, Encoding, best_packages, products
 from tests.scenario_factory import random_scenario
 
 

@@ -247,7 +247,7 @@ def test_protocol_is_shuttle_diplomacy_through_oman(muscat: Scenario) -> None:
 
 
 def test_every_event_is_sourced_and_fits_the_schedule(muscat: Scenario) -> None:
-    for event in muscat.timeline:
+    for event in muscat.doc.timeline:
         assert event.source.strip(), event.title
         assert event.basis is not None, event.title
         if event.round is not None:
@@ -258,7 +258,7 @@ def test_every_event_is_sourced_and_fits_the_schedule(muscat: Scenario) -> None:
 
 
 def _events(scenario: Scenario, kind: str) -> list[Any]:
-    return [e for e in scenario.timeline if e.kind == kind]
+    return [e for e in scenario.doc.timeline if e.kind == kind]
 
 
 def test_the_historical_record(muscat: Scenario) -> None:

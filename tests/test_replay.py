@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from parley.engine import Settings, resume, run
-from parley.engine.play import play, seat_strategies
+from parley.engine import Settings
 from parley.engine.session import Session
 from parley.engine.transcript import Recording, dumps, read
 from parley.errors import EngineError
+from parley.play import play, resume, run, seat_strategies
 from parley.scenario import load
 from tests.cli_helpers import parley
 from tests.scenario_factory import random_scenario
@@ -69,7 +69,7 @@ def test_resume_from_any_cut_equals_the_uninterrupted_run(protocol: str) -> None
         )
         whole = run(scenario, settings, seed)
         cut = int(rng.integers(0, len(whole.transcript) + 1))
-        session, seats = resume(scenario, settings, seed, whole.transcript[:cut])
+        session, seats = resume(scenario, whole.settings, seed, whole.transcript[:cut])
         if not session.done:
             play(session, seats)
         assert session.transcript == whole.transcript
@@ -83,7 +83,7 @@ def test_transcript_file_round_trip() -> None:
     text = dumps(scenario, settings, 2, session.transcript)
     recording = read_text(text)
     assert recording.messages == tuple(session.transcript)
-    assert recording.settings == settings
+    assert recording.settings == session.settings
     assert recording.seed == 2
 
 

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from parley.analysis import Analysis
 from parley.analysis.points import Point
 from parley.cli.run import replay
-from parley.engine import Session, resume
+from parley.engine import Session
 from parley.engine.transcript import read
+from parley.play import resume
 from parley.scenario import Scenario, dumps, load
 from parley.server import views
 from parley.server.db import Store
@@ -324,7 +325,7 @@ def test_the_edited_profile_is_what_the_engine_plays(client: TestClient) -> None
     edited = load("nash-1950").doc.model_dump(mode="json", exclude_none=True)
     edited["parties"][1]["preferences"]["reservation"] = 0.9
     room = client.app.state.hub.room(sid)  # type: ignore[attr-defined]
-    assert room.session.reservations["Jack"] == pytest.approx(0.9)
+    assert room.session.reservation("Jack") == pytest.approx(0.9)
     assert "reservation = 0.9" in dumps(room.scenario.doc)
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from parley.engine import resume
 from parley.engine.transcript import read
+from parley.play import resume
 from parley.server.app import create_app
 from tests.server_helpers import TestClient, bearer, create, play_out, tokens_of
 

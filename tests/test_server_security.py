@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parley.engine import messages as m
+from parley.engine.messages import Kind
 from parley.server import views
 from parley.server.rooms import Room
 from tests.server_helpers import TestClient, answer, bearer, create, tokens_of
@@ -300,7 +300,7 @@ def test_isolation_holds_whatever_people_do(
         ask = room.session.pending
         if ask is None or room.status != "running":
             break
-        kinds = sorted(ask.allowed - {m.WALK_AWAY}) or sorted(ask.allowed)
+        kinds = sorted(ask.allowed - {Kind.WALK_AWAY}) or sorted(ask.allowed)
         kind = kinds[pick % len(kinds)]
         outcome = space.outcome_at(package_seed % space.cardinality)
         body = {

@@ -21,9 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parley.analysis.core import evaluate_rows, principal_preferences
-from parley.engine.strategies import NEGOTIATORS
 from parley.errors import ParleyError
 from parley.scenario import load
+from parley.strategies import NEGOTIATORS
 from parley.tournament import Grid, Tournament, make_grid, matches, run_tournament
 from tests.cli_helpers import parley
 

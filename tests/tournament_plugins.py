@@ -9,9 +9,9 @@ from __future__ import annotations
 import time
 
 from parley.engine.messages import Ask, Outcome
-from parley.engine.strategies import NEGOTIATORS, Negotiator
-from parley.engine.strategies.negotiators import Boulware
 from parley.engine.view import View
+from parley.strategies import NEGOTIATORS, Negotiator
+from parley.strategies.negotiators import Boulware
 
 
 class Raises(Boulware):

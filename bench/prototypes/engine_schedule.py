@@ -32,10 +32,10 @@ from domains import make_domain, scenario_document
 
 from parley.engine import Settings
 from parley.engine.messages import Ask, Outcome
-from parley.engine.play import run
-from parley.engine.strategies import negotiators
 from parley.engine.view import View
+from parley.play import run
 from parley.scenario import from_data
+from parley.strategies import negotiators
 
 
 def schedule(self: Any, view: View) -> tuple[list[int], list[float]]:

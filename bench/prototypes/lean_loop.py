@@ -29,10 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from domains import make_domain, scenario_document
 
 from parley.engine import Settings
-from parley.engine.play import run
-from parley.engine.strategies.index import ranked
+from parley.play import run
 from parley.preferences import LinearAdditive
 from parley.scenario import Scenario, from_data
+from parley.strategies.index import ranked
 
 WINDOW = 64
 EXPONENT = 0.2

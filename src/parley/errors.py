@@ -3,8 +3,13 @@
     ParleyError                    base; the CLI prints str(error) on one line and exits 2
     ├── ScenarioError              a scenario file or document is wrong (file, field, value, fix)
     ├── UnknownNameError           a registry lookup failed (lists the known names)
-    └── EngineError                a participant broke the protocol's rules
-        └── IllegalActionError     an action that is not among the allowed ones
+    │   └── UnknownPartyError      no party of that name sits in the session
+    ├── StrategyError              a strategy cannot be built: bad parameter, wrong role or
+    │                              protocol, a plug-in that fails to load
+    └── EngineError                a session was driven against its rules
+        ├── IllegalActionError     an answer that is not legal for this seat now
+        ├── SessionEndedError      a session asked for what it does not have (ended / not yet)
+        └── ReplayError            recorded answers do not fit the session they should rebuild
 
 Messages are written for the person who has to fix the input: they say where, what was
 found and what was expected, and nothing else.
@@ -58,12 +63,32 @@ class UnknownNameError(ParleyError, KeyError):
         return str(self.args[0])
 
 
+class UnknownPartyError(UnknownNameError):
+    """A party name that no seat of the session holds."""
+
+    def __init__(self, name: str, known: Iterable[str]) -> None:
+        super().__init__("party", name, known)
+
+
+class StrategyError(ParleyError):
+    """A strategy cannot be built as asked (a parameter out of range, a strategy for another
+    role or protocol, a plug-in that does not load). Raised before any session starts."""
+
+
 class EngineError(ParleyError):
     """A session was driven against its protocol's rules."""
 
 
 class IllegalActionError(EngineError):
     """A participant answered with an action it was not allowed to take."""
+
+
+class SessionEndedError(EngineError):
+    """The session has ended (so nothing more can be answered), or has not (no result yet)."""
+
+
+class ReplayError(EngineError):
+    """Recorded answers do not rebuild the session: another scenario, settings or strategy."""
 
 
 def _short(value: Any, limit: int = 60) -> str:

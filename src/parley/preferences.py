@@ -85,9 +85,12 @@ class Preferences:
             hit |= line.crossed_by_rows(rows, self.sizes)
         return hit
 
-    def acceptable(self, outcome: Sequence[int]) -> bool:
-        """Crosses no red line and is worth at least the reservation value."""
-        return not self.crossed(outcome) and reaches(self.utility(outcome), self.reservation)
+    def acceptable(self, outcome: Sequence[int], reservation: float | None = None) -> bool:
+        """Crosses no red line and is worth at least ``reservation`` (default: the profile's own
+        reservation value; outside events may have moved a seat's current one). The one rule
+        for what a party may sign: the kernel, views and strategies all ask it."""
+        level = self.reservation if reservation is None else reservation
+        return not self.crossed(outcome) and reaches(self.utility(outcome), level)
 
     def acceptable_rows(self, rows: OutcomeRows) -> Mask:
         return ~self.crosses(rows) & reaches_rows(self.utilities(rows), self.reservation)

@@ -18,9 +18,10 @@ from typing import Any
 from rich.table import Table
 
 from parley.analysis import Analysis
-from parley.engine import Result, Settings, run
-from parley.engine.strategies import MEDIATORS
+from parley.engine import Result, Settings
+from parley.play import run
 from parley.scenario import Scenario
+from parley.strategies import MEDIATORS
 
 PROTOCOLS = ("single-text", "shuttle")
 
@@ -91,7 +92,8 @@ def mediator_runs(scenario: Scenario, settings: Settings, seed: int) -> list[Med
     without a mediator seat): same deadline, seed and principals' strategies."""
     if not scenario.mediators:
         return []
-    principals = {p.name: settings.strategies[p.name] for p in scenario.principals}
+    # Everyone but the mediator keeps its strategy: principals, third parties, spoilers, advisers.
+    principals = {p: s for p, s in settings.strategies.items() if p != settings.mediator}
     runs = []
     for protocol in PROTOCOLS:
         for name, cls in MEDIATORS.items():

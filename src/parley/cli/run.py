@@ -17,12 +17,14 @@ from parley.analysis import Analysis, analyze
 from parley.cli.compare import Comparison, compare_mediators, mediator_table
 from parley.cli.console import console, scan_progress
 from parley.engine import Message, Session, Settings
-from parley.engine import messages as m
+from parley.engine.drive import drive
+from parley.engine.messages import Kind
 from parley.engine.narrate import package
-from parley.engine.play import play, resume, seat_strategies
 from parley.engine.transcript import Writer, read
 from parley.errors import ParleyError, ScenarioError
+from parley.play import resume, start
 from parley.scenario import Scenario, load
+from parley.strategies.plugins import load_files
 
 COLOURS = ("cyan", "magenta", "yellow", "green", "blue", "red")
 
@@ -43,7 +45,13 @@ def run(
         None, help="The mediator's strategy, e.g. relay, bridging, hill-climb."
     ),
     strategy: list[str] = typer.Option(
-        [], "--strategy", help="PARTY=NAME, e.g. Iran=tit-for-tat (repeatable)."
+        [],
+        "--strategy",
+        help="PARTY=NAME[:KEY=VALUE,...], e.g. Iran=boulware:exponent=4 (repeatable); "
+        "`parley strategies` lists them.",
+    ),
+    imports: list[Path] = typer.Option(
+        [], "--import", help="A Python file whose strategies this run may use (repeatable)."
     ),
     seed: int = typer.Option(
         0, help="Seed for every random choice; the same seed gives the same talks."
@@ -63,12 +71,13 @@ def run(
     ),
 ) -> None:
     """Play a negotiation with built-in strategies and show how it went."""
+    load_files([str(path) for path in imports])
     loaded = load(scenario)
     settings = Settings.from_scenario(
         loaded, protocol=protocol, rounds=rounds, mediator=mediator, strategies=_pairs(strategy)
     )
-    session = Session(loaded, settings, seed)
-    seats = seat_strategies(session)
+    session, seats = start(loaded, settings, seed, fit_mediator=mediator is None)
+    settings = session.settings
     listeners: list[Callable[[Message], None]] = []
     stream = _open(transcript) if transcript else None
     try:
@@ -79,7 +88,7 @@ def run(
             listeners.append(writer)
         if as_json or quiet:
             session.listeners.extend(listeners)
-            play(session, seats)
+            drive(session, seats)
         else:
             _play_live(session, seats, listeners)
     finally:
@@ -115,7 +124,7 @@ def replay(
                 f"[yellow]The transcript stops at message {len(recording.messages)}; "
                 "resuming the talks from there.[/]"
             )
-        play(session, seats)
+        drive(session, seats)
     scenario, settings, seed = recording.scenario, recording.settings, recording.seed
     rivals = (lambda: compare_mediators(scenario, settings, seed)) if compare else None
     _finish(session, as_json, rivals)
@@ -135,6 +144,14 @@ def _pairs(items: list[str]) -> dict[str, str]:
                 "not of the form PARTY=NAME",
                 value=item,
                 expected="e.g. --strategy Iran=tit-for-tat",
+            )
+        if party in pairs:
+            raise ScenarioError(
+                "--strategy",
+                party,
+                "given twice",
+                value=item,
+                expected="one --strategy per party",
             )
         pairs[party] = name
     return pairs
@@ -168,16 +185,16 @@ def _play_live(
         for message in session.transcript:
             show(message)
         session.listeners.extend([*listeners, show])
-        play(session, seats)
+        drive(session, seats)
 
 
 def _print_setting(session: Session) -> None:
     scenario, settings = session.scenario, session.settings
     console.rule(f"[bold]{scenario.title}")
     seats = ", ".join(
-        f"{p} ({s.name})"
+        f"{p} ({s.to_text()})"
         for p, s in settings.strategies.items()
-        if settings.protocol != "direct" or p != settings.mediator
+        if session.scenario.party(p).role != "mediator" or p == session.mediator
     )
     console.print(
         f"Protocol [bold]{settings.protocol}[/], deadline {settings.rounds} rounds, "
@@ -196,35 +213,35 @@ def _print_setting(session: Session) -> None:
 
 def _line(message: Message, scenario: Scenario, colours: dict[str, str]) -> str:
     where = f"[dim]R{message.round:<2} {message.phase:<22}[/]"
-    if message.kind in (m.PHASE, m.END):
+    if message.kind in (Kind.PHASE, Kind.END):
         return f"{where} [bold]{escape(message.text)}[/]"
-    if message.kind == m.AGREEMENT:
+    if message.kind == Kind.AGREEMENT:
         assert message.outcome is not None
         deal = package(scenario.space, message.outcome)
         return f"{where} [bold green]{escape(message.text)}[/] {deal}"
     sender = f"[{colours.get(message.sender, 'white')}]{escape(message.sender)}[/]"
-    if message.kind == m.EVENT:
+    if message.kind == Kind.EVENT:
         affected = message.data.get("party")
         who = f"affects {affected}" if message.sender == "world" and affected else message.sender
         return f"{where} [bold red]⚡ {escape(message.text)}[/] ({escape(str(who))})"
     audience = "everyone" if message.public else escape(", ".join(message.to))
     verb = {
-        m.PROPOSE: "hands over a proposal",
-        m.COUNTER: "answers with a counter-proposal",
-        m.ACCEPT: "accepts",
-        m.REJECT: "rejects the package",
-        m.WALK_AWAY: "walks away",
-        m.RELAY: "carries it on unchanged",
-        m.REFRAME: "reframes it",
-        m.DRAFT: "tables a draft",
-        m.CONFIDE: "confides its preferences (to the mediator alone)",
-        m.DECLINE: "declines to confide its preferences",
-        m.STATEMENT: "says",
+        Kind.PROPOSE: "hands over a proposal",
+        Kind.COUNTER: "answers with a counter-proposal",
+        Kind.ACCEPT: "accepts",
+        Kind.REJECT: "rejects the package",
+        Kind.WALK_AWAY: "walks away",
+        Kind.RELAY: "carries it on unchanged",
+        Kind.REFRAME: "reframes it",
+        Kind.DRAFT: "tables a draft",
+        Kind.CONFIDE: "confides its preferences (to the mediator alone)",
+        Kind.DECLINE: "declines to confide its preferences",
+        Kind.STATEMENT: "says",
     }.get(message.kind, message.kind)
     text = f"{where} {sender} → {audience}: {verb}"
-    if message.kind == m.STATEMENT:
+    if message.kind == Kind.STATEMENT:
         return f"{text} [italic]“{escape(message.text)}”[/]"
-    if message.outcome is not None and message.kind != m.ACCEPT:
+    if message.outcome is not None and message.kind != Kind.ACCEPT:
         text += f"  {package(scenario.space, message.outcome)}"
     feedback = message.data.get("feedback")
     return text + (f" [dim]({feedback} than before)[/]" if feedback else "")
@@ -282,7 +299,7 @@ def _report(session: Session, analysis: Analysis | None) -> dict[str, Any]:
         "reason": result.reason,
         "ended_by": result.ended_by,
         "agreement": agreement,
-        "reservations": [session.reservations[p] for p in result.parties],
+        "reservations": [session.reservation(p) for p in result.parties],
         "zopa_size": None if analysis is None else analysis.zopa_size,
         "nash": None
         if nash is None
@@ -319,7 +336,7 @@ def _print_result(session: Session, analysis: Analysis | None, report: dict[str,
     console.print(table)
     assert result.utilities is not None
     for k, party in enumerate(result.parties):
-        rv = session.reservations[party]
+        rv = session.reservation(party)
         console.print(f"  {party}: utility {result.utilities[k]:.3f} (no-deal value {rv:.3f})")
     agreement = report["agreement"]
     if agreement["distance_to_pareto"] is not None and agreement["distance_to_nash"] is not None:

@@ -115,7 +115,7 @@ def tournament(
 
 
 def _all_negotiators() -> list[str]:
-    from parley.engine.strategies import NEGOTIATORS
+    from parley.strategies import NEGOTIATORS
 
     return sorted(NEGOTIATORS)
 

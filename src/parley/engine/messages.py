@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Final
 
 Outcome = tuple[int, ...]
@@ -16,56 +17,108 @@ Outcome = tuple[int, ...]
 
 ENGINE: Final = "engine"
 """Sender name of messages the engine posts itself."""
+WORLD: Final = "world"
+"""Sender name of outside events that befall the talks rather than being done by a party."""
 
-# Kinds of action a participant may take.
-PROPOSE: Final = "propose"
-COUNTER: Final = "counter"
-ACCEPT: Final = "accept"
-REJECT: Final = "reject"
-WALK_AWAY: Final = "walk-away"
-RELAY: Final = "relay"
-REFRAME: Final = "reframe"
-DRAFT: Final = "draft"
-CONFIDE: Final = "confide"
-"""Confide one's preference profile to the mediator alone (the message is only a marker)."""
-DECLINE: Final = "decline"
-"""Decline the mediator's invitation to confide."""
 
-# Kinds of message only the engine posts.
-STATEMENT: Final = "statement"
-EVENT: Final = "event"
-PHASE: Final = "phase"
-AGREEMENT: Final = "agreement"
-END: Final = "end"
+class Kind(StrEnum):
+    """What a message is. Its value is what transcripts store."""
 
-NEEDS_OUTCOME: Final = frozenset({PROPOSE, COUNTER, RELAY, REFRAME, DRAFT})
-ENDORSING: Final = frozenset({PROPOSE, COUNTER, ACCEPT})
+    # Answers a seat may give (which ones depends on the ``Question``).
+    PROPOSE = "propose"
+    COUNTER = "counter"
+    ACCEPT = "accept"
+    REJECT = "reject"
+    WALK_AWAY = "walk-away"
+    RELAY = "relay"
+    REFRAME = "reframe"
+    DRAFT = "draft"
+    CONFIDE = "confide"
+    """Confide one's preference profile to the mediator alone (the message is only a marker)."""
+    DECLINE = "decline"
+    """Decline an invitation: to confide, or to endorse a framework."""
+    ENDORSE = "endorse"
+    """Endorse a third party's framework text."""
+    FRAMEWORK = "framework"
+    """A third party tables (or revises) its framework text, in public."""
+    PASS = "pass"
+    """A seat lets its turn go by (a third party with nothing to table, a spoiler holding off)."""
+    THREATEN = "threaten"
+    STRIKE = "strike"
+    """A spoiler acts: the talks are cancelled."""
+    ADVISE = "advise"
+    """An adviser's private word to its own delegation."""
+    # Posted without a turn.
+    NOTE = "note"
+    """A principal's word to the mediator out of turn: queued for the mediator, takes no turn."""
+    STATEMENT = "statement"
+    EVENT = "event"
+    PHASE = "phase"
+    AGREEMENT = "agreement"
+    END = "end"
+
+
+class Question(StrEnum):
+    """What an ``Ask`` asks; the legal answers for the seat are in ``Ask.allowed``."""
+
+    PROPOSE = "propose"
+    """Put a package forward (nothing is on the table)."""
+    REVIEW = "review"
+    """Answer the package on the table (``Ask.offer``)."""
+    CARRY = "carry"
+    """Mediator: bring ``Ask.offer`` (from ``Ask.about``) to the party in ``Ask.to``."""
+    DRAFT = "draft"
+    """Mediator: table this round's single negotiating text."""
+    CONFIDE = "confide"
+    """Confide one's preferences to the mediator, or decline."""
+    INTERVENE = "intervene"
+    """Third party: table or revise a framework, or pass."""
+    ENDORSE = "endorse"
+    """Principal: endorse the framework on the table (``Ask.offer``), or decline."""
+    WATCH = "watch"
+    """Spoiler: hold off, threaten, or strike, having watched what is public."""
+    ADVISE = "advise"
+    """Adviser: advise one's own principal on the package that reached it (``Ask.offer``)."""
+
+
+PROPOSING: Final = frozenset({Kind.PROPOSE, Kind.COUNTER})
+CARRYING: Final = frozenset({Kind.RELAY, Kind.REFRAME, Kind.DRAFT, Kind.FRAMEWORK})
+"""Kinds that bring a package to a party without being the sender's own position."""
+NEEDS_OUTCOME: Final = frozenset({*PROPOSING, Kind.RELAY, Kind.REFRAME, Kind.DRAFT, Kind.FRAMEWORK})
+ENDORSING: Final = frozenset({Kind.PROPOSE, Kind.COUNTER, Kind.ACCEPT, Kind.ENDORSE})
+"""Answers by which a principal puts its name to a package: it must be acceptable to it."""
 FEEDBACK: Final = ("worse", "same", "better")
 
 
 @dataclass(frozen=True, slots=True)
 class Ask:
-    """The engine's question: ``party`` must answer with one of ``allowed``.
+    """The engine's question to ``party``: what is asked, and the answers legal for it now.
 
-    ``offer`` is the package under discussion (to accept, or to carry on); ``previous`` is the
-    draft before it (single-text feedback); ``to`` says who will receive the answer.
+    ``allowed`` is already narrowed to the seat: a package on the table that crosses the
+    seat's red line or falls below its reservation cannot be accepted or endorsed, so
+    ``ACCEPT`` / ``ENDORSE`` are left out. ``offer`` is the package under discussion (to
+    review, carry, endorse or advise on); ``previous`` the draft before it (single-text
+    feedback); ``about`` whose position ``offer`` is; ``to`` who will receive the answer.
     """
 
     turn: int
     party: str
-    allowed: frozenset[str]
+    question: Question
+    allowed: frozenset[Kind]
     to: tuple[str, ...]
     prompt: str
     offer: Outcome | None = None
     previous: Outcome | None = None
     about: str | None = None
+    public: bool = False
+    """The answer will be public (a framework tabled, a spoiler's move)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Action:
     """A participant's answer. ``statement`` is attached text; ``public`` makes it seen by all."""
 
-    kind: str
+    kind: Kind
     outcome: Outcome | None = None
     text: str = ""
     statement: str = ""
@@ -78,7 +131,8 @@ class Message:
     """One entry of the transcript.
 
     ``to`` lists the recipients; a ``public`` message is seen by every party. ``turn`` links a
-    participant's message to the ask it answers (None for the engine's own messages).
+    participant's message to the ask it answers (None for the engine's own messages and for
+    notes out of turn).
     """
 
     seq: int
@@ -86,7 +140,7 @@ class Message:
     phase: str
     sender: str
     to: tuple[str, ...]
-    kind: str
+    kind: Kind
     outcome: Outcome | None = None
     text: str = ""
     public: bool = False

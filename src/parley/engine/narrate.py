@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from parley.engine import messages as m
-from parley.engine.messages import Message, Outcome
+from parley.engine.messages import Kind, Message, Outcome
 from parley.outcomes import DiscreteIssue, OutcomeSpace
 
 VERBS = {
-    m.PROPOSE: "proposes",
-    m.COUNTER: "counters with",
-    m.ACCEPT: "accepts",
-    m.REJECT: "rejects",
-    m.WALK_AWAY: "walks away",
-    m.RELAY: "relays",
-    m.REFRAME: "reframes as",
-    m.DRAFT: "tables",
-    m.CONFIDE: "confides its preferences",
-    m.DECLINE: "declines to confide its preferences",
-    m.STATEMENT: "says",
-    m.EVENT: "event:",
-    m.PHASE: "",
-    m.AGREEMENT: "",
-    m.END: "",
+    Kind.PROPOSE: "proposes",
+    Kind.COUNTER: "counters with",
+    Kind.ACCEPT: "accepts",
+    Kind.REJECT: "rejects",
+    Kind.WALK_AWAY: "walks away",
+    Kind.RELAY: "relays",
+    Kind.REFRAME: "reframes as",
+    Kind.DRAFT: "tables",
+    Kind.CONFIDE: "confides its preferences",
+    Kind.DECLINE: "declines to confide its preferences",
+    Kind.STATEMENT: "says",
+    Kind.EVENT: "event:",
+    Kind.PHASE: "",
+    Kind.AGREEMENT: "",
+    Kind.END: "",
 }
 
 
@@ -42,7 +41,7 @@ def package(space: OutcomeSpace, outcome: Outcome) -> str:
 def describe(message: Message, space: OutcomeSpace) -> str:
     """One line: where, who to whom, what."""
     where = f"R{message.round}" + (f" {message.phase}" if message.phase else "")
-    if message.kind in (m.PHASE, m.AGREEMENT, m.END):
+    if message.kind in (Kind.PHASE, Kind.AGREEMENT, Kind.END):
         body = message.text
         if message.outcome is not None:
             body += f" [{package(space, message.outcome)}]"
@@ -52,7 +51,7 @@ def describe(message: Message, space: OutcomeSpace) -> str:
     if message.outcome is not None:
         body += f" [{package(space, message.outcome)}]"
     if message.text:
-        body += f" {message.text!r}" if message.kind == m.STATEMENT else f" ({message.text})"
+        body += f" {message.text!r}" if message.kind == Kind.STATEMENT else f" ({message.text})"
     feedback = message.data.get("feedback")
     if feedback:
         body += f" - {feedback} than before"

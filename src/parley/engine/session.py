@@ -1,10 +1,12 @@
-"""The session kernel: a protocol generator, a transcript, and the rules every answer must obey.
+"""The session kernel: a protocol generator, a transcript, the seats, and the rules every answer
+must obey.
 
 A protocol is a generator that yields ``Ask``s and receives the checked ``Action``s. The kernel
 never waits on anyone: ``pending`` says who must act and what they may do, and ``submit``
 takes the answer whenever it comes (at once from a built-in strategy, hours later from a
 person). The kernel checks turn order, legality, red lines and reservation values; records
-every answer as messages; fires the scenario's outside events; and keeps each party's view.
+every answer as messages; fires the scenario's outside events; gives seated third parties,
+spoilers and advisers their turns; and keeps each seat's view.
 
 A session is a pure function of (scenario, settings, seed, answers): replaying the answers of
 a transcript rebuilds it exactly.
@@ -12,25 +14,38 @@ a transcript rebuilds it exactly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 import numpy as np
 
-from parley.engine import messages as m
-from parley.engine.messages import Action, Ask, Message, Outcome
+from parley.engine.messages import (
+    ENDORSING,
+    ENGINE,
+    FEEDBACK,
+    NEEDS_OUTCOME,
+    WORLD,
+    Action,
+    Ask,
+    Kind,
+    Message,
+    Outcome,
+    Question,
+)
+from parley.engine.protocols import protocol
+from parley.engine.protocols.outside import framework_turns, spoiler_turns
+from parley.engine.seats import Seat
 from parley.engine.settings import Settings
+from parley.engine.table import Asking, Flow, Opening
 from parley.engine.view import NOTHING_CONFIDED, View
-from parley.errors import EngineError, IllegalActionError
-from parley.preferences import Preferences, reaches
+from parley.errors import IllegalActionError, SessionEndedError, UnknownPartyError
+from parley.preferences import Preferences
 from parley.scenario import Scenario
-from parley.scenario.schema import EventDoc
-
-Flow = Generator[Ask, Action, None]
-"""A running protocol: yields questions, receives answers."""
+from parley.scenario.events import Event
 
 Listener = Callable[[Message], None]
+Data = Mapping[str, str | float | int | bool]
 
 
 @dataclass(frozen=True)
@@ -48,11 +63,11 @@ class Result:
 
 
 def as_recorded(ask: Ask, action: Action) -> Action:
-    """``action`` as the kernel records it: relay and accept take the package under discussion,
-    and a confide carries no package (the message is a marker, never the profile)."""
-    if action.kind in (m.RELAY, m.ACCEPT):
+    """``action`` as the kernel records it: relay, accept and endorse take the package under
+    discussion, and a confide carries no package (the message is a marker, never the profile)."""
+    if action.kind in (Kind.RELAY, Kind.ACCEPT, Kind.ENDORSE):
         return replace(action, outcome=ask.offer)
-    if action.kind == m.CONFIDE:
+    if action.kind == Kind.CONFIDE:
         return replace(action, outcome=None)
     return action
 
@@ -61,13 +76,13 @@ class Session:
     """One negotiation in progress."""
 
     def __init__(self, scenario: Scenario, settings: Settings, seed: int) -> None:
-        from parley.engine.protocols import protocol
-
+        rules = protocol(settings.protocol)
         self.scenario = scenario
         self.settings = settings
         self.seed = seed
         self.space = scenario.space
         self.principals: tuple[str, ...] = settings.order
+        self.mediator: str | None = settings.mediator if rules.mediated else None
         self.transcript: list[Message] = []
         self.round = 0
         self.phase = ""
@@ -79,20 +94,23 @@ class Session:
         self.pending: Ask | None = None
         self.listeners: list[Listener] = []
         self._turns = 0
-        self._prefs: dict[str, Preferences] = {
-            p.name: p.preferences for p in scenario.parties if p.preferences is not None
+        self.seats: dict[str, Seat] = {
+            p.name: Seat(
+                p.name,
+                p.role,
+                p.preferences,
+                p.preferences.reservation if p.preferences is not None else 0.0,
+                p.advises,
+            )
+            for p in scenario.parties
         }
-        self.reservations: dict[str, float] = {n: p.reservation for n, p in self._prefs.items()}
-        # Profiles principals confided to the mediator (the confide action): the mediator's alone.
-        self._confided: dict[str, Preferences] = {}
-        self._roles = {p.name: p.role for p in scenario.parties}
-        self._seen: dict[str, list[Message]] = {p.name: [] for p in scenario.parties}
-        # Per viewer: the latest package each sender proposed, and the latest one carried or
-        # tabled, as far as that viewer has seen (derived from _seen; kept for speed).
-        self._latest: dict[str, dict[str, Outcome]] = {p.name: {} for p in scenario.parties}
-        self._carried: dict[str, Outcome | None] = {p.name: None for p in scenario.parties}
+        seated = set(settings.seated)
+        self._outside = {
+            role: tuple(s.name for s in self.seats.values() if s.role == role and s.name in seated)
+            for role in ("third-party", "spoiler", "adviser")
+        }
         self._events_rng = np.random.default_rng(np.random.SeedSequence([seed, 0]))
-        self._flow: Flow = protocol(settings.protocol)(self)
+        self._flow: Flow = rules.run(self)
         self._advance(None)
 
     # -- the loop a driver runs ------------------------------------------------------------
@@ -103,53 +121,71 @@ class Session:
 
     def submit(self, party: str, action: Action) -> None:
         """Take ``party``'s answer to the pending ask (checked, recorded, then acted on)."""
-        ask = self.pending
-        if ask is None:
-            raise EngineError(f"the session has ended ({self.reason})")
-        if party != ask.party:
-            raise IllegalActionError(f"it is {ask.party}'s turn, not {party}'s")
+        ask = self._pending_for(party)
         action = self._checked(ask, action)
         self._record(ask, action)
-        if action.kind == m.CONFIDE:
-            self._confided[party] = self._prefs[party]
+        if action.kind == Kind.CONFIDE:
+            self.seats[party].confided = True
         self._advance(action)
+
+    def note(self, party: str, text: str) -> Message:
+        """``party`` writes to the mediator out of turn: the note is queued for the mediator
+        (and seen by the writer's advisers); it takes no turn and changes nothing pending."""
+        if self.pending is None:
+            raise SessionEndedError(f"the session has ended ({self.reason})")
+        seat = self._seat(party)
+        if seat.role != "principal" or self.mediator is None:
+            raise IllegalActionError(
+                f"{party} may not write to a mediator out of turn: only principals may, and "
+                f"only under a mediated protocol"
+            )
+        if not text.strip():
+            raise IllegalActionError(f"{party}'s note to the mediator is empty")
+        return self.post(party, (self.mediator,), Kind.NOTE, text=text)
+
+    def reservation(self, party: str) -> float:
+        """``party``'s current reservation value (for the referee; never shown to others)."""
+        return self._seat(party).reservation
 
     @property
     def confided(self) -> Mapping[str, Preferences]:
         """The profiles principals have confided to the mediator so far (for the referee)."""
-        return MappingProxyType(self._confided)
+        return MappingProxyType(
+            {
+                s.name: s.preferences
+                for s in self.seats.values()
+                if s.confided and s.preferences is not None
+            }
+        )
 
     def view(self, party: str) -> View:
         """What ``party`` may know now: its own preferences and the messages it has seen."""
-        if party not in self._seen:
-            raise EngineError(f"no party named {party!r}")
+        seat = self._seat(party)
+        confided = self.confided if party == self.mediator else NOTHING_CONFIDED
         return View(
             party=party,
-            role=self._roles[party],
+            role=seat.role,
             space=self.space,
             principals=self.principals,
-            mediator=self.settings.mediator,
+            mediator=self.mediator,
             protocol=self.settings.protocol,
-            preferences=self._prefs.get(party),
-            reservation=self.reservations.get(party, 0.0),
-            messages=self._seen[party],
-            latest=self._latest[party],
-            carried=self._carried[party],
+            preferences=seat.preferences,
+            reservation=seat.reservation,
+            messages=seat.seen,
+            latest=seat.latest,
+            carried=seat.carried,
             round=self.round,
             deadline=self.deadline,
-            confided=(
-                MappingProxyType(dict(self._confided))
-                if party == self.settings.mediator and self._confided
-                else NOTHING_CONFIDED
-            ),
+            confided=MappingProxyType(dict(confided)) if confided else NOTHING_CONFIDED,
+            advises=seat.advises,
         )
 
     def result(self) -> Result:
         if self.ended is None:
-            raise EngineError("the session has not ended yet")
+            raise SessionEndedError("the session has not ended yet")
         utilities = None
         if self.agreement is not None:
-            utilities = tuple(self._prefs[p].utility(self.agreement) for p in self.principals)
+            utilities = tuple(self.utility(p, self.agreement) for p in self.principals)
         return Result(
             agreement=self.agreement,
             ended=self.ended,
@@ -161,49 +197,79 @@ class Session:
             utilities=utilities,
         )
 
-    # -- what protocols call ---------------------------------------------------------------
+    # -- what protocols call (``table.Table``) ---------------------------------------------
 
     def ask(
         self,
         party: str,
-        allowed: Sequence[str],
+        question: Question,
+        allowed: Sequence[Kind],
         to: Sequence[str],
         prompt: str,
         *,
         offer: Outcome | None = None,
         previous: Outcome | None = None,
         about: str | None = None,
-    ) -> Ask:
-        self._turns += 1
-        return Ask(
-            self._turns, party, frozenset(allowed), tuple(to), prompt, offer, previous, about
+        public: bool = False,
+    ) -> Asking:
+        """Put ``question`` to ``party`` (its seated advisers first, when a package reaches it)
+        and return its answer. ``allowed`` is narrowed to what is legal for the seat now."""
+        if offer is not None and question in (Question.REVIEW, Question.ENDORSE):
+            for adviser in self._advisers_of(party):
+                yield self._make_ask(
+                    adviser,
+                    Question.ADVISE,
+                    (Kind.ADVISE,),
+                    (party,),
+                    f"{adviser} advises {party} on the package before it",
+                    offer=offer,
+                    about=about,
+                )
+        legal = frozenset(allowed)
+        seat = self.seats[party]
+        if offer is not None and seat.role == "principal" and not seat.acceptable(offer):
+            legal -= {Kind.ACCEPT, Kind.ENDORSE}
+        ask = self._make_ask(
+            party, question, legal, to, prompt, offer=offer, previous=previous, about=about
         )
+        if public:
+            ask = replace(ask, to=(), public=True)
+        return (yield ask)
 
-    def begin_round(self, number: int) -> bool:
-        """Start round ``number`` and fire its outside events; False if an event ended the talks."""
+    def open_round(self, number: int) -> Opening:
+        """Start round ``number``: fire its outside events, then give seated third parties and
+        spoilers their turns. False if the talks ended on the way."""
         self.round = number
-        self.phase = ""  # events at the start of a round belong to no caucus
+        self.phase = ""  # what opens a round belongs to no caucus
         for event in self.scenario.timeline:
-            if self._fires(event) and not self._apply(event):
+            # Draw for every random event every round, so the stream never depends on history.
+            draw = float(self._events_rng.random()) if event.probability is not None else None
+            if event.fires(number, draw) and not self._apply(event):
                 return False
+        phase = self.phase
+        if not (yield from framework_turns(self, self._outside["third-party"])):
+            return False
+        if not (yield from spoiler_turns(self, self._outside["spoiler"])):
+            return False
+        self.phase = phase
         return True
 
     def set_phase(self, phase: str, text: str = "") -> None:
         self.phase = phase
         if text:
-            self.post(m.ENGINE, (), m.PHASE, text=text, public=True)
+            self.post(ENGINE, (), Kind.PHASE, text=text, public=True)
 
     def post(
         self,
         sender: str,
         to: Sequence[str],
-        kind: str,
+        kind: Kind,
         *,
         outcome: Outcome | None = None,
         text: str = "",
         public: bool = False,
         turn: int | None = None,
-        data: Mapping[str, str | float | int | bool] | None = None,
+        data: Data | None = None,
     ) -> Message:
         message = Message(
             seq=len(self.transcript),
@@ -219,38 +285,28 @@ class Session:
             data=dict(data or {}),
         )
         self.transcript.append(message)
-        proposal = kind in (m.PROPOSE, m.COUNTER) and outcome is not None
-        carried = kind in (m.RELAY, m.REFRAME, m.DRAFT) and outcome is not None
-        for party, seen in self._seen.items():
-            if message.visible_to(party):
-                seen.append(message)
-                if proposal:
-                    assert outcome is not None
-                    self._latest[party][sender] = outcome
-                elif carried:
-                    self._carried[party] = outcome
+        for seat in self.seats.values():
+            if seat.sees(message):
+                seat.receive(message)
         for listener in self.listeners:
             listener(message)
         return message
 
-    def acceptable(self, party: str, outcome: Outcome) -> bool:
-        prefs = self._prefs[party]
-        worth = prefs.utility(outcome)
-        return not prefs.crossed(outcome) and reaches(worth, self.reservations[party])
-
     def utility(self, party: str, outcome: Outcome) -> float:
         """The referee's reading of ``party``'s utility (for protocol rules; never shown)."""
-        return self._prefs[party].utility(outcome)
+        prefs = self._seat(party).preferences
+        assert prefs is not None  # principals always have preferences
+        return prefs.utility(outcome)
 
     def conclude(self, outcome: Outcome) -> bool:
         """Declare agreement on ``outcome`` if every principal can accept it now."""
-        if not all(self.acceptable(p, outcome) for p in self.principals):
+        if not all(self.seats[p].acceptable(outcome) for p in self.principals):
             return False
         self.agreement = outcome
         self.post(
-            m.ENGINE,
+            ENGINE,
             (),
-            m.AGREEMENT,
+            Kind.AGREEMENT,
             outcome=outcome,
             public=True,
             text="Agreement: every principal accepts this package.",
@@ -263,15 +319,57 @@ class Session:
             return
         self.ended, self.reason, self.ended_by = ended, reason, by
         self.post(
-            m.ENGINE,
+            ENGINE,
             (),
-            m.END,
+            Kind.END,
             text=f"The talks ended: {reason}.",
             public=True,
             data={"ended": ended, **({"by": by} if by else {})},
         )
 
     # -- internals -------------------------------------------------------------------------
+
+    def _seat(self, party: str) -> Seat:
+        seat = self.seats.get(party)
+        if seat is None:
+            raise UnknownPartyError(party, self.seats)
+        return seat
+
+    def _advisers_of(self, party: str) -> tuple[str, ...]:
+        return tuple(a for a in self._outside["adviser"] if self.seats[a].advises == party)
+
+    def _make_ask(
+        self,
+        party: str,
+        question: Question,
+        allowed: Iterable[Kind],
+        to: Sequence[str],
+        prompt: str,
+        *,
+        offer: Outcome | None = None,
+        previous: Outcome | None = None,
+        about: str | None = None,
+    ) -> Ask:
+        self._turns += 1
+        return Ask(
+            self._turns,
+            party,
+            question,
+            frozenset(allowed),
+            tuple(to),
+            prompt,
+            offer,
+            previous,
+            about,
+        )
+
+    def _pending_for(self, party: str) -> Ask:
+        ask = self.pending
+        if ask is None:
+            raise SessionEndedError(f"the session has ended ({self.reason})")
+        if party != ask.party:
+            raise IllegalActionError(f"it is {ask.party}'s turn, not {party}'s")
+        return ask
 
     def _advance(self, action: Action | None) -> None:
         try:
@@ -284,27 +382,29 @@ class Session:
                 )
 
     def _checked(self, ask: Ask, action: Action) -> Action:
-        party = ask.party
+        party, seat = ask.party, self.seats[ask.party]
         if action.kind not in ask.allowed:
+            if action.kind in ENDORSING and ask.offer is not None:
+                self._check_acceptable(seat, ask.offer)  # says which rule it breaks
             raise IllegalActionError(
-                f"{party} may {' / '.join(sorted(ask.allowed))} now, not {action.kind!r}"
+                f"{party} may {' / '.join(sorted(ask.allowed))} now, not {str(action.kind)!r}"
             )
         action = as_recorded(ask, action)
-        if action.kind == m.CONFIDE:
-            if party not in self._prefs or party not in self.principals:
+        if action.kind == Kind.CONFIDE:
+            if seat.preferences is None or seat.role != "principal":
                 raise IllegalActionError(f"{party} has no preferences of its own to confide")
-            if party in self._confided:
+            if seat.confided:
                 raise IllegalActionError(f"{party} has already confided its preferences")
-        if action.kind in m.NEEDS_OUTCOME or action.kind == m.ACCEPT:
+        if action.kind in NEEDS_OUTCOME or action.kind in ENDORSING:
             self._check_outcome(party, action.outcome)
         feedback = action.data.get("feedback")
-        if feedback is not None and feedback not in m.FEEDBACK:
+        if feedback is not None and feedback not in FEEDBACK:
             raise IllegalActionError(
-                f"feedback must be one of {', '.join(m.FEEDBACK)}, not {feedback!r}"
+                f"feedback must be one of {', '.join(FEEDBACK)}, not {feedback!r}"
             )
-        if action.kind in m.ENDORSING and party in self.principals:
+        if action.kind in ENDORSING and seat.role == "principal":
             assert action.outcome is not None
-            self._check_acceptable(party, action.outcome)
+            self._check_acceptable(seat, action.outcome)
         return action
 
     def _check_outcome(self, party: str, outcome: Outcome | None) -> None:
@@ -319,18 +419,11 @@ class Session:
                 f"(one option index per issue, sizes {sizes})"
             )
 
-    def _check_acceptable(self, party: str, outcome: Outcome) -> None:
-        prefs = self._prefs[party]
-        crossed = prefs.crossed(outcome)
-        if crossed:
-            raise IllegalActionError(
-                f"{party} may not endorse a package that crosses its red line "
-                f"{crossed[0].description!r}"
-            )
-        if not reaches(prefs.utility(outcome), self.reservations[party]):
-            raise IllegalActionError(
-                f"{party} may not endorse a package worth less than its reservation value"
-            )
+    @staticmethod
+    def _check_acceptable(seat: Seat, outcome: Outcome) -> None:
+        objection = seat.objection(outcome)
+        if objection:
+            raise IllegalActionError(f"{seat.name} may not endorse {objection}")
 
     def _record(self, ask: Ask, action: Action) -> None:
         self.post(
@@ -339,6 +432,7 @@ class Session:
             action.kind,
             outcome=action.outcome,
             text=action.text,
+            public=ask.public,
             turn=ask.turn,
             data=action.data,
         )
@@ -347,38 +441,37 @@ class Session:
             self.post(
                 ask.party,
                 to,
-                m.STATEMENT,
+                Kind.STATEMENT,
                 text=action.statement,
-                public=action.public,
+                public=action.public or ask.public,
                 turn=ask.turn,
             )
 
-    def _fires(self, event: EventDoc) -> bool:
-        if event.probability is not None:
-            # Draw for every random event every round, so the stream never depends on history.
-            return bool(self._events_rng.random() < event.probability)
-        return event.round == self.round
-
-    def _apply(self, event: EventDoc) -> bool:
+    def _apply(self, event: Event) -> bool:
         data: dict[str, str | float | int | bool] = {"event": event.kind}
         if event.party:
             data["party"] = event.party
         # The named party acts in a draft or a cancellation; a pressure shift merely befalls it.
-        sender = event.party if event.party and event.kind in {"table-draft", "cancel"} else "world"
+        sender = event.party if event.party and event.kind in {"table-draft", "cancel"} else WORLD
         if event.kind == "phase":
-            self.post(m.ENGINE, (), m.PHASE, text=event.title, public=True, data=data)
+            self.post(ENGINE, (), Kind.PHASE, text=event.title, public=True, data=data)
             return True
         if event.kind == "table-draft":
             assert event.draft is not None
-            outcome = self.space.from_values(event.draft)
             self.post(
-                sender, (), m.DRAFT, outcome=outcome, text=event.title, public=True, data=data
+                sender,
+                (),
+                Kind.DRAFT,
+                outcome=event.draft,
+                text=event.title,
+                public=True,
+                data=data,
             )
             return True
-        self.post(sender, (), m.EVENT, text=event.title, public=True, data=data)
-        if event.kind == "shift-reservation" and event.party in self.reservations:
+        self.post(sender, (), Kind.EVENT, text=event.title, public=True, data=data)
+        if event.kind == "shift-reservation" and event.party in self.seats:
             assert event.delta is not None
-            self.reservations[event.party] += event.delta
+            self.seats[event.party].reservation += event.delta
         elif event.kind == "move-deadline":
             assert event.rounds is not None
             self.deadline = max(self.round, self.deadline + event.rounds)

@@ -1,19 +1,22 @@
-"""The rules and line-up of one session: the scenario's protocol section plus overrides."""
+"""The rules and line-up of one session: the scenario's protocol section plus overrides.
+
+Settings are plain data (they go into every transcript's header). Which strategy class sits
+where, and whether the mediator invites confidences, is decided by the driver
+(``parley.strategies.seating``), never here: the engine knows no strategy.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from parley.engine.protocols import NAMES
-from parley.errors import ScenarioError, UnknownNameError
+from parley.engine import protocols
+from parley.errors import ScenarioError, StrategyError
 from parley.scenario import Scenario
 from parley.scenario.schema import StrategyDoc
 
-DEFAULT_MEDIATOR = {"shuttle": "relay", "single-text": "hill-climb"}
-"""The mediator a protocol falls back on when the scenario's mediator strategy cannot run it."""
-
-Params = Mapping[str, str | int | float | bool]
+Param = str | int | float | bool
+Params = Mapping[str, Param]
 
 
 @dataclass(frozen=True)
@@ -26,8 +29,31 @@ class StrategySpec:
     @classmethod
     def parse(cls, value: StrategyDoc | str) -> StrategySpec:
         if isinstance(value, str):
-            return cls(value)
+            return cls.from_text(value)
         return cls(value.name, dict(value.params))
+
+    @classmethod
+    def from_text(cls, text: str) -> StrategySpec:
+        """``name`` or ``name:key=value,key=value`` (numbers and true/false are read as such),
+        as written on the command line: ``boulware:exponent=4``."""
+        name, _, rest = text.partition(":")
+        params: dict[str, Param] = {}
+        for item in filter(None, (part.strip() for part in rest.split(","))):
+            key, sep, raw = item.partition("=")
+            if not sep or not key.strip():
+                raise StrategyError(
+                    f"strategy {text!r}: parameter {item!r} is not key=value "
+                    "(expected e.g. boulware:exponent=4)"
+                )
+            params[key.strip()] = _value(raw.strip())
+        if not name.strip():
+            raise StrategyError(f"strategy {text!r}: no strategy name before ':'")
+        return cls(name.strip(), params)
+
+    def to_text(self) -> str:
+        if not self.params:
+            return self.name
+        return self.name + ":" + ",".join(f"{k}={_text(v)}" for k, v in self.params.items())
 
     def to_json(self) -> dict[str, object]:
         return {"name": self.name, "params": dict(self.params)}
@@ -47,6 +73,12 @@ class Settings:
     people: tuple[str, ...] = ()
     """Seats held by people (the web room): replay takes their recorded answers as they are."""
 
+    @property
+    def seated(self) -> tuple[str, ...]:
+        """Every party that acts: held by a strategy or by a person. Third parties, spoilers
+        and advisers take turns only when seated."""
+        return tuple(dict.fromkeys([*self.strategies, *self.people]))
+
     @classmethod
     def from_scenario(
         cls,
@@ -54,48 +86,21 @@ class Settings:
         *,
         protocol: str | None = None,
         rounds: int | None = None,
-        mediator: str | None = None,
-        strategies: Mapping[str, str] | None = None,
+        mediator: str | StrategySpec | None = None,
+        strategies: Mapping[str, str | StrategySpec] | None = None,
     ) -> Settings:
         """Settings from the scenario's ``[protocol]`` section, with command-line overrides.
 
-        ``mediator`` overrides the mediator's *strategy*; ``strategies`` maps party -> strategy.
+        ``mediator`` overrides the mediator's *strategy*; ``strategies`` maps party -> strategy
+        (a principal's, or a third party's, spoiler's or adviser's, which seats it).
         """
         doc = scenario.protocol
         kind = protocol or doc.kind
-        if kind not in NAMES:
-            raise UnknownNameError("protocol", kind, NAMES)
+        rules = protocols.protocol(kind)
         principals = [p.name for p in scenario.principals]
         order = tuple(doc.order) + tuple(p for p in principals if p not in doc.order)
         mediator_party = doc.mediator or next((p.name for p in scenario.mediators), None)
-        specs = {
-            p: StrategySpec.parse(doc.strategies.get(p, doc.default_strategy)) for p in principals
-        }
-        if mediator_party is not None:
-            chosen = StrategySpec.parse(doc.strategies.get(mediator_party, doc.mediator_strategy))
-            if mediator is not None:
-                chosen = StrategySpec(mediator)
-            elif protocol is not None:
-                chosen = _fitting_mediator(chosen, kind)
-            specs[mediator_party] = chosen
-        elif mediator is not None:
-            raise ScenarioError(
-                scenario.source,
-                "parties",
-                "--mediator given but the scenario has no mediator",
-                expected="a party with role = 'mediator'",
-            )
-        for party, name in (strategies or {}).items():
-            if party not in specs:
-                raise ScenarioError(
-                    scenario.source,
-                    "--strategy",
-                    "unknown party",
-                    value=party,
-                    expected=f"one of {', '.join(specs)}",
-                )
-            specs[party] = StrategySpec(name)
-        if kind != "direct" and mediator_party is None:
+        if rules.mediated and mediator_party is None:
             raise ScenarioError(
                 scenario.source,
                 "protocol.kind",
@@ -103,16 +108,43 @@ class Settings:
                 value=kind,
                 expected="a party with role = 'mediator'",
             )
+        if mediator is not None and not rules.mediated:
+            raise ScenarioError(
+                scenario.source,
+                "--mediator",
+                f"the {kind} protocol seats no mediator",
+                value=_spec(mediator).name,
+                expected="a mediated protocol (--protocol shuttle or single-text)",
+            )
+        specs = {
+            p: StrategySpec.parse(doc.strategies.get(p, doc.default_strategy)) for p in principals
+        }
+        if rules.mediated and mediator_party is not None:
+            chosen = StrategySpec.parse(doc.strategies.get(mediator_party, doc.mediator_strategy))
+            specs[mediator_party] = chosen if mediator is None else _spec(mediator)
+        outside = {p.name for p in scenario.parties if p.role not in ("principal", "mediator")}
+        for party, declared in doc.strategies.items():
+            if party in outside:
+                specs[party] = StrategySpec.parse(declared)
+        for party, value in (strategies or {}).items():
+            if party not in specs and party not in outside:
+                raise ScenarioError(
+                    scenario.source,
+                    "--strategy",
+                    "unknown party",
+                    value=party,
+                    expected=f"one of {', '.join([*specs, *sorted(outside - set(specs))])}",
+                )
+            specs[party] = _spec(value)
         escalation = doc.escalation
         return cls(
             protocol=kind,
             rounds=rounds if rounds is not None else doc.rounds,
             order=order,
-            mediator=mediator_party,
+            mediator=mediator_party if rules.mediated else None,
             strategies=specs,
             escalate_gap=escalation.gap_below if escalation else None,
             escalate_after=escalation.after_round if escalation else None,
-            confide=kind != "direct" and _holds_confidences(specs.get(mediator_party or "")),
         )
 
     def to_json(self) -> dict[str, object]:
@@ -148,22 +180,24 @@ class Settings:
         )
 
 
-def _fitting_mediator(spec: StrategySpec, protocol: str) -> StrategySpec:
-    """The scenario's mediator strategy, or the protocol's default when it cannot run it."""
-    from parley.engine.strategies import MEDIATORS
-
-    cls = MEDIATORS.get(spec.name)
-    if cls is None or protocol in cls.protocols or protocol not in DEFAULT_MEDIATOR:
-        return spec
-    return StrategySpec(DEFAULT_MEDIATOR[protocol])
+def _spec(value: str | StrategySpec) -> StrategySpec:
+    return value if isinstance(value, StrategySpec) else StrategySpec.from_text(value)
 
 
-def _holds_confidences(spec: StrategySpec | None) -> bool:
-    """Does this mediator strategy want the principals' confided profiles?"""
-    from parley.engine.strategies import MEDIATORS
+def _value(raw: str) -> Param:
+    """A command-line parameter value: true/false, an int, a float, else the text."""
+    if raw.lower() in ("true", "false"):
+        return raw.lower() == "true"
+    for kind in (int, float):
+        try:
+            return kind(raw)
+        except ValueError:
+            continue
+    return raw
 
-    cls = MEDIATORS.get(spec.name) if spec is not None else None
-    return bool(cls is not None and cls.confidential)
+
+def _text(value: Param) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _optional_float(value: object) -> float | None:

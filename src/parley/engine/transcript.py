@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from parley.engine.messages import Message
+from parley.engine.messages import Kind, Message
 from parley.engine.settings import Settings
 from parley.errors import ScenarioError
 from parley.outcomes import OutcomeSpace
@@ -128,7 +128,7 @@ def _messages(source: str, lines: list[str], space: OutcomeSpace) -> Iterator[Me
                 phase=str(obj["phase"]),
                 sender=str(obj["sender"]),
                 to=tuple(obj["to"]),
-                kind=str(obj["kind"]),
+                kind=Kind(obj["kind"]),
                 outcome=outcome,
                 text=str(obj["text"]),
                 public=bool(obj["public"]),

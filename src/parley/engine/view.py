@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from parley.engine.messages import Message, Outcome
+from parley.engine.messages import PROPOSING, Message, Outcome
 from parley.outcomes import OutcomeSpace
 from parley.preferences import Preferences
 from parley.scenario.schema import Role
@@ -43,6 +43,8 @@ class View:
     round: int
     deadline: int
     confided: Mapping[str, Preferences] = field(default_factory=lambda: NOTHING_CONFIDED)
+    advises: str | None = None
+    """For an adviser: the principal it advises (it sees what reaches that principal)."""
 
     @property
     def time(self) -> float:
@@ -50,6 +52,12 @@ class View:
         if self.deadline <= 1:
             return 1.0
         return min(1.0, max(0.0, (self.round - 1) / (self.deadline - 1)))
+
+    def acceptable(self, outcome: Outcome) -> bool:
+        """May this party sign ``outcome`` now (its red lines, its current reservation)?"""
+        return self.preferences is not None and self.preferences.acceptable(
+            outcome, self.reservation
+        )
 
     def others(self) -> tuple[str, ...]:
         return tuple(p for p in self.principals if p != self.party)
@@ -68,6 +76,6 @@ class View:
             msg.outcome
             for msg in self.messages
             if msg.sender == party
-            and msg.kind in {"propose", "counter"}
+            and msg.kind in PROPOSING
             and msg.outcome is not None
         ]

@@ -78,7 +78,7 @@ def switchable(scenario: Scenario) -> list[str]:
 
 def hazards(scenario: Scenario) -> list[str]:
     """The switchable events that end the talks (kind ``cancel``): the default what-if."""
-    events = [e for e in scenario.timeline if e.probability is not None]
+    events = [e for e in scenario.doc.timeline if e.probability is not None]
     if scenario.doc.uncertainty is not None:
         events += [e.event for e in scenario.doc.uncertainty.events if e.event is not None]
     return list(dict.fromkeys(e.title for e in events if e.kind == "cancel"))
@@ -152,7 +152,7 @@ def _preferences(
 def _timeline(
     scenario: Scenario, values: Sequence[float], session_rounds: dict[int, int], off: frozenset[str]
 ) -> tuple[EventDoc, ...]:
-    events = list(scenario.timeline)
+    events = list(scenario.doc.timeline)
     per_round: dict[int, float] = {}
     for item, value in zip(scenario.inputs, values, strict=True):
         if item.target == "event-probability":

@@ -1,7 +1,7 @@
 """One forecast run, and batches of runs as jobs for ``parley.parallel``.
 
 A run draws its inputs, builds its variant of the scenario, plays it with the scenario's
-protocol and strategies (``parley.engine.play.run``) and keeps a ``RunRecord``: plain data, so
+protocol and strategies (``parley.play.run``) and keeps a ``RunRecord``: plain data, so
 that it travels back from a worker process or a Ray actor.
 """
 
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from parley.engine import Settings
-from parley.engine.play import run
 from parley.forecast.draws import draw_run, run_generators, variants
+from parley.play import run
 from parley.scenario import Scenario, from_data
 
 
@@ -93,7 +93,7 @@ def _record(drawn: Scenario, seed: int, number: int, values: tuple[float, ...]) 
     if result.utilities is not None:
         utilities = result.utilities
     else:
-        utilities = tuple(session.reservations[p] for p in result.parties)
+        utilities = tuple(session.reservation(p) for p in result.parties)
     return RunRecord(
         run=number,
         seed=seed,

@@ -19,6 +19,7 @@ from parley.errors import ScenarioError
 from parley.nonlinear import CappedAdditive, HyperRectangles, Rectangle, Ufun
 from parley.outcomes import DiscreteIssue, IntegerIssue, Issue, Option, OutcomeSpace, RealIssue
 from parley.preferences import LinearAdditive, Preferences, RedLine
+from parley.scenario.events import Event, events
 from parley.scenario.schema import (
     EventDoc,
     FunctionDoc,
@@ -51,6 +52,8 @@ class Party:
     description: str = ""
     delegation: tuple[Member, ...] = ()
     preferences: Preferences | None = None
+    advises: str | None = None
+    """An adviser's principal: the delegation it sits in."""
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,10 @@ class Scenario:
     def protocol(self) -> ProtocolDoc:
         return self.doc.protocol
 
-    @property
-    def timeline(self) -> tuple[EventDoc, ...]:
-        return self.doc.timeline
+    @cached_property
+    def timeline(self) -> tuple[Event, ...]:
+        """The outside events, in the order of the file."""
+        return events(self.doc.timeline, self.space)
 
     @cached_property
     def principals(self) -> tuple[Party, ...]:
@@ -105,7 +109,7 @@ class Scenario:
     def without_events(self, titles: Collection[str]) -> Scenario:
         """This scenario with the random events named in ``titles`` switched off (see
         ``silenced``); scheduled events stay: they are part of the scenario, not chance."""
-        timeline = silenced(self.timeline, titles)
+        timeline = silenced(self.doc.timeline, titles)
         return replace(self, doc=self.doc.model_copy(update={"timeline": timeline}))
 
 
@@ -142,6 +146,7 @@ class _Builder:
             raise self.fail("parties", "a negotiation needs at least two principals",
                             expected="two or more parties with role = 'principal'")
         self.check_protocol(parties)
+        self.check_advisers(parties)
         self.check_timeline(space, parties)
         inputs = self.uncertainty(space, parties)
         return Scenario(self.doc, self.source, space, parties, inputs)
@@ -182,7 +187,7 @@ class _Builder:
                             expected="a [parties.preferences] table")
         prefs = None if doc.preferences is None else self.preferences(doc.preferences, space, where)
         members = tuple(Member(m.name, m.title) for m in doc.delegation)
-        return Party(doc.name, doc.role, doc.description, members, prefs)
+        return Party(doc.name, doc.role, doc.description, members, prefs, doc.advises)
 
     def preferences(self, doc: PreferencesDoc, space: OutcomeSpace, where: str) -> Preferences:
         where = f"{where}.preferences"
@@ -354,6 +359,17 @@ class _Builder:
         for name in protocol.order:
             if name not in principals:
                 raise self.fail("protocol.order", "not a principal", value=name,
+                                expected=f"one of {', '.join(principals)}")
+
+    def check_advisers(self, parties: Sequence[Party]) -> None:
+        principals = [p.name for p in parties if p.role == "principal"]
+        for k, party in enumerate(parties):
+            if (party.role == "adviser") != (party.advises is not None):
+                raise self.fail(f"parties[{k}].advises",
+                                "an adviser names the principal it advises; no one else does",
+                                value=party.advises, expected="advises only with role = 'adviser'")
+            if party.advises is not None and party.advises not in principals:
+                raise self.fail(f"parties[{k}].advises", "not a principal", value=party.advises,
                                 expected=f"one of {', '.join(principals)}")
 
     def check_timeline(self, space: OutcomeSpace, parties: Sequence[Party]) -> None:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FORMAT: Final = "parley-scenario/1"
 
-Role = Literal["principal", "mediator", "third-party", "spoiler"]
+Role = Literal["principal", "mediator", "third-party", "spoiler", "adviser"]
 IssueType = Literal["discrete", "integer", "real"]
 ProtocolKind = Literal["direct", "shuttle", "single-text"]
 EventKind = Literal["phase", "note", "shift-reservation", "table-draft", "move-deadline", "cancel"]
@@ -201,6 +201,8 @@ class PartyDoc(Doc):
     description: str = ""
     delegation: tuple[MemberDoc, ...] = ()
     preferences: PreferencesDoc | None = None
+    advises: str | None = None
+    """For an adviser: the principal whose delegation it sits in (its words reach only it)."""
 
 
 class StrategyDoc(Doc):

@@ -13,21 +13,24 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from parley.engine import Session, Settings, StrategySpec
-from parley.engine.play import seat_strategies
+from parley.engine import Settings, StrategySpec
+from parley.errors import StrategyError
 from parley.scenario import Scenario, builtin_names, dumps, load, loads
 from parley.server import tokens
 from parley.server.db import SeatRecord, SessionRecord, Store
 from parley.server.errors import InvalidError, UnavailableError
 from parley.server.schemas import SessionCreate
+from parley.strategies.seating import check, settle
 
 
 def create(store: Store, body: SessionCreate, base_url: str) -> dict[str, Any]:
     """A new session from ``body``; returns the invitation links (tokens shown this once)."""
     scenario = _scenario(body)
     settings = _settings(scenario, body)
-    session = Session(scenario, settings, body.seed)
-    seat_strategies(session)  # refuses unknown strategies and bad parameters now
+    try:
+        check(scenario, settings)  # refuses unknown strategies and bad parameters now
+    except StrategyError as exc:
+        raise InvalidError(str(exc)) from None
     facilitator = tokens.new_token()
     session_id = tokens.new_session_id()
     seats, links = [], []
@@ -93,12 +96,9 @@ def _scenario(body: SessionCreate) -> Scenario:
 
 
 def _seat_parties(scenario: Scenario, settings: Settings) -> list[str]:
-    """Parties with a seat: the principals, and the mediator unless the talks are direct."""
-    return [
-        p
-        for p in settings.strategies
-        if not (p == settings.mediator and settings.protocol == "direct")
-    ]
+    """Parties with a seat: the principals, the mediator unless the talks are direct, and any
+    third party, spoiler or adviser the scenario seats."""
+    return list(settings.strategies)
 
 
 def _settings(scenario: Scenario, body: SessionCreate) -> Settings:
@@ -108,7 +108,11 @@ def _settings(scenario: Scenario, body: SessionCreate) -> Settings:
         if party not in parties:
             raise InvalidError(
                 f"seats.{party}: no such seat; seats: {', '.join(parties)}"
-                + (" (the mediator has no seat in direct talks)" if party == base.mediator else "")
+                + (
+                    " (the mediator has no seat in direct talks)"
+                    if any(m.name == party for m in scenario.mediators)
+                    else ""
+                )
             )
     if body.mediator is not None:
         if base.mediator is None or base.mediator not in parties:
@@ -135,8 +139,11 @@ def _settings(scenario: Scenario, body: SessionCreate) -> Settings:
         mediator=None if mediator_spec is None else mediator_spec.name,
     )
     strategies = {p: chosen.get(p) or spec for p, spec in settings.strategies.items()}
+    settings = dataclasses.replace(settings, strategies=strategies)
+    settings = settle(scenario, settings, fit_mediator=body.protocol is not None
+                      and mediator_spec is None)
     confide = settings.confide
-    if body.confide is not None and settings.protocol != "direct":
+    if body.confide is not None and settings.mediator is not None:
         confide = body.confide
     people = tuple(p for p in parties if chosen[p] is None)
-    return dataclasses.replace(settings, strategies=strategies, confide=confide, people=people)
+    return dataclasses.replace(settings, confide=confide, people=people)

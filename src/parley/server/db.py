@@ -36,7 +36,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import StaticPool
 
-from parley.engine.messages import Action
+from parley.engine.messages import Action, Kind
 from parley.errors import ParleyError
 from parley.server.commits import GroupCommit
 
@@ -140,7 +140,7 @@ def action_from_json(text: str) -> Action:
     obj = json.loads(text)
     outcome = obj["outcome"]
     return Action(
-        kind=str(obj["kind"]),
+        kind=Kind(obj["kind"]),
         outcome=None if outcome is None else tuple(int(i) for i in outcome),
         text=str(obj["text"]),
         statement=str(obj["statement"]),

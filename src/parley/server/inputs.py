@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from parley.engine import Action
+from parley.engine import Action, Kind
 from parley.outcomes import DiscreteIssue, OutcomeSpace
 from parley.scenario import Scenario
 from parley.scenario.schema import PreferencesDoc
@@ -45,7 +45,7 @@ def action(space: OutcomeSpace, body: ActionIn) -> Action:
         data["feedback"] = body.feedback
     if body.against is not None:
         data["against"] = body.against
-    return Action(body.kind, outcome, body.text, body.statement, body.public, data)
+    return Action(Kind(body.kind), outcome, body.text, body.statement, body.public, data)
 
 
 def profile_doc(scenario: Scenario, old: PreferencesDoc, body: ProfileIn) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from parley.engine.protocols import NAMES
-from parley.engine.strategies import MEDIATORS, NEGOTIATORS
+from parley.strategies import MEDIATORS, NEGOTIATORS
 
 STATIC = Path(__file__).parent / "static"
 

@@ -17,8 +17,8 @@ from typing import Any, Literal
 from sqlalchemy.exc import SQLAlchemyError
 
 from parley.engine import Session, Settings, StrategySpec
-from parley.engine.play import seat_strategies
-from parley.engine.strategies import Strategy
+from parley.engine.drive import Answer as Recorded
+from parley.engine.drive import drive
 from parley.engine.transcript import dumps as transcript_dumps
 from parley.engine.transcript import line, message_json
 from parley.errors import EngineError
@@ -34,6 +34,8 @@ from parley.server.errors import (
     UnavailableError,
 )
 from parley.server.schemas import ActionIn, ProfileIn
+from parley.strategies import Strategy
+from parley.strategies.seating import seat
 
 FACILITATOR = ""
 """Who the facilitator is: the empty name, which no party can have (names are non-empty)."""
@@ -108,15 +110,12 @@ class Room:
         """A fresh engine session with ``answers`` replayed (built-in seats asked again too,
         so that their internal state is what it was, as ``play.resume`` does)."""
         session = Session(self.scenario, self.settings, self.seed)
-        strategies = seat_strategies(session)
-        for answer in answers:
-            ask = session.pending
-            if ask is None or ask.turn != answer.turn or ask.party != answer.party:
-                raise EngineError(f"session {self.id}: stored turn {answer.turn} does not fit")
-            strategy = strategies.get(ask.party)
-            if strategy is not None:
-                strategy.act(session.view(ask.party), ask)
-            session.submit(ask.party, answer.action)
+        strategies = seat(self.scenario, self.settings, self.seed)
+        recorded = [Recorded(a.turn, a.party, a.action) for a in answers]
+        try:
+            drive(session, strategies, recorded, go_on=False)
+        except EngineError as exc:
+            raise EngineError(f"session {self.id}: the stored answers do not fit: {exc}") from None
         self.session, self.strategies = session, strategies
         if session.done:
             self.status = "ended"
@@ -224,7 +223,7 @@ class Room:
             chosen = {}
             for issue_id, value in package.items():
                 chosen[inputs.position(space, issue_id)] = inputs.index(space, issue_id, value)
-            return views.evaluation(space, prefs, self.session.reservations[party], chosen)
+            return views.evaluation(space, prefs, self.session.reservation(party), chosen)
 
     def set_profile(self, party: str, body: ProfileIn) -> dict[str, Any]:
         with self.lock:
@@ -310,7 +309,7 @@ class Room:
             mine,
             session.round,
             session.deadline,
-            session.reservations.get(who),
+            session.reservation(who),
             len(session.confided),
         )
 
@@ -321,18 +320,12 @@ class Room:
 
     def _drive(self) -> list[Answer]:
         """Built-in seats answer until a person must act or the talks end."""
-        answers = []
-        session = self.session
-        while self.status == "running" and (ask := session.pending) is not None:
-            strategy = self.strategies.get(ask.party)
-            if strategy is None:
-                break
-            action = strategy.act(session.view(ask.party), ask)
-            session.submit(ask.party, action)
-            answers.append(Answer(ask.turn, ask.party, action))
-        if session.done:
+        if self.status != "running":
+            return []
+        given = drive(self.session, self.strategies)
+        if self.session.done:
             self.status = "ended"
-        return answers
+        return [Answer(a.turn, a.party, a.action) for a in given if a.turn is not None]
 
     def _commit(
         self, answers: list[Answer], status: str | None = None, ready: str | None = None

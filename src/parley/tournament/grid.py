@@ -8,12 +8,9 @@ number is what a resumed run uses to tell done from not done.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import itertools
-import sys
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -129,28 +126,9 @@ def make_grid(source: str, values: Mapping[str, Any]) -> Grid:
     return grid
 
 
-def load_imports(imports: Sequence[str]) -> None:
-    """Import each module (``package.module`` or a ``.py`` file): they register strategies."""
-    for name in imports:
-        try:
-            if name.endswith(".py"):
-                path = Path(name)
-                spec = importlib.util.spec_from_file_location(f"parley_plugin_{path.stem}", path)
-                if spec is None or spec.loader is None or not path.is_file():
-                    raise ImportError(f"no such file {name}")
-                if spec.name not in sys.modules:
-                    module = importlib.util.module_from_spec(spec)
-                    sys.modules[spec.name] = module
-                    spec.loader.exec_module(module)
-            else:
-                importlib.import_module(name)
-        except ImportError as exc:
-            raise ParleyError(f"imports: cannot import {name!r}: {exc}") from None
-
-
 def check_names(grid: Grid) -> None:
     """Every strategy and mediator name is registered (after ``grid.imports`` are loaded)."""
-    from parley.engine.strategies import MEDIATORS, NEGOTIATORS
+    from parley.strategies import MEDIATORS, NEGOTIATORS
 
     for name in grid.strategies:
         if name not in NEGOTIATORS:
@@ -185,12 +163,14 @@ def matches(grid: Grid, scenarios: Mapping[str, Scenario]) -> list[Match]:
 
 
 def _sittings(grid: Grid, scenario: Scenario) -> Iterator[tuple[str, str | None]]:
+    from parley.engine.protocols import protocol as protocol_named
     from parley.engine.settings import Settings
-    from parley.engine.strategies import MEDIATORS
+    from parley.strategies import MEDIATORS
+    from parley.strategies.seating import settle
 
     protocols = grid.protocols or (scenario.protocol.kind,)
     for protocol in protocols:
-        if protocol == "direct":
+        if not protocol_named(protocol).mediated:
             yield protocol, None
             continue
         if not scenario.mediators:
@@ -201,6 +181,7 @@ def _sittings(grid: Grid, scenario: Scenario) -> Iterator[tuple[str, str | None]
                     yield protocol, mediator
         else:
             settings = Settings.from_scenario(scenario, protocol=protocol)
+            settings = settle(scenario, settings, fit_mediator=True)
             assert settings.mediator is not None
             yield protocol, settings.strategies[settings.mediator].name
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from parley.engine.play import play, seat_strategies
-from parley.engine.session import Session
+from parley.engine.drive import drive
 from parley.engine.settings import Settings
+from parley.play import start
 from parley.scenario import Scenario
-from parley.tournament.grid import Match, load_imports
+from parley.strategies.plugins import load_files
+from parley.tournament.grid import Match
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Played:
 
 def play_match(context: Context, match: Match) -> Played:
     """Play ``match`` to its end with the built-in (or imported) strategies."""
-    load_imports(context.imports)  # registers plug-in strategies here (cached after the first)
+    load_files(context.imports)  # registers plug-in strategies here (cached after the first)
     scenario = context.scenarios[match.scenario]
     principals = [p.name for p in scenario.principals]
     settings = Settings.from_scenario(
@@ -49,9 +50,10 @@ def play_match(context: Context, match: Match) -> Played:
         mediator=match.mediator,
         strategies=dict(zip(principals, match.strategies, strict=True)),
     )
-    session = Session(scenario, settings, match.seed)
-    result = play(session, seat_strategies(session))
-    utilities = result.utilities or tuple(session.reservations[p] for p in result.parties)
+    session, seats = start(scenario, settings, match.seed, fit_mediator=match.mediator is None)
+    drive(session, seats)
+    result = session.result()
+    utilities = result.utilities or tuple(session.reservation(p) for p in result.parties)
     order = [result.parties.index(p) for p in principals]  # report in scenario order
     return Played(
         agreement=result.agreement,

@@ -11,7 +11,8 @@ from parley.analysis import Analysis, analyze
 from parley.errors import ParleyError
 from parley.parallel import run_jobs
 from parley.scenario import Scenario, load
-from parley.tournament.grid import Grid, check_names, load_imports, matches
+from parley.strategies.plugins import load_files
+from parley.tournament.grid import Grid, check_names, matches
 from parley.tournament.match import Context, play_match
 from parley.tournament.rows import Journal, make_row
 
@@ -26,7 +27,7 @@ class Tournament:
     """
 
     def __init__(self, grid: Grid, out: Path, *, resume: bool = False) -> None:
-        load_imports(grid.imports)
+        load_files(grid.imports)
         check_names(grid)
         self.grid = grid
         self.scenarios = {name: load(name) for name in grid.scenarios}

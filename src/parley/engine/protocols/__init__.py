@@ -1,33 +1,25 @@
-"""Protocols by name. A protocol is a function ``(session) -> Flow``: a generator of asks."""
+"""Protocols by name. Each file defines one ``Protocol`` record; adding one is a file plus a line
+in ``PROTOCOLS``. Whether a protocol seats the mediator is said here, once (``mediated``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
+from parley.engine.protocols.base import Protocol
+from parley.engine.protocols.direct import DIRECT
+from parley.engine.protocols.shuttle import SHUTTLE
+from parley.engine.protocols.single_text import SINGLE_TEXT
 from parley.errors import UnknownNameError
 
-if TYPE_CHECKING:
-    from parley.engine.session import Flow, Session
-
-ProtocolFn = Callable[["Session"], "Flow"]
-
-
-def _registry() -> dict[str, ProtocolFn]:
-    from parley.engine.protocols.direct import direct
-    from parley.engine.protocols.shuttle import shuttle
-    from parley.engine.protocols.single_text import single_text
-
-    return {"direct": direct, "shuttle": shuttle, "single-text": single_text}
+PROTOCOLS: dict[str, Protocol] = {p.name: p for p in (DIRECT, SHUTTLE, SINGLE_TEXT)}
+NAMES = tuple(PROTOCOLS)
+MEDIATED = frozenset(name for name, p in PROTOCOLS.items() if p.mediated)
 
 
-NAMES = ("direct", "shuttle", "single-text")
-MEDIATED = frozenset({"shuttle", "single-text"})
-
-
-def protocol(name: str) -> ProtocolFn:
+def protocol(name: str) -> Protocol:
     """The protocol registered as ``name``."""
-    registry = _registry()
-    if name not in registry:
-        raise UnknownNameError("protocol", name, registry)
-    return registry[name]
+    found = PROTOCOLS.get(name)
+    if found is None:
+        raise UnknownNameError("protocol", name, PROTOCOLS)
+    return found
+
+
+__all__ = ["MEDIATED", "NAMES", "PROTOCOLS", "Protocol", "protocol"]

@@ -7,54 +7,62 @@ offer becomes the agreement once every other principal has accepted it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from parley.engine.messages import Kind, Outcome, Question
+from parley.engine.protocols.base import Protocol
+from parley.engine.table import Flow, Table
 
-from parley.engine import messages as m
-from parley.engine.messages import Outcome
-
-if TYPE_CHECKING:
-    from parley.engine.session import Flow, Session
+OPEN = (Kind.PROPOSE, Kind.WALK_AWAY)
+REVIEW = (Kind.ACCEPT, Kind.COUNTER, Kind.REJECT, Kind.WALK_AWAY)
 
 
-def direct(session: Session) -> Flow:
-    session.set_phase("direct", "The principals negotiate face to face.")
-    yield from alternating_offers(session, first_round=1)
+def direct(table: Table) -> Flow:
+    table.set_phase("direct", "The principals negotiate face to face.")
+    yield from alternating_offers(table, first_round=1)
 
 
 def alternating_offers(
-    session: Session,
+    table: Table,
     first_round: int,
     opening: Outcome | None = None,
     proposer: str | None = None,
 ) -> Flow:
     """Alternating offers from ``first_round`` on, optionally continuing from an opening offer."""
-    parties = session.principals
+    parties = table.principals
     standing, endorsed = opening, ({proposer} if proposer else set())
     start = (parties.index(proposer) + 1) % len(parties) if proposer in parties else 0
     turn_order = parties[start:] + parties[:start]
     number = first_round
-    while number <= session.deadline:
-        if not session.begin_round(number):
+    while number <= table.deadline:
+        if not (yield from table.open_round(number)):
             return
-        session.set_phase("direct")
+        table.set_phase("direct")
         for party in turn_order:
             others = tuple(p for p in parties if p != party)
             if standing is None:
-                allowed: tuple[str, ...] = (m.PROPOSE, m.WALK_AWAY)
-                prompt = f"{party}: put a package on the table"
+                action = yield from table.ask(
+                    party, Question.PROPOSE, OPEN, others, f"{party}: put a package on the table"
+                )
             else:
-                allowed = (m.ACCEPT, m.COUNTER, m.REJECT, m.WALK_AWAY)
-                prompt = f"{party}: answer the package on the table"
-            action = yield session.ask(party, allowed, others, prompt, offer=standing)
-            if action.kind == m.WALK_AWAY:
-                session.end("walk-away", f"{party} walked away", by=party)
+                action = yield from table.ask(
+                    party,
+                    Question.REVIEW,
+                    REVIEW,
+                    others,
+                    f"{party}: answer the package on the table",
+                    offer=standing,
+                )
+            if action.kind == Kind.WALK_AWAY:
+                table.end("walk-away", f"{party} walked away", by=party)
                 return
-            if action.kind in (m.PROPOSE, m.COUNTER):
+            if action.kind in (Kind.PROPOSE, Kind.COUNTER):
                 standing, endorsed = action.outcome, {party}
-            elif action.kind == m.REJECT:
+            elif action.kind == Kind.REJECT:
                 standing, endorsed = None, set()
             else:
                 endorsed.add(party)
-                if standing is not None and endorsed >= set(parties) and session.conclude(standing):
+                if standing is not None and endorsed >= set(parties) and table.conclude(standing):
                     return
         number += 1
+
+
+DIRECT = Protocol("direct", direct, mediated=False, summary="alternating offers, face to face")

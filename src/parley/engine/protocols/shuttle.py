@@ -11,22 +11,19 @@ escalation rule can turn the talks direct when positions have come close (or aft
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from parley.engine import messages as m
-from parley.engine.messages import Outcome
+from parley.engine.messages import ENDORSING, Kind, Outcome, Question
+from parley.engine.protocols.base import Protocol
 from parley.engine.protocols.confide import confidences
 from parley.engine.protocols.direct import alternating_offers
+from parley.engine.table import Flow, Table
 
-if TYPE_CHECKING:
-    from parley.engine.session import Flow, Session
-
-CARRY = (m.RELAY, m.REFRAME, m.DRAFT)
-REVIEW = (m.ACCEPT, m.REJECT, m.COUNTER, m.WALK_AWAY)
+OPEN = (Kind.PROPOSE, Kind.WALK_AWAY)
+CARRY = (Kind.RELAY, Kind.REFRAME, Kind.DRAFT)
+REVIEW = (Kind.ACCEPT, Kind.REJECT, Kind.COUNTER, Kind.WALK_AWAY)
 
 
-def shuttle(session: Session) -> Flow:
-    mediator = session.settings.mediator
+def shuttle(session: Table) -> Flow:
+    mediator = session.mediator
     assert mediator is not None  # Settings refuses a mediated protocol without one
     latest: dict[str, Outcome] = {}
     endorsed: dict[Outcome, set[str]] = {}
@@ -34,50 +31,53 @@ def shuttle(session: Session) -> Flow:
     source: str | None = None
     number = 1
     while number <= session.deadline:
-        if not session.begin_round(number):
+        if not (yield from session.open_round(number)):
             return
         if number == 1:
             yield from confidences(session)
         for party in session.principals:
             session.set_phase(f"caucus:{party}")
             if on_table is None:
-                action = yield session.ask(
+                action = yield from session.ask(
                     party,
-                    (m.PROPOSE, m.WALK_AWAY),
+                    Question.PROPOSE,
+                    OPEN,
                     (mediator,),
                     f"{mediator} asks {party} for its proposal",
                 )
                 package = action.outcome
             else:
-                carry = yield session.ask(
+                carry = yield from session.ask(
                     mediator,
+                    Question.CARRY,
                     CARRY,
                     (party,),
                     f"{mediator} carries {source}'s position to {party}",
                     offer=on_table,
                     about=source,
                 )
-                action = yield session.ask(
+                action = yield from session.ask(
                     party,
+                    Question.REVIEW,
                     REVIEW,
                     (mediator,),
                     f"{mediator} brings {party} a package",
                     offer=carry.outcome,
                     about=source,
                 )
-                package = carry.outcome if action.kind != m.COUNTER else action.outcome
-            if action.kind == m.WALK_AWAY:
+                package = carry.outcome if action.kind != Kind.COUNTER else action.outcome
+            if action.kind == Kind.WALK_AWAY:
                 session.end("walk-away", f"{party} walked away", by=party)
                 return
-            if action.kind in (m.PROPOSE, m.COUNTER):
+            if action.kind in (Kind.PROPOSE, Kind.COUNTER):
                 assert action.outcome is not None
                 latest[party] = action.outcome
-            if action.kind in m.ENDORSING and package is not None:
+            if action.kind in ENDORSING and package is not None:
                 supporters = endorsed.setdefault(package, set())
                 supporters.add(party)
                 if supporters >= set(session.principals) and session.conclude(package):
                     return
-            on_table = package if action.kind != m.REJECT else latest.get(party, package)
+            on_table = package if action.kind != Kind.REJECT else latest.get(party, package)
             source = party
         if _escalates(session, latest, number):
             session.set_phase("direct", "Positions have come close: the talks turn direct.")
@@ -86,7 +86,7 @@ def shuttle(session: Session) -> Flow:
         number += 1
 
 
-def _escalates(session: Session, latest: dict[str, Outcome], number: int) -> bool:
+def _escalates(session: Table, latest: dict[str, Outcome], number: int) -> bool:
     settings = session.settings
     if settings.escalate_after is not None and number >= settings.escalate_after:
         return True
@@ -95,10 +95,15 @@ def _escalates(session: Session, latest: dict[str, Outcome], number: int) -> boo
     return _gap(session, latest) < settings.escalate_gap
 
 
-def _gap(session: Session, latest: dict[str, Outcome]) -> float:
+def _gap(session: Table, latest: dict[str, Outcome]) -> float:
     """Largest loss any principal would take moving from its own position to another's."""
     return max(
         session.utility(p, latest[p]) - session.utility(p, latest[q])
         for p in session.principals
         for q in session.principals
     )
+
+
+SHUTTLE = Protocol(
+    "shuttle", shuttle, mediated=True, summary="the mediator meets each delegation in turn"
+)

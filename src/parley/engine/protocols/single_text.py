@@ -9,30 +9,29 @@ invitation to confide (``protocols.confide``), before the first draft.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from parley.engine import messages as m
-from parley.engine.messages import Outcome
+from parley.engine.messages import Kind, Outcome, Question
+from parley.engine.protocols.base import Protocol
 from parley.engine.protocols.confide import confidences
+from parley.engine.table import Flow, Table
 
-if TYPE_CHECKING:
-    from parley.engine.session import Flow, Session
+ANSWER = (Kind.ACCEPT, Kind.REJECT, Kind.WALK_AWAY)
 
 
-def single_text(session: Session) -> Flow:
-    mediator = session.settings.mediator
+def single_text(session: Table) -> Flow:
+    mediator = session.mediator
     assert mediator is not None  # Settings refuses a mediated protocol without one
     previous: Outcome | None = None
     session.set_phase("single-text", f"{mediator} holds the single negotiating text.")
     number = 1
     while number <= session.deadline:
-        if not session.begin_round(number):
+        if not (yield from session.open_round(number)):
             return
         if number == 1:
             yield from confidences(session)
-        tabled = yield session.ask(
+        tabled = yield from session.ask(
             mediator,
-            (m.DRAFT,),
+            Question.DRAFT,
+            (Kind.DRAFT,),
             session.principals,
             f"{mediator} tables this round's draft",
             previous=previous,
@@ -41,18 +40,19 @@ def single_text(session: Session) -> Flow:
         previous = _reference(session, mediator, tabled.data.get("against"), previous)
         accepted = set()
         for party in session.principals:
-            action = yield session.ask(
+            action = yield from session.ask(
                 party,
-                (m.ACCEPT, m.REJECT, m.WALK_AWAY),
+                Question.REVIEW,
+                ANSWER,
                 (mediator,),
                 f"{party} answers the draft",
                 offer=draft,
                 previous=previous,
             )
-            if action.kind == m.WALK_AWAY:
+            if action.kind == Kind.WALK_AWAY:
                 session.end("walk-away", f"{party} walked away", by=party)
                 return
-            if action.kind == m.ACCEPT:
+            if action.kind == Kind.ACCEPT:
                 accepted.add(party)
         if draft is not None and accepted >= set(session.principals) and session.conclude(draft):
             return
@@ -61,7 +61,7 @@ def single_text(session: Session) -> Flow:
 
 
 def _reference(
-    session: Session, mediator: str, against: object, default: Outcome | None
+    session: Table, mediator: str, against: object, default: Outcome | None
 ) -> Outcome | None:
     """The draft the parties compare this one with: the one the mediator names, else the last."""
     if (
@@ -70,6 +70,11 @@ def _reference(
         and 0 <= against < len(session.transcript)
     ):
         named = session.transcript[against]
-        if named.sender == mediator and named.kind == m.DRAFT:
+        if named.sender == mediator and named.kind == Kind.DRAFT:
             return named.outcome
     return default
+
+
+SINGLE_TEXT = Protocol(
+    "single-text", single_text, mediated=True, summary="the mediator improves one draft"
+)

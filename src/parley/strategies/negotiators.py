@@ -13,11 +13,10 @@ import itertools
 
 import numpy as np
 
-from parley.engine import messages as m
-from parley.engine.messages import Action, Ask, Outcome
-from parley.engine.strategies.base import Negotiator
-from parley.engine.strategies.index import RankedOutcomes, ranked
+from parley.engine.messages import Ask, Outcome
 from parley.engine.view import View
+from parley.strategies.base import Negotiator, Param, Parameter
+from parley.strategies.index import RankedOutcomes, ranked
 
 WINDOW = 64
 """How many packages just above the target a negotiator compares with the others' offers."""
@@ -26,11 +25,9 @@ WINDOW = 64
 class _Ranked(Negotiator):
     """Shared plumbing: the party's ranking of outcomes and its reachable range."""
 
-    def act(self, view: View, ask: Ask) -> Action:
+    def walks_away(self, view: View) -> bool:
         # With nothing on the agenda worth its alternative, a delegation leaves.
-        if m.WALK_AWAY in ask.allowed and self.ranking(view).count_at_least(view.reservation) == 0:
-            return Action(m.WALK_AWAY, statement="Nothing on this agenda beats our alternative.")
-        return super().act(view, ask)
+        return self.ranking(view).count_at_least(view.reservation) == 0
 
     _ranking: RankedOutcomes | None = None
 
@@ -66,11 +63,20 @@ class TimeBased(_Ranked):
     """Concedes on a fixed schedule; the exponent sets the shape."""
 
     name = "time-based"
-    default_exponent = 1.0
+    summary = "concedes on a fixed schedule from its best package to its reservation"
+    parameters = (
+        Parameter(
+            "exponent",
+            1.0,
+            "concession shape: below 1 late (Boulware), above 1 early",
+            above=0.0,
+            at_most=1000.0,
+        ),
+    )
 
-    def __init__(self, rng: np.random.Generator, **params: str | int | float | bool) -> None:
+    def __init__(self, rng: np.random.Generator, **params: Param) -> None:
         super().__init__(rng, **params)
-        self.exponent = self.number("exponent", self.default_exponent)
+        self.exponent = self.number("exponent")
 
     def target(self, view: View, time: float) -> float:
         top, floor = self.best_utility(view), view.reservation
@@ -88,23 +94,36 @@ class TimeBased(_Ranked):
 
 class Boulware(TimeBased):
     name = "boulware"
-    default_exponent = 0.2
+    summary = "concedes late (time-based, exponent 0.2)"
+    parameters = (Parameter("exponent", 0.2, "concession shape", above=0.0, at_most=1000.0),)
 
 
 class Linear(TimeBased):
     name = "linear"
-    default_exponent = 1.0
+    summary = "concedes linearly over the talks (time-based, exponent 1)"
+    parameters = (Parameter("exponent", 1.0, "concession shape", above=0.0, at_most=1000.0),)
 
 
 class Conceder(TimeBased):
     name = "conceder"
-    default_exponent = 2.0
+    summary = "concedes early (time-based, exponent 2)"
+    parameters = (Parameter("exponent", 2.0, "concession shape", above=0.0, at_most=1000.0),)
 
 
 class TitForTat(_Ranked):
     """Gives up as much utility as the others' last move gave it (relative tit-for-tat)."""
 
     name = "tit-for-tat"
+    summary = "gives up as much utility as the others' last move gave it"
+    parameters = (
+        Parameter(
+            "courtesy",
+            0.02,
+            "unconditional step per round, as a share of its range",
+            at_least=0.0,
+            at_most=1.0,
+        ),
+    )
 
     def target(self, view: View) -> float:
         assert view.preferences is not None
@@ -118,7 +137,7 @@ class TitForTat(_Ranked):
         ]
         gained = sum(max(0.0, b - a) for a, b in itertools.pairwise(received))
         # A small unconditional step keeps two tit-for-tat players from freezing.
-        courtesy = self.number("courtesy", 0.02) * (top - view.reservation) * view.round
+        courtesy = self.number("courtesy") * (top - view.reservation) * view.round
         return max(view.reservation, top - gained - courtesy)
 
     def propose(self, view: View, ask: Ask) -> Outcome:
@@ -133,6 +152,7 @@ class Hardliner(_Ranked):
     """Asks for its best package every time and accepts nothing less."""
 
     name = "hardliner"
+    summary = "asks for its best package every time and accepts nothing less"
 
     def propose(self, view: View, ask: Ask) -> Outcome:
         return self.ranking(view).outcome(0)
@@ -146,6 +166,8 @@ class RandomNegotiator(_Ranked):
     """Proposes a random acceptable package and accepts acceptable ones by coin flip (for tests)."""
 
     name = "random"
+    summary = "proposes a random acceptable package; accepts by coin flip (for tests)"
+    parameters = (Parameter("p_accept", 0.5, "chance of accepting", at_least=0.0, at_most=1.0),)
 
     def propose(self, view: View, ask: Ask) -> Outcome:
         ranking = self.ranking(view)
@@ -153,4 +175,4 @@ class RandomNegotiator(_Ranked):
         return ranking.outcome(int(self.rng.integers(count)))
 
     def accepts(self, view: View, offer: Outcome) -> bool:
-        return bool(self.rng.random() < self.number("p_accept", 0.5))
+        return bool(self.rng.random() < self.number("p_accept"))

@@ -18,11 +18,10 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-from parley.engine import messages as m
-from parley.engine.messages import Action, Ask, Outcome
-from parley.engine.strategies.base import Mediator
-from parley.engine.strategies.learning import Belief, Encoding, best_packages, products
+from parley.engine.messages import Ask, Kind, Outcome
 from parley.engine.view import View
+from parley.strategies.base import Draft, Mediator, Param, Parameter
+from parley.strategies.learning import Belief, Encoding, best_packages, products
 
 SIGN = {"better": 1.0, "worse": -1.0}
 """What the feedback mediator learns from an answer ("same" tells it nothing it can rely on)."""
@@ -51,7 +50,7 @@ def own_drafts(view: View) -> dict[int, tuple[Outcome, object]]:
     return {
         msg.seq: (msg.outcome, msg.data.get("against"))
         for msg in view.messages
-        if msg.sender == view.party and msg.kind == m.DRAFT and msg.outcome is not None
+        if msg.sender == view.party and msg.kind == Kind.DRAFT and msg.outcome is not None
     }
 
 
@@ -62,9 +61,9 @@ def votes(view: View, draft_seq: int) -> dict[str, tuple[str, str | None]]:
     for msg in view.messages:
         if msg.seq <= draft_seq:
             continue
-        if msg.kind == m.DRAFT and msg.sender == view.party:
+        if msg.kind == Kind.DRAFT and msg.sender == view.party:
             break
-        if msg.sender in principals and msg.kind in {m.ACCEPT, m.REJECT}:
+        if msg.sender in principals and msg.kind in {Kind.ACCEPT, Kind.REJECT}:
             feedback = msg.data.get("feedback")
             answers[msg.sender] = (msg.kind, None if feedback is None else str(feedback))
     return answers
@@ -112,22 +111,34 @@ class Annealing(Mediator):
     """
 
     name = "annealing"
+    summary = "single text: random one-issue changes, some worse ones kept while it is hot"
     protocols = frozenset({"single-text"})
+    parameters = (
+        Parameter(
+            "temperature",
+            1.0,
+            "how readily it walks through worse drafts",
+            at_least=0.0,
+            at_most=1e6,
+        ),
+        Parameter(
+            "depth", 2, "changes away from the anchor before it returns", at_least=1, at_most=1000
+        ),
+    )
 
-    def __init__(self, rng: np.random.Generator, **params: str | int | float | bool) -> None:
+    def __init__(self, rng: np.random.Generator, **params: Param) -> None:
         super().__init__(rng, **params)
-        self.temperature = self.number("temperature", 1.0)
-        self.depth = max(1, int(self.number("depth", 2)))
+        self.temperature = self.number("temperature")
+        self.depth = max(1, int(self.number("depth")))
         self.anchor_seq: int | None = None
         self.walk: Outcome | None = None
         self.tried: set[Outcome] = set()
 
-    def act(self, view: View, ask: Ask) -> Action:
-        package = self.draft(view, ask)
-        data = {} if self.anchor_seq is None else {"against": self.anchor_seq}
-        return Action(m.DRAFT, package, data=data)
+    def draft(self, view: View, ask: Ask) -> Draft:
+        package = self._step(view)
+        return Draft(package, self.anchor_seq)
 
-    def draft(self, view: View, ask: Ask) -> Outcome:
+    def _step(self, view: View) -> Outcome:
         drafts = own_drafts(view)
         if not drafts:
             return random_package(self.rng, view.space.sizes)
@@ -166,12 +177,12 @@ class Annealing(Mediator):
         if all(fb != "worse" for _, fb in now.values()):
             return True
         before = votes(view, self.anchor_seq)
-        rejecters = [p for p, (kind, _) in before.items() if kind == m.REJECT]
-        accepters = [p for p, (kind, _) in before.items() if kind == m.ACCEPT]
+        rejecters = [p for p, (kind, _) in before.items() if kind == Kind.REJECT]
+        accepters = [p for p, (kind, _) in before.items() if kind == Kind.ACCEPT]
         return (
             bool(rejecters)
             and all(now.get(p, ("", None))[1] == "better" for p in rejecters)
-            and all(now.get(p, ("", None))[0] == m.ACCEPT for p in accepters)
+            and all(now.get(p, ("", None))[0] == Kind.ACCEPT for p in accepters)
         )
 
     def _wanders(self, view: View, last: int) -> bool:
@@ -197,22 +208,28 @@ class Feedback(Mediator):
     """
 
     name = "feedback"
+    summary = "single text: learns each side from better / same / worse, tables the Nash estimate"
     protocols = frozenset({"single-text"})
+    parameters = (
+        Parameter(
+            "focus",
+            0.7,
+            "share of the talks after which it tables its Nash estimate",
+            at_least=0.0,
+            at_most=1.0,
+        ),
+    )
 
-    def __init__(self, rng: np.random.Generator, **params: str | int | float | bool) -> None:
+    def __init__(self, rng: np.random.Generator, **params: Param) -> None:
         super().__init__(rng, **params)
-        self.focus = self.number("focus", 0.7)
+        self.focus = self.number("focus")
         self.encoding: Encoding | None = None
         self.beliefs: dict[str, Belief] = {}
         self.learned: set[int] = set()
         self.leaning: dict[str, float] = {}
 
-    def act(self, view: View, ask: Ask) -> Action:
-        package, against = self.choose(view)
-        return Action(m.DRAFT, package, data={} if against is None else {"against": against})
-
-    def draft(self, view: View, ask: Ask) -> Outcome:
-        return self.choose(view)[0]
+    def draft(self, view: View, ask: Ask) -> Draft:
+        return Draft(*self.choose(view))
 
     def choose(self, view: View) -> tuple[Outcome, int | None]:
         """The next draft and the earlier draft the parties should compare it with."""
@@ -235,7 +252,7 @@ class Feedback(Mediator):
             return top[0], last
         # The best estimate was just tabled and someone rejected it: ask a question that one of
         # those who rejected it will surely reject too, so that it cannot end the talks.
-        rejecters = [p for p, (kind, _) in votes(view, last).items() if kind == m.REJECT]
+        rejecters = [p for p, (kind, _) in votes(view, last).items() if kind == Kind.REJECT]
         return self._question(view, drafts, top, values, powers, rejecters)
 
     def _question(
@@ -296,9 +313,9 @@ class Feedback(Mediator):
     def _lean(self, answers: dict[str, tuple[str, str | None]]) -> None:
         """A party that rejects what another accepts weighs more in the product from now on."""
         kinds = {kind for kind, _ in answers.values()}
-        if kinds == {m.ACCEPT, m.REJECT}:
+        if kinds == {Kind.ACCEPT, Kind.REJECT}:
             for party, (kind, _) in answers.items():
-                if kind == m.REJECT:
+                if kind == Kind.REJECT:
                     self.leaning[party] = self.leaning.get(party, 1.0) + LEAN
 
     def _learn(self, view: View, drafts: dict[int, tuple[Outcome, object]]) -> None:

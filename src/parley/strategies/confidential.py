@@ -27,13 +27,12 @@ import numpy as np
 
 from parley.analysis import Analysis, Point, analyze_profiles
 from parley.analysis.points import egalitarian_score, kalai_score, nash_score, quantize
-from parley.engine import messages as m
-from parley.engine.messages import Action, Ask, Outcome
-from parley.engine.strategies.base import Mediator
-from parley.engine.strategies.mediators import HillClimb
+from parley.engine.messages import Action, Ask, Kind, Outcome
 from parley.engine.view import View
 from parley.outcomes import OutcomeSpace
 from parley.preferences import Preferences
+from parley.strategies.base import Draft, Mediator, Param, Parameter
+from parley.strategies.mediators import HillClimb
 
 CRITERIA = ("nash", "kalai", "maximin")
 
@@ -69,28 +68,40 @@ class Confidential(Mediator):
     """Proposes the optimum of ``criterion`` over the profiles the principals confided."""
 
     name = "confidential"
+    summary = "invites confidences and proposes the optimum of the confided profiles"
     protocols = frozenset({"shuttle", "single-text"})
     confidential = True
+    parameters = (
+        Parameter("criterion", CRITERIA[0], "what optimum it proposes", choices=CRITERIA),
+    )
 
-    def __init__(self, rng: np.random.Generator, **params: str | int | float | bool) -> None:
+    def __init__(self, rng: np.random.Generator, **params: Param) -> None:
         super().__init__(rng, **params)
-        self.criterion = self.choice("criterion", CRITERIA)
+        self.criterion = self.text("criterion")
         self._plan: list[Point] | None = None
         self._planned = False
         self._index = 0
         self._since: int | None = None
         self._blind: HillClimb | None = None
 
-    def act(self, view: View, ask: Ask) -> Action:
+    def draft(self, view: View, ask: Ask) -> Draft:
+        plan = self.plan(view)
+        if not plan:  # someone declined to confide: mediate blind
+            if self._blind is None:
+                self._blind = HillClimb(self.rng)
+            return self._blind.draft(view, ask)
+        return Draft(self._current(view, plan))
+
+    def carry(self, view: View, ask: Ask) -> Action:
         plan = self.plan(view)
         if not plan:
-            return self._blindly(view, ask)
+            return Action(
+                Kind.RELAY, text=f"{view.party} carries {ask.about}'s position unchanged."
+            )
         package = self._current(view, plan)
-        if ask.allowed == {m.DRAFT}:
-            return Action(m.DRAFT, package)
         if package == ask.offer:
-            return Action(m.RELAY, text=f"{view.party} carries the package on unchanged.")
-        return Action(m.DRAFT, package, text=f"{view.party} puts forward a package.")
+            return Action(Kind.RELAY, text=f"{view.party} carries the package on unchanged.")
+        return Action(Kind.DRAFT, package, text=f"{view.party} puts forward a package.")
 
     def plan(self, view: View) -> list[Point]:
         """The ranked packages, computed once every principal has confided (else empty)."""
@@ -120,10 +131,10 @@ class Confidential(Mediator):
             if (
                 msg.seq > self._since
                 and msg.sender in principals
-                and msg.kind in {m.ACCEPT, m.REJECT, m.COUNTER}
+                and msg.kind in {Kind.ACCEPT, Kind.REJECT, Kind.COUNTER}
             ):
                 latest[msg.sender] = msg.kind
-        return [p for p in view.principals if latest.get(p) in {m.REJECT, m.COUNTER}]
+        return [p for p in view.principals if latest.get(p) in {Kind.REJECT, Kind.COUNTER}]
 
     @staticmethod
     def _for_good(view: View) -> bool:
@@ -148,13 +159,6 @@ class Confidential(Mediator):
         else:
             return
         self._since = None
-
-    def _blindly(self, view: View, ask: Ask) -> Action:
-        if ask.allowed == {m.DRAFT}:
-            if self._blind is None:
-                self._blind = HillClimb(self.rng)
-            return self._blind.act(view, ask)
-        return Action(m.RELAY, text=f"{view.party} carries {ask.about}'s position unchanged.")
 
 
 _Key = tuple[int, tuple[int, ...], tuple[str, ...]]

@@ -11,11 +11,10 @@ import itertools
 import numpy as np
 from numpy.typing import NDArray
 
-from parley.engine import messages as m
-from parley.engine.messages import Action, Ask, Outcome
-from parley.engine.strategies.base import Mediator
-from parley.engine.strategies.learning import Belief, Encoding, products
+from parley.engine.messages import Action, Ask, Kind, Outcome
 from parley.engine.view import View
+from parley.strategies.base import Draft, Mediator, Param
+from parley.strategies.learning import Belief, Encoding, products
 
 CANDIDATES = 4096
 """Bridging packages scored per carry (all of them when the region between positions is small)."""
@@ -25,10 +24,11 @@ class Relay(Mediator):
     """Carries each position on verbatim, as Oman's foreign minister did in Muscat."""
 
     name = "relay"
+    summary = "carries each position on verbatim"
     protocols = frozenset({"shuttle"})
 
     def carry(self, view: View, ask: Ask) -> Action:
-        return Action(m.RELAY, text=f"{view.party} carries {ask.about}'s position unchanged.")
+        return Action(Kind.RELAY, text=f"{view.party} carries {ask.about}'s position unchanged.")
 
 
 class Bridging(Mediator):
@@ -44,9 +44,10 @@ class Bridging(Mediator):
     """
 
     name = "bridging"
+    summary = "learns both sides from the caucuses and proposes between their positions"
     protocols = frozenset({"shuttle"})
 
-    def __init__(self, rng: np.random.Generator, **params: str | int | float | bool) -> None:
+    def __init__(self, rng: np.random.Generator, **params: Param) -> None:
         super().__init__(rng, **params)
         self.beliefs: dict[str, Belief] = {}
         self.read = 0
@@ -54,7 +55,7 @@ class Bridging(Mediator):
     def carry(self, view: View, ask: Ask) -> Action:
         offer = ask.offer
         assert offer is not None
-        relay = Action(m.RELAY, text=f"{view.party} carries {ask.about}'s position unchanged.")
+        relay = Action(Kind.RELAY, text=f"{view.party} carries {ask.about}'s position unchanged.")
         self._learn(view)
         positions = [view.latest_proposal(p) for p in view.principals]
         if any(p is None for p in positions) or _just_accepted(view, ask):
@@ -72,7 +73,7 @@ class Bridging(Mediator):
             return relay
         if package == offer:
             return relay
-        return Action(m.DRAFT, package, text=f"{view.party} puts forward a bridging package.")
+        return Action(Kind.DRAFT, package, text=f"{view.party} puts forward a bridging package.")
 
     def _learn(self, view: View) -> None:
         """Feed each party's belief with the orders of packages its answers reveal."""
@@ -92,16 +93,16 @@ class Bridging(Mediator):
             if belief is None:
                 continue
             offer = brought.get(party)
-            if msg.kind in {m.PROPOSE, m.COUNTER} and msg.outcome is not None:
-                if fresh and msg.kind == m.COUNTER and offer is not None:
+            if msg.kind in {Kind.PROPOSE, Kind.COUNTER} and msg.outcome is not None:
+                if fresh and msg.kind == Kind.COUNTER and offer is not None:
                     belief.learn(msg.outcome, offer, 1.0)
                 standing[party] = msg.outcome
-            if msg.kind in {m.REJECT, m.COUNTER} and offer is not None and fresh:
-                if msg.kind == m.REJECT and party in standing:
+            if msg.kind in {Kind.REJECT, Kind.COUNTER} and offer is not None and fresh:
+                if msg.kind == Kind.REJECT and party in standing:
                     belief.learn(standing[party], offer, 1.0)
                 for earlier in accepted.get(party, []):
                     belief.learn(earlier, offer, 1.0)
-            if msg.kind == m.ACCEPT and offer is not None:
+            if msg.kind == Kind.ACCEPT and offer is not None:
                 accepted.setdefault(party, []).append(offer)
         self.read = len(view.messages)
 
@@ -124,7 +125,7 @@ def _refused_by(view: View, party: str) -> set[Outcome]:
     for msg in view.messages:
         if msg.sender == view.party and party in msg.to and msg.outcome is not None:
             brought[msg.seq] = msg.outcome
-        elif msg.sender == party and msg.kind in {m.REJECT, m.COUNTER} and brought:
+        elif msg.sender == party and msg.kind in {Kind.REJECT, Kind.COUNTER} and brought:
             refused.add(brought[max(brought)])
     return refused
 
@@ -132,8 +133,8 @@ def _refused_by(view: View, party: str) -> set[Outcome]:
 def _just_accepted(view: View, ask: Ask) -> bool:
     """Did ``ask.about`` just accept the package on the table? Then carry it on unchanged."""
     for msg in reversed(view.messages):
-        if msg.sender == ask.about and msg.kind != m.STATEMENT:
-            return msg.kind == m.ACCEPT and msg.outcome == ask.offer
+        if msg.sender == ask.about and msg.kind != Kind.STATEMENT:
+            return msg.kind == Kind.ACCEPT and msg.outcome == ask.offer
     return False
 
 
@@ -147,22 +148,22 @@ class HillClimb(Mediator):
     """
 
     name = "hill-climb"
+    summary = "single text: one issue changed at a time, kept when nobody is worse off"
     protocols = frozenset({"single-text"})
 
-    def __init__(self, rng: np.random.Generator, **params: str | int | float | bool) -> None:
+    def __init__(self, rng: np.random.Generator, **params: Param) -> None:
         super().__init__(rng, **params)
         self.base_seq: int | None = None
 
-    def act(self, view: View, ask: Ask) -> Action:
-        package = self.draft(view, ask)
-        data = {} if self.base_seq is None else {"against": self.base_seq}
-        return Action(m.DRAFT, package, data=data)
+    def draft(self, view: View, ask: Ask) -> Draft:
+        package = self._climb(view)
+        return Draft(package, self.base_seq)
 
-    def draft(self, view: View, ask: Ask) -> Outcome:
+    def _climb(self, view: View) -> Outcome:
         drafts = {
             msg.seq: msg
             for msg in view.messages
-            if msg.sender == view.party and msg.kind == m.DRAFT
+            if msg.sender == view.party and msg.kind == Kind.DRAFT
         }
         if not drafts:
             return tuple(int(self.rng.integers(n)) for n in view.space.sizes)
@@ -190,9 +191,9 @@ def _answers(view: View, draft_seq: int) -> dict[str, tuple[str, str]]:
     """Each party's (accept/reject, feedback) on the draft posted as message ``draft_seq``."""
     answers: dict[str, tuple[str, str]] = {}
     for msg in view.messages:
-        if msg.seq <= draft_seq or msg.kind not in {m.ACCEPT, m.REJECT, m.DRAFT}:
+        if msg.seq <= draft_seq or msg.kind not in {Kind.ACCEPT, Kind.REJECT, Kind.DRAFT}:
             continue
-        if msg.kind == m.DRAFT and msg.sender == view.party:
+        if msg.kind == Kind.DRAFT and msg.sender == view.party:
             break
         answers[msg.sender] = (msg.kind, str(msg.data.get("feedback", "same")))
     return answers
@@ -204,10 +205,10 @@ def _improves(base: dict[str, tuple[str, str]], candidate: dict[str, tuple[str, 
     feedback = {party: fb for party, (_, fb) in candidate.items()}
     if all(fb != "worse" for fb in feedback.values()):
         return True
-    unhappy = [p for p, (kind, _) in base.items() if kind == m.REJECT]
-    happy = [p for p, (kind, _) in base.items() if kind == m.ACCEPT]
+    unhappy = [p for p, (kind, _) in base.items() if kind == Kind.REJECT]
+    happy = [p for p, (kind, _) in base.items() if kind == Kind.ACCEPT]
     return (
         bool(unhappy)
         and all(feedback.get(p) == "better" for p in unhappy)
-        and all(candidate.get(p, ("", ""))[0] == m.ACCEPT for p in happy)
+        and all(candidate.get(p, ("", ""))[0] == Kind.ACCEPT for p in happy)
     )

@@ -1,0 +1,66 @@
+"""``parley strategies``: every registered strategy, where it comes from, and its parameters."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from parley.cli.console import console
+from parley.strategies import REGISTRY, Entry
+from parley.strategies.plugins import load_files
+from parley.strategies.registry import ROLE_NAMES
+
+
+def register(app: typer.Typer) -> None:
+    app.command("strategies")(strategies)
+
+
+def strategies(
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
+    imports: list[Path] = typer.Option(
+        [], "--import", help="Also list the strategies of this Python file (repeatable)."
+    ),
+) -> None:
+    """List the strategies a seat can take: built-in, from installed packages, from files."""
+    load_files([str(path) for path in imports])
+    rows = [_row(entry) for entry in REGISTRY.entries()]
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    table = Table(title="Strategies (use as --strategy PARTY=NAME:KEY=VALUE)", title_justify="left")
+    for column in ("name", "seat", "protocols", "parameters (default)", "from"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            f"[bold]{row['name']}[/]\n[dim]{row['summary']}[/]",
+            row["seat"],
+            ", ".join(row["protocols"]),
+            "\n".join(f"{p['name']}={p['default']}: {p['help']}" for p in row["parameters"]) or "-",
+            row["origin"],
+        )
+    console.print(table)
+
+
+def _row(entry: Entry) -> dict[str, Any]:
+    cls = entry.cls
+    return {
+        "name": cls.name,
+        "role": cls.role,
+        "seat": ROLE_NAMES.get(cls.role, cls.role),
+        "summary": cls.summary,
+        "protocols": sorted(cls.protocols),
+        "parameters": [
+            {
+                "name": p.name,
+                "default": p.default,
+                "help": p.help,
+                **({"choices": list(p.choices)} if p.choices else {}),
+            }
+            for p in cls.declared()
+        ],
+        "origin": entry.origin,
+    }

@@ -1,0 +1,131 @@
+"""The one driver: rebuild a session from recorded answers, then drive it on.
+
+Every way of running a session goes through ``drive``: a fresh run (nothing recorded), a
+transcript replayed (``parley replay``), a room rebuilt from its database after a restart, and
+the tests. Players are anything with ``act(view, ask)``: built-in strategies, a user's, or a
+test's scripted answers; a seat without a player is a person's, and driving stops there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from parley.engine.messages import Action, Ask, Kind, Message
+from parley.engine.session import Session, as_recorded
+from parley.engine.view import View
+from parley.errors import ReplayError
+
+
+class Player(Protocol):
+    """Whoever answers a seat's asks (a built-in strategy, a user's, a test's)."""
+
+    def act(self, view: View, ask: Ask) -> Action: ...
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One recorded answer: to ask ``turn``, or (``turn`` None) a note written out of turn."""
+
+    turn: int | None
+    party: str
+    action: Action
+
+
+def drive(
+    session: Session,
+    players: Mapping[str, Player],
+    recorded: Iterable[Answer] = (),
+    *,
+    go_on: bool = True,
+) -> list[Answer]:
+    """Submit ``recorded`` again, then (``go_on``) let the players answer until a person must
+    act or the talks end; returns the answers the players gave after the record.
+
+    A recorded answer for a seat with a player is checked against what the player answers now
+    (so its state is rebuilt too): a different answer means the record was not made by these
+    scenario, settings and strategies, and is a ``ReplayError``.
+    """
+    recorded = list(recorded)
+    for position, answer in enumerate(recorded):
+        if answer.turn is None:
+            session.note(answer.party, answer.action.text)
+            continue
+        ask = session.pending
+        if ask is None or ask.turn != answer.turn or ask.party != answer.party:
+            asked = (
+                "nothing (the talks ended)" if ask is None else f"turn {ask.turn} of {ask.party}"
+            )
+            raise ReplayError(
+                f"recorded turn {answer.turn} of {answer.party} does not fit: "
+                f"the session asks {asked}"
+            )
+        action = answer.action
+        player = players.get(ask.party)
+        if player is not None:
+            last = position == len(recorded) - 1
+            action = _checked(
+                ask,
+                as_recorded(ask, player.act(session.view(ask.party), ask)),
+                as_recorded(ask, action),
+                last,
+            )
+        session.submit(ask.party, action)
+    if not go_on:
+        return []
+    given = []
+    while (ask := session.pending) is not None and (player := players.get(ask.party)):
+        action = player.act(session.view(ask.party), ask)
+        session.submit(ask.party, action)
+        given.append(Answer(ask.turn, ask.party, action))
+    return given
+
+
+def _checked(ask: Ask, own: Action, recorded: Action, last: bool) -> Action:
+    if last and not recorded.statement and replace(own, statement="", public=False) == recorded:
+        return own  # the record was cut between an answer and its attached statement
+    if own != recorded:
+        what = own.kind if own.kind != recorded.kind else f"{own.kind} differently"
+        raise ReplayError(
+            f"recorded turn {ask.turn}: {ask.party}'s strategy now answers {what} where the "
+            f"record says {recorded.kind}: the record was not made with these settings and "
+            "strategies, or was edited"
+        )
+    return recorded
+
+
+def answers_in(transcript: Sequence[Message]) -> list[Answer]:
+    """The answers a transcript records, in order: each turn's message with its attached
+    statement, and notes out of turn."""
+    answers: list[Answer] = []
+    by_turn: dict[int, int] = {}
+    for msg in transcript:
+        if msg.kind == Kind.NOTE:
+            answers.append(Answer(None, msg.sender, Action(Kind.NOTE, text=msg.text)))
+        elif msg.turn is None:
+            continue
+        elif msg.kind == Kind.STATEMENT and msg.turn in by_turn:
+            k = by_turn[msg.turn]
+            answers[k] = replace(
+                answers[k],
+                action=replace(answers[k].action, statement=msg.text, public=msg.public),
+            )
+        else:
+            by_turn[msg.turn] = len(answers)
+            action = Action(msg.kind, msg.outcome, msg.text, data=dict(msg.data))
+            answers.append(Answer(msg.turn, msg.sender, action))
+    return answers
+
+
+def check_same(rebuilt: Sequence[Message], recorded: Sequence[Message]) -> None:
+    """The rebuilt session's messages are the recorded ones, as far as the record goes."""
+    for mine, theirs in zip(rebuilt, recorded, strict=False):
+        if mine != theirs:
+            raise ReplayError(
+                f"the transcript diverges from the rebuilt session at message {mine.seq}"
+            )
+    if len(recorded) > len(rebuilt):
+        raise ReplayError(
+            f"the transcript has {len(recorded) - len(rebuilt)} message(s) after the session ended"
+        )

@@ -1,0 +1,17 @@
+"""The record every protocol registers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from parley.engine.table import Flow, Table
+
+
+@dataclass(frozen=True)
+class Protocol:
+    name: str
+    run: Callable[[Table], Flow]
+    mediated: bool
+    """Does the mediator hold a seat? (In a direct protocol it has none.)"""
+    summary: str

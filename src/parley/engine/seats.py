@@ -1,0 +1,66 @@
+"""A seat at the table: one record per participant, holding everything the kernel keeps of it.
+
+Every party holds a seat: principals, the mediator, third parties, spoilers and advisers. A
+seat's preferences and what it has seen are its own; ``Session.view`` hands a seat only its
+own record's contents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from parley.engine.messages import CARRYING, PROPOSING, Message, Outcome
+from parley.preferences import Preferences
+from parley.scenario.schema import Role
+
+
+@dataclass(eq=False)
+class Seat:
+    """One participant's place in a session."""
+
+    name: str
+    role: Role
+    preferences: Preferences | None
+    reservation: float
+    """The current reservation value: the profile's own, moved by outside events."""
+    advises: str | None = None
+    """For an adviser, the principal whose delegation it sits in."""
+    seen: list[Message] = field(default_factory=list)
+    latest: dict[str, Outcome] = field(default_factory=dict)
+    """The latest package each sender proposed or countered with, as far as this seat saw."""
+    carried: Outcome | None = None
+    """The latest package carried, drafted or tabled that this seat saw."""
+    confided: bool = False
+    """Has this principal confided its profile to the mediator?"""
+
+    def acceptable(self, outcome: Outcome) -> bool:
+        """May this seat sign ``outcome`` now? (Seats without preferences sign nothing.)"""
+        return self.preferences is not None and self.preferences.acceptable(
+            outcome, self.reservation
+        )
+
+    def objection(self, outcome: Outcome) -> str:
+        """Why this seat may not sign ``outcome`` ('' when it may)."""
+        if self.preferences is None:
+            return "it has no preferences of its own to sign with"
+        crossed = self.preferences.crossed(outcome)
+        if crossed:
+            return f"a package that crosses its red line {crossed[0].description!r}"
+        if not self.acceptable(outcome):
+            return "a package worth less than its reservation value"
+        return ""
+
+    def sees(self, message: Message) -> bool:
+        """Addressed to it, sent by it, public, or (an adviser) reaching its own principal."""
+        return message.visible_to(self.name) or (
+            self.advises is not None and message.visible_to(self.advises)
+        )
+
+    def receive(self, message: Message) -> None:
+        self.seen.append(message)
+        if message.outcome is None:
+            return
+        if message.kind in PROPOSING:
+            self.latest[message.sender] = message.outcome
+        elif message.kind in CARRYING:
+            self.carried = message.outcome

@@ -1,0 +1,69 @@
+"""What a protocol may do with a session: the kernel's interface, as a structural type.
+
+Protocols are written against ``Table`` rather than the ``Session`` class, so the kernel can
+look protocols up by name without the two importing each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Sequence
+from typing import Protocol
+
+from parley.engine.messages import Action, Ask, Kind, Message, Outcome, Question
+
+Flow = Generator[Ask, Action, None]
+"""A running protocol: yields questions, receives answers."""
+Asking = Generator[Ask, Action, Action]
+"""One question put to a seat (its advisers may be asked first); returns the seat's answer."""
+Opening = Generator[Ask, Action, bool]
+"""A round's opening: events, then the third parties' and spoilers' turns; False if the talks
+ended."""
+
+
+class Rules(Protocol):
+    """The parts of ``Settings`` protocols read."""
+
+    @property
+    def escalate_gap(self) -> float | None: ...
+
+    @property
+    def escalate_after(self) -> int | None: ...
+
+    @property
+    def confide(self) -> bool: ...
+
+
+class Table(Protocol):
+    @property
+    def settings(self) -> Rules: ...
+
+    principals: tuple[str, ...]
+    mediator: str | None
+    round: int
+    phase: str
+    deadline: int
+    transcript: list[Message]
+
+    def ask(
+        self,
+        party: str,
+        question: Question,
+        allowed: Sequence[Kind],
+        to: Sequence[str],
+        prompt: str,
+        *,
+        offer: Outcome | None = None,
+        previous: Outcome | None = None,
+        about: str | None = None,
+        public: bool = False,
+    ) -> Asking: ...
+
+    def open_round(self, number: int) -> Opening: ...
+
+    def set_phase(self, phase: str, text: str = "") -> None: ...
+
+    def utility(self, party: str, outcome: Outcome) -> float: ...
+
+    def conclude(self, outcome: Outcome) -> bool: ...
+
+    def end(self, ended: str, reason: str, by: str | None = None) -> None: ...

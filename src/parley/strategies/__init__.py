@@ -1,0 +1,47 @@
+"""Strategies: who decides a seat's answers. The engine never imports this package.
+
+Built-ins are registered here; installed packages add theirs through the ``parley.strategies``
+entry-point group, and a user's file through ``parley run --import FILE.py``. ``seating``
+decides which strategy sits where.
+"""
+
+from __future__ import annotations
+
+from parley.strategies.base import Draft, Mediator, Negotiator, Parameter, Strategy
+from parley.strategies.blind import Annealing, Feedback
+from parley.strategies.confidential import Confidential
+from parley.strategies.mediators import Bridging, HillClimb, Relay
+from parley.strategies.negotiators import (
+    Boulware,
+    Conceder,
+    Hardliner,
+    Linear,
+    RandomNegotiator,
+    TitForTat,
+)
+from parley.strategies.outsiders import Counsel, Framework, Watchful
+from parley.strategies.registry import REGISTRY, Entry, register
+
+for _cls in (
+    Boulware, Linear, Conceder, TitForTat, Hardliner, RandomNegotiator,
+    Relay, Bridging, HillClimb, Annealing, Feedback, Confidential,
+    Framework, Watchful, Counsel,
+):  # fmt: skip
+    register(_cls)
+
+NEGOTIATORS = REGISTRY.by_role["principal"]
+"""Negotiator strategies by name (a live view of the registry)."""
+MEDIATORS = REGISTRY.by_role["mediator"]
+
+__all__ = [
+    "MEDIATORS",
+    "NEGOTIATORS",
+    "REGISTRY",
+    "Draft",
+    "Entry",
+    "Mediator",
+    "Negotiator",
+    "Parameter",
+    "Strategy",
+    "register",
+]

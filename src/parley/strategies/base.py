@@ -1,0 +1,243 @@
+"""Base classes for strategies: one per role, each with a couple of hooks to write.
+
+The engine guarantees turn order, legality, red lines and reservation values, and each ``Ask``
+says what is asked (``ask.question``) and which answers are legal for the seat now
+(``ask.allowed``): a strategy writes only the legal case. It sees nothing but its ``View`` and
+the ``Ask``. Parameters are declared (``Parameter``) and checked when the strategy is built, so
+a bad one is a ``StrategyError`` before any session starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from parley.engine.messages import Action, Ask, Kind, Outcome, Question
+from parley.engine.view import View
+from parley.errors import StrategyError
+
+Param = str | int | float | bool
+Params = Mapping[str, Param]
+ALL_PROTOCOLS = frozenset({"direct", "shuttle", "single-text"})
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A strategy parameter: its default, what it means, and what values it takes."""
+
+    name: str
+    default: Param
+    help: str
+    choices: tuple[str, ...] = ()
+    above: float | None = None
+    """Numbers must be greater than this, when set."""
+    at_least: float | None = None
+    at_most: float | None = None
+
+    def check(self, strategy: str, value: object) -> Param:
+        """``value`` if it is one this parameter takes, else a ``StrategyError`` saying why."""
+        where = f"strategy {strategy}: parameter {self.name}"
+        if self.choices:
+            if value not in self.choices:
+                raise StrategyError(
+                    f"{where} must be one of {', '.join(self.choices)}, not {value!r}"
+                )
+            return str(value)
+        if isinstance(self.default, bool):
+            if not isinstance(value, bool):
+                raise StrategyError(f"{where} must be true or false, not {value!r}")
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise StrategyError(f"{where} must be a number, not {value!r}")
+        number = float(value)
+        if number != number or number in (float("inf"), float("-inf")):
+            raise StrategyError(f"{where} must be a finite number, not {value!r}")
+        if self.above is not None and number <= self.above:
+            raise StrategyError(f"{where} must be above {self.above:g}, not {value!r}")
+        if self.at_least is not None and number < self.at_least:
+            raise StrategyError(f"{where} must be at least {self.at_least:g}, not {value!r}")
+        if self.at_most is not None and number > self.at_most:
+            raise StrategyError(f"{where} must be at most {self.at_most:g}, not {value!r}")
+        return value
+
+    def describe(self) -> str:
+        if self.choices:
+            return f"{self.name}={self.default} ({' | '.join(self.choices)}): {self.help}"
+        return f"{self.name}={self.default}: {self.help}"
+
+
+class Strategy:
+    """Decides one seat's answers. Subclasses set ``name``, ``role``, ``parameters`` and the
+    hooks of their role's base class; ``act`` dispatches on ``ask.question``."""
+
+    name: ClassVar[str]
+    role: ClassVar[str]
+    summary: ClassVar[str] = ""
+    protocols: ClassVar[frozenset[str]] = ALL_PROTOCOLS
+    parameters: ClassVar[tuple[Parameter, ...]] = ()
+    """The parameters this class adds (``declared`` gathers its bases' too)."""
+
+    def __init__(self, rng: np.random.Generator, **params: Param) -> None:
+        self.rng = rng
+        declared = {p.name: p for p in self.declared()}
+        unknown = sorted(set(params) - set(declared))
+        if unknown:
+            raise StrategyError(
+                f"strategy {self.name}: unknown parameter {unknown[0]!r}; "
+                f"it takes {', '.join(declared) or 'no parameters'}"
+            )
+        self.params: Params = {
+            name: p.check(self.name, params.get(name, p.default)) for name, p in declared.items()
+        }
+
+    @classmethod
+    def declared(cls) -> tuple[Parameter, ...]:
+        """Every parameter this strategy takes, its base classes' first."""
+        found: dict[str, Parameter] = {}
+        for klass in reversed(cls.__mro__):
+            for parameter in vars(klass).get("parameters", ()):
+                found[parameter.name] = parameter
+        return tuple(found.values())
+
+    def act(self, view: View, ask: Ask) -> Action:
+        raise NotImplementedError
+
+    def number(self, key: str) -> float:
+        return float(self.params[key])
+
+    def text(self, key: str) -> str:
+        return str(self.params[key])
+
+
+FEEDBACK_MODES = ("truthful", "exaggerate", "never-better")
+"""How a negotiator answers better / same / worse (parameter ``feedback``)."""
+
+
+class Negotiator(Strategy):
+    """A principal's strategy. Write ``propose`` and ``accepts``; ``rate`` defaults to truth.
+
+    Parameters every negotiator takes: ``feedback`` ("truthful" by default; "exaggerate"
+    reports "worse" for anything not strictly better; "never-better" never says "better"),
+    and ``confide`` (true by default: confide its preferences when a mediator invites it).
+    """
+
+    role = "principal"
+    parameters: ClassVar[tuple[Parameter, ...]] = (
+        Parameter(
+            "feedback", "truthful", "how it answers better / same / worse", choices=FEEDBACK_MODES
+        ),
+        Parameter("confide", True, "confide its preferences when a mediator invites it"),
+    )
+
+    def __init__(self, rng: np.random.Generator, **params: Param) -> None:
+        super().__init__(rng, **params)
+        self.feedback = self.text("feedback")
+        self.confides = bool(self.params["confide"])
+
+    def propose(self, view: View, ask: Ask) -> Outcome:
+        """The package to put forward now."""
+        raise NotImplementedError
+
+    def accepts(self, view: View, offer: Outcome) -> bool:
+        """Would this party sign ``offer`` now? (Only asked of packages it may sign.)"""
+        raise NotImplementedError
+
+    def endorses(self, view: View, framework: Outcome) -> bool:
+        """Would it endorse a third party's framework? By default: as it would accept it."""
+        return self.accepts(view, framework)
+
+    def walks_away(self, view: View) -> bool:
+        """Leave the talks when it may? (Never, by default.)"""
+        return False
+
+    def rate(self, view: View, offer: Outcome, previous: Outcome) -> str:
+        """Better, same or worse than ``previous`` (single-text feedback), as ``feedback`` says."""
+        truth = self.truthful_rating(view, offer, previous)
+        if self.feedback == "exaggerate":
+            return "better" if truth == "better" else "worse"
+        if self.feedback == "never-better":
+            return "same" if truth == "better" else truth
+        return truth
+
+    @staticmethod
+    def truthful_rating(view: View, offer: Outcome, previous: Outcome) -> str:
+        assert view.preferences is not None
+        now, before = view.preferences.utility(offer), view.preferences.utility(previous)
+        if abs(now - before) < 1e-12:
+            return "same"
+        return "better" if now > before else "worse"
+
+    def act(self, view: View, ask: Ask) -> Action:
+        if ask.question == Question.CONFIDE:
+            return Action(Kind.CONFIDE if self.confides else Kind.DECLINE)
+        if Kind.WALK_AWAY in ask.allowed and self.walks_away(view):
+            return Action(Kind.WALK_AWAY, statement="Nothing on this agenda beats our alternative.")
+        if ask.question == Question.PROPOSE or ask.offer is None:
+            return Action(Kind.PROPOSE, self.propose(view, ask))
+        if ask.question == Question.ENDORSE:
+            if Kind.ENDORSE in ask.allowed and self.endorses(view, ask.offer):
+                return Action(Kind.ENDORSE)
+            return Action(Kind.DECLINE, statement=self.objection(view, ask.offer))
+        return self.review(view, ask, ask.offer)
+
+    def review(self, view: View, ask: Ask, offer: Outcome) -> Action:
+        """Accept the package on the table, counter it, or reject it."""
+        data = {} if ask.previous is None else {"feedback": self.rate(view, offer, ask.previous)}
+        if Kind.ACCEPT in ask.allowed and self.accepts(view, offer):
+            return Action(Kind.ACCEPT, data=data)
+        if Kind.COUNTER in ask.allowed:
+            return Action(
+                Kind.COUNTER, self.propose(view, ask), statement=self.objection(view, offer)
+            )
+        return Action(Kind.REJECT, data=data, statement=self.objection(view, offer))
+
+    @staticmethod
+    def objection(view: View, offer: Outcome) -> str:
+        """A statement the first time an offer crosses one of its red lines."""
+        assert view.preferences is not None
+        crossed = view.preferences.crossed(offer)
+        if not crossed:
+            return ""
+        text = f"This crosses our red line: {crossed[0].description.rstrip('.')}."
+        said = any(
+            msg.sender == view.party and msg.kind == Kind.STATEMENT and msg.text == text
+            for msg in view.messages
+        )
+        return "" if said else text  # a delegation states a red line once, not every caucus
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a mediator tables as the single text, and the earlier draft (by message number)
+    the parties should compare it with (None: the one before)."""
+
+    package: Outcome
+    against: int | None = None
+    text: str = ""
+
+
+class Mediator(Strategy):
+    """A mediator's strategy: ``carry`` (shuttle) and/or ``draft`` (single text)."""
+
+    role = "mediator"
+    confidential: ClassVar[bool] = False
+    """True if the mediator invites the principals to confide their preferences to it."""
+
+    def carry(self, view: View, ask: Ask) -> Action:
+        """How to bring ``ask.offer`` (from ``ask.about``) to the party in ``ask.to``: relay it,
+        reframe it, or table a draft of its own."""
+        raise NotImplementedError
+
+    def draft(self, view: View, ask: Ask) -> Draft:
+        """The single negotiating text for this round."""
+        raise NotImplementedError
+
+    def act(self, view: View, ask: Ask) -> Action:
+        if ask.question == Question.DRAFT:
+            draft = self.draft(view, ask)
+            data = {} if draft.against is None else {"against": draft.against}
+            return Action(Kind.DRAFT, draft.package, text=draft.text, data=data)
+        return self.carry(view, ask)

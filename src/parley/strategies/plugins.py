@@ -1,0 +1,103 @@
+"""Strategies from outside the package: installed distributions and a user's files.
+
+An installed package adds strategies through the ``parley.strategies`` entry-point group (as
+pytest plugins do): each entry point names a ``Strategy`` subclass, or a module that registers
+its strategies when imported. ``load_file`` imports a ``.py`` file or a module by name
+(``parley run --import``, a tournament's ``imports``); what it registers is marked as coming
+from it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import inspect
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from importlib.metadata import entry_points
+from pathlib import Path
+from types import ModuleType
+
+from parley.errors import StrategyError
+from parley.strategies.base import Strategy
+from parley.strategies.registry import REGISTRY
+
+GROUP = "parley.strategies"
+
+
+@cache
+def load_entry_points() -> None:
+    """Register every installed package's strategies (once per process)."""
+    for point in entry_points(group=GROUP):
+        dist = point.dist.name if point.dist is not None else point.value
+        try:
+            with _origin(f"entry point {dist}"):
+                loaded = point.load()
+                if inspect.isclass(loaded) and issubclass(loaded, Strategy):
+                    REGISTRY.register(loaded)
+        except Exception as exc:  # a broken plug-in must not take Parley down
+            raise StrategyError(
+                f"entry point {point.name} = {point.value} ({dist}) failed to load: {exc}"
+            ) from None
+
+
+def load_files(names: Sequence[str]) -> None:
+    """Import each ``.py`` file or ``package.module``: they register strategies."""
+    for name in names:
+        load_file(name)
+
+
+def load_file(name: str) -> None:
+    try:
+        with _origin(f"file {name}" if name.endswith(".py") else f"module {name}"):
+            if name.endswith(".py"):
+                _exec_file(Path(name))
+            else:
+                importlib.import_module(name)
+    except StrategyError:
+        raise
+    except (ImportError, OSError, SyntaxError) as exc:
+        raise StrategyError(f"cannot import {name!r} (a strategy file or module): {exc}") from None
+
+
+def _exec_file(path: Path) -> None:
+    if not path.is_file():
+        raise ImportError(f"no such file {path}")
+    module_name = f"parley_plugin_{path.stem}"
+    if module_name in sys.modules:
+        return  # imported already (a tournament worker loads each file once)
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"not a Python file: {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[module_name]
+        raise
+    _register_defined(module)
+
+
+@contextmanager
+def _origin(origin: str) -> Iterator[None]:
+    before, REGISTRY.origin = REGISTRY.origin, origin
+    try:
+        yield
+    finally:
+        REGISTRY.origin = before
+
+
+def _register_defined(module: ModuleType) -> None:
+    """A file's strategy classes that name themselves, registered without a decorator."""
+    for value in vars(module).values():
+        if (
+            inspect.isclass(value)
+            and issubclass(value, Strategy)
+            and value.__module__ == module.__name__
+            and "name" in vars(value)
+            and value not in REGISTRY.by_role.get(getattr(value, "role", ""), {}).values()
+        ):
+            REGISTRY.register(value)

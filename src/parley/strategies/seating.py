@@ -1,0 +1,91 @@
+"""Who sits where: the driver's side of a session's line-up.
+
+``settle`` completes a session's ``Settings`` with what depends on the strategies (a mediator
+strategy that can run the protocol; whether it invites confidences); ``seat`` builds a
+strategy, with its own seeded generator, for every seat that no person holds. The engine
+reads neither: it only sees the answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from parley.engine.protocols import protocol
+from parley.engine.settings import Settings, StrategySpec
+from parley.errors import StrategyError
+from parley.scenario import Scenario
+from parley.strategies.base import Mediator, Strategy
+from parley.strategies.registry import REGISTRY
+
+DEFAULT_MEDIATOR = {"shuttle": "relay", "single-text": "hill-climb"}
+"""The mediator a protocol falls back on when the scenario's mediator strategy cannot run it."""
+
+
+def settle(scenario: Scenario, settings: Settings, *, fit_mediator: bool = False) -> Settings:
+    """``settings`` with the mediator's strategy decided (with ``fit_mediator``, the
+    protocol's default when the scenario's own cannot run it) and the confiding rule set."""
+    mediator = settings.mediator
+    if mediator is None:
+        return settings
+    spec = settings.strategies.get(mediator)
+    strategies = dict(settings.strategies)
+    if spec is not None and fit_mediator:
+        spec = _fitting(spec, settings.protocol)
+        strategies[mediator] = spec
+    holds = spec is not None and _holds_confidences(spec)
+    confide = settings.confide or (holds and protocol(settings.protocol).mediated)
+    return replace(settings, strategies=strategies, confide=confide)
+
+
+def seat(scenario: Scenario, settings: Settings, seed: int) -> dict[str, Strategy]:
+    """A strategy for every seat not held by a person, each with its own seeded generator."""
+    people = set(settings.people)
+    names = [p.name for p in scenario.parties]
+    seats: dict[str, Strategy] = {}
+    for party, spec in settings.strategies.items():
+        if party in people or party not in names:
+            continue
+        if scenario.party(party).role == "mediator" and party != settings.mediator:
+            continue  # the mediator has no seat in direct talks
+        rng = np.random.default_rng(np.random.SeedSequence([seed, 1 + names.index(party)]))
+        seats[party] = build(spec, scenario, party, settings.protocol, rng)
+    return seats
+
+
+def build(
+    spec: StrategySpec, scenario: Scenario, party: str, protocol_name: str, rng: np.random.Generator
+) -> Strategy:
+    """The strategy ``spec`` names, for ``party``'s seat under ``protocol_name``."""
+    role = scenario.party(party).role
+    cls = REGISTRY.find(role, spec.name)
+    if protocol_name not in cls.protocols:
+        fitting = [n for n, c in REGISTRY.by_role[role].items() if protocol_name in c.protocols]
+        raise StrategyError(
+            f"the {spec.name} {role} strategy cannot run the {protocol_name} protocol; "
+            f"those that can: {', '.join(fitting)}"
+        )
+    if getattr(cls, "needs_preferences", False) and scenario.party(party).preferences is None:
+        raise StrategyError(
+            f"{party}: the {spec.name} strategy judges by its own preferences, and {party} has "
+            "none in the scenario (add [parties.preferences])"
+        )
+    return cls(rng, **dict(spec.params))
+
+
+def check(scenario: Scenario, settings: Settings) -> None:
+    """Build every seat once, so a bad name or parameter fails before a session starts."""
+    seat(scenario, settings, 0)
+
+
+def _fitting(spec: StrategySpec, protocol_name: str) -> StrategySpec:
+    cls = REGISTRY.by_role["mediator"].get(spec.name)
+    if cls is None or protocol_name in cls.protocols or protocol_name not in DEFAULT_MEDIATOR:
+        return spec
+    return StrategySpec(DEFAULT_MEDIATOR[protocol_name])
+
+
+def _holds_confidences(spec: StrategySpec) -> bool:
+    cls = REGISTRY.by_role["mediator"].get(spec.name)
+    return cls is not None and issubclass(cls, Mediator) and cls.confidential
