@@ -35,7 +35,7 @@ from parley.server.errors import (
 )
 from parley.server.schemas import ActionIn, ProfileIn
 from parley.strategies import Strategy
-from parley.strategies.seating import seat
+from parley.strategies import seating
 
 FACILITATOR = ""
 """Who the facilitator is: the empty name, which no party can have (names are non-empty)."""
@@ -110,7 +110,7 @@ class Room:
         """A fresh engine session with ``answers`` replayed (built-in seats asked again too,
         so that their internal state is what it was, as ``play.resume`` does)."""
         session = Session(self.scenario, self.settings, self.seed)
-        strategies = seat(self.scenario, self.settings, self.seed)
+        strategies = seating.seat(self.scenario, self.settings, self.seed)
         recorded = [Recorded(a.turn, a.party, a.action) for a in answers]
         try:
             drive(session, strategies, recorded, go_on=False)
