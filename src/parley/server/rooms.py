@@ -34,8 +34,7 @@ from parley.server.errors import (
     UnavailableError,
 )
 from parley.server.schemas import ActionIn, ProfileIn
-from parley.strategies import Strategy
-from parley.strategies import seating
+from parley.strategies import Strategy, seating
 
 FACILITATOR = ""
 """Who the facilitator is: the empty name, which no party can have (names are non-empty)."""
