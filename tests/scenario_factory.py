@@ -9,8 +9,13 @@ from parley.scenario import Scenario, from_data
 EVENT_KINDS = ("shift-reservation", "table-draft", "move-deadline", "cancel", "note", "phase")
 
 
-def random_scenario(seed: int, *, principals: int | None = None, events: bool = True) -> Scenario:
-    """A small scenario: 1-4 discrete issues, 2-3 principals, a mediator, red lines, events."""
+def random_scenario(
+    seed: int, *, principals: int | None = None, events: bool = True, outsiders: bool = False
+) -> Scenario:
+    """A small scenario: 1-4 discrete issues, 2-3 principals, a mediator, red lines, events.
+
+    With ``outsiders`` the spoiler, a third party and an adviser of the first principal have
+    private preferences of their own and hold seats (framework, watchful and counsel)."""
     rng = np.random.default_rng(seed)
     n_principals = principals or int(rng.integers(2, 4))
     issues = []
@@ -21,12 +26,23 @@ def random_scenario(seed: int, *, principals: int | None = None, events: bool = 
     parties = [_principal(rng, f"P{i}", issues) for i in range(n_principals)]
     parties.append({"name": "M", "role": "mediator"})
     parties.append({"name": "S", "role": "spoiler"})
+    seated: dict[str, str] = {}
+    if outsiders:
+        parties[-1] = {**_principal(rng, "S", issues), "role": "spoiler"}
+        parties.append({**_principal(rng, "T", issues), "role": "third-party"})
+        parties.append({**_principal(rng, "V", issues), "role": "adviser", "advises": "P0"})
+        seated = {"S": "watchful", "T": "framework", "V": "counsel"}
     doc = {
         "name": f"random-{seed}",
         "title": f"Random scenario {seed}",
         "issues": issues,
         "parties": parties,
-        "protocol": {"kind": "direct", "rounds": int(rng.integers(2, 12)), "mediator": "M"},
+        "protocol": {
+            "kind": "direct",
+            "rounds": int(rng.integers(2, 12)),
+            "mediator": "M",
+            "strategies": seated,
+        },
         "timeline": _events(rng, issues, n_principals) if events else [],
     }
     return from_data(doc, f"random-{seed}")

@@ -42,7 +42,9 @@ def reachable(root: object, limit: int = 20_000, skip: Collection[object] = ()) 
 
 def check_view(session: Session, view: View) -> None:
     party = view.party
-    visible = [msg for msg in session.transcript if msg.visible_to(party)]
+    # An adviser sits in its principal's delegation: it sees what reaches that principal.
+    delegation = {party, *filter(None, [session.scenario.party(party).advises])}
+    visible = [msg for msg in session.transcript if any(msg.visible_to(p) for p in delegation)]
     assert list(view.messages) == visible, (
         "the view must hold exactly the messages the party may see"
     )
@@ -117,3 +119,28 @@ def test_isolation_over_random_sessions(block: int) -> None:
         check_channels(session)
         for party in (p.name for p in scenario.parties):
             check_view(session, session.view(party))
+
+
+@pytest.mark.parametrize("block", range(10))
+def test_isolation_with_third_parties_spoilers_and_advisers_seated(block: int) -> None:
+    acted: set[str] = set()
+    for seed in range(block * 100, block * 100 + 100):
+        rng = np.random.default_rng(seed)
+        scenario = random_scenario(seed, outsiders=True)
+        protocol = PROTOCOLS[seed % 3]
+        names = sorted(NEGOTIATORS)
+        strategies = {p.name: names[int(rng.integers(len(names)))] for p in scenario.principals}
+        mediators = MEDIATORS[protocol]
+        settings = Settings.from_scenario(
+            scenario,
+            protocol=protocol,
+            mediator=mediators[seed % len(mediators)] if protocol != "direct" else None,
+            strategies=strategies,
+        )
+        session = drive(scenario, settings, seed)
+        check_channels(session)
+        for party in (p.name for p in scenario.parties):
+            check_view(session, session.view(party))
+        acted |= {m.kind for m in session.transcript if m.sender in {"S", "T", "V"}}
+    # The block exercised the new seats, not just seated them.
+    assert {Kind.FRAMEWORK, Kind.ADVISE, Kind.PASS} <= acted

@@ -9,6 +9,7 @@ from it.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import inspect
@@ -65,7 +66,9 @@ def load_file(name: str) -> None:
 def _exec_file(path: Path) -> None:
     if not path.is_file():
         raise ImportError(f"no such file {path}")
-    module_name = f"parley_plugin_{path.stem}"
+    # One module per file (not per name): two files called strategies.py are two plug-ins.
+    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]
+    module_name = f"parley_plugin_{path.stem}_{digest}"
     if module_name in sys.modules:
         return  # imported already (a tournament worker loads each file once)
     spec = importlib.util.spec_from_file_location(module_name, path)

@@ -1,0 +1,127 @@
+"""A user's strategies: a file for one run (--import), an installed package (entry point)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.cli_helpers import parley
+
+# The custom negotiator the README shows: it asks for its best package, then for the best one
+# that gives the others' last offer something, and signs anything worth 0.8 of its best.
+STUBBORN = '''\
+from parley.strategies import Negotiator
+from parley.strategies.base import Parameter
+from parley.strategies.index import ranked
+
+
+class Stubborn(Negotiator):
+    name = "stubborn"
+    summary = "asks for its best package; signs only what is near it"
+    parameters = (Parameter("share", 0.8, "share of its best it signs", at_least=0, at_most=1),)
+
+    def propose(self, view, ask):
+        return ranked(view.space, view.preferences).outcome(0)
+
+    def accepts(self, view, offer):
+        best = ranked(view.space, view.preferences).best
+        return view.preferences.utility(offer) >= self.number("share") * best
+'''
+
+
+@pytest.fixture
+def stubborn(tmp_path: Path) -> Path:
+    path = tmp_path / "stubborn.py"
+    path.write_text(STUBBORN, encoding="utf-8")
+    return path
+
+
+def test_a_users_file_plays_one_run(capsys: pytest.CaptureFixture[str], stubborn: Path) -> None:
+    code, out, err = parley(
+        capsys, "run", "nash-1950", "--import", str(stubborn),
+        "--strategy", "Bill=stubborn:share=0.5", "--json", "--no-compare",
+    )  # fmt: skip
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["ended"] in {"agreement", "deadline"}
+
+
+def test_a_users_parameter_is_checked_before_the_talks(
+    capsys: pytest.CaptureFixture[str], stubborn: Path
+) -> None:
+    code, _, err = parley(
+        capsys, "run", "nash-1950", "--import", str(stubborn),
+        "--strategy", "Bill=stubborn:share=7", "--no-compare",
+    )  # fmt: skip
+    assert code == 2
+    assert "strategy stubborn: parameter share must be at most 1, not 7" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_strategies_lists_built_ins_and_a_file(
+    capsys: pytest.CaptureFixture[str], stubborn: Path
+) -> None:
+    code, out, _ = parley(capsys, "strategies", "--json", "--import", str(stubborn))
+    assert code == 0
+    rows = {row["name"]: row for row in json.loads(out)}
+    assert rows["boulware"]["origin"] == "built-in"
+    assert rows["boulware"]["parameters"][0] == {
+        "name": "feedback", "default": "truthful", "help": "how it answers better / same / worse",
+        "choices": ["truthful", "exaggerate", "never-better"],
+    }  # fmt: skip
+    assert {"framework", "watchful", "counsel", "relay"} <= set(rows)
+    assert rows["stubborn"]["origin"] == f"file {stubborn}"
+    assert rows["stubborn"]["seat"] == "negotiator"
+
+
+def test_a_users_file_plays_in_a_tournament(
+    capsys: pytest.CaptureFixture[str], stubborn: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "rows.parquet"
+    code, _, err = parley(
+        capsys, "tournament", "--scenario", "nash-1950", "--strategy", "stubborn",
+        "--strategy", "boulware", "--seeds", "2", "--import", str(stubborn),
+        "--workers", "1", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(out).to_pylist()
+    assert any("stubborn" in json.dumps(row) for row in table)
+    assert all(not row.get("failure") for row in table)
+
+
+def test_an_installed_package_adds_strategies_through_its_entry_point(tmp_path: Path) -> None:
+    # What pip writes for a package with an entry point: the module, and its dist-info.
+    package = tmp_path / "parley_demo_plugin"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        STUBBORN.replace('"stubborn"', '"demo-stubborn"'), encoding="utf-8"
+    )
+    info = tmp_path / "parley_demo_plugin-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: parley-demo-plugin\nVersion: 0.1\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        "[parley.strategies]\ndemo-stubborn = parley_demo_plugin:Stubborn\n", encoding="utf-8"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    script = textwrap.dedent(
+        """
+        from parley.cli.app import main
+        main(["strategies", "--json"])
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    rows = {row["name"]: row for row in json.loads(done.stdout)}
+    assert rows["demo-stubborn"]["origin"] == "entry point parley-demo-plugin"
