@@ -31,18 +31,26 @@ def strategies(
     if as_json:
         print(json.dumps(rows, indent=2))
         return
-    table = Table(title="Strategies (use as --strategy PARTY=NAME:KEY=VALUE)", title_justify="left")
-    for column in ("name", "seat", "protocols", "parameters (default)", "from"):
+    table = Table(
+        title="Strategies: --strategy PARTY=NAME:KEY=VALUE (--json: what each parameter means)",
+        title_justify="left",
+    )
+    for column in ("name", "seat", "what it does", "parameters", "from"):
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(
-            f"[bold]{row['name']}[/]\n[dim]{row['summary']}[/]",
+            f"[bold]{row['name']}[/]",
             row["seat"],
-            ", ".join(row["protocols"]),
-            "\n".join(f"{p['name']}={p['default']}: {p['help']}" for p in row["parameters"]) or "-",
+            row["summary"]
+            + ("" if len(row["protocols"]) == 3 else f" ({', '.join(row['protocols'])})"),
+            ", ".join(f"{p['name']}={_shown(p['default'])}" for p in row["parameters"]) or "-",
             row["origin"],
         )
     console.print(table)
+
+
+def _shown(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _row(entry: Entry) -> dict[str, Any]:
