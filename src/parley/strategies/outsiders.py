@@ -27,8 +27,9 @@ class Outsider(Strategy):
 
     needs_preferences = True
 
-    def worth(self, view: View, package: Outcome) -> float:
+    def worth(self, view: View, package: Outcome | None) -> float:
         assert view.preferences is not None  # seating refuses these seats without preferences
+        assert package is not None
         return view.preferences.utility(package)
 
 
@@ -110,7 +111,7 @@ class Watchful(Outsider):
     def act(self, view: View, ask: Ask) -> Action:
         assert ask.question == Question.WATCH
         latest = _latest_public_package(view)
-        if latest is None or self.worth(view, latest.outcome or ()) >= view.reservation:
+        if latest is None or self.worth(view, latest.outcome) >= view.reservation:
             return Action(Kind.PASS, text=f"{view.party} holds off")
         threat = next(
             (
@@ -143,7 +144,8 @@ class Counsel(Outsider):
     summary = "weighs each package reaching its principal by its own view; advises it alone"
 
     def act(self, view: View, ask: Ask) -> Action:
-        assert ask.question == Question.ADVISE and ask.offer is not None
+        assert ask.question == Question.ADVISE
+        assert ask.offer is not None
         prefs = view.preferences
         assert prefs is not None
         crossed = prefs.crossed(ask.offer)
