@@ -98,7 +98,8 @@ def _plan(scenario: Scenario) -> Plan:
             continue
         fired = tuple(m.text for m in session.transcript if m.text in random_titles)
         if fired:
-            return Plan(package, seed, fired, {p: session.reservation(p) for p in session.principals})
+            reservations = {p: session.reservation(p) for p in session.principals}
+            return Plan(package, seed, fired, reservations)
     pytest.fail(f"no seed in {SEEDS} lets the planned talks reach agreement after a random event")
 
 
