@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
+import uvicorn
 from fastapi import FastAPI
 from starlette.exceptions import StarletteDeprecationWarning
 
@@ -16,11 +21,32 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from fastapi.testclient import TestClient
 
-__all__ = ["TestClient", "answer", "bearer", "create", "new_app", "play_out"]
+__all__ = ["TestClient", "answer", "bearer", "create", "live_server", "new_app", "play_out"]
 
 
 def new_app(tmp_path: Any) -> FastAPI:
     return create_app(f"sqlite:///{tmp_path}/room.sqlite")
+
+
+@contextmanager
+def live_server(app: FastAPI) -> Iterator[str]:
+    """``app`` under uvicorn on a free loopback port, in a thread: real sockets, real
+    concurrency (the test client runs one request at a time). Yields the base URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(400):
+        if server.started:
+            break
+        time.sleep(0.025)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def bearer(token: str | None) -> dict[str, str]:

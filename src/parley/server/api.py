@@ -7,19 +7,20 @@ functions: FastAPI runs them on its thread pool, and each room serialises its ow
 
 from __future__ import annotations
 
-import tempfile
+from collections.abc import Callable
 from functools import cache
-from pathlib import Path, PurePath
-from typing import Annotated, Any, Literal
+from pathlib import PurePath
+from typing import Annotated, Any, Literal, TypeVar
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import PlainTextResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
-from parley.engine.protocols import MEDIATED
-from parley.errors import ParleyError, ScenarioError
-from parley.scenario import Scenario, builtin_names, dumps, load, loads
-from parley.server import creation, inputs, views
+from parley.errors import ScenarioError
+from parley.scenario import builtin_names, load
+from parley.server import creation, imports, inputs, isolate, limits, views
 from parley.server.errors import InvalidError
 from parley.server.rooms import Hub, Room
 from parley.server.schemas import (
@@ -39,9 +40,10 @@ from parley.server.schemas import (
     ViewOut,
 )
 
-MAX_UPLOAD = 20_000_000
-"""Bytes accepted in one scenario import (the largest ANAC folders are a few MB)."""
-
+PARSERS = CapacityLimiter(4)
+"""Uploaded scenarios being read at once (each in a process of its own)."""
+_A = TypeVar("_A")
+_R = TypeVar("_R")
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Error, "description": text}
     for code, text in {
@@ -49,7 +51,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         401: "No token was sent.",
         403: "The token opens no seat of this session, or not the one this needs.",
         404: "No such session.",
+        408: "The body did not arrive in time.",
         409: "Not now: not this seat's turn, a stale turn, or the talks are not running.",
+        413: "The body is larger than the stated limit.",
         422: "The request is malformed or the engine refuses it; the detail says why.",
         503: "The database did not take the change; nothing was acknowledged, try again.",
     }.items()
@@ -84,67 +88,59 @@ def scenarios() -> list[dict[str, Any]]:
 
 @cache
 def builtins() -> list[dict[str, Any]]:
-    out = []
-    for name in builtin_names():
-        scenario = load(name)
-        out.append({"name": name, **summary(scenario)})
-    return out
-
-
-def summary(scenario: Scenario) -> dict[str, Any]:
-    mediated = any(p.role == "mediator" for p in scenario.parties)
-    return {
-        "title": scenario.title,
-        "parties": [{"name": p.name, "role": p.role} for p in scenario.parties],
-        "protocols": ["direct", *(sorted(MEDIATED) if mediated else [])],
-        "default_protocol": scenario.protocol.kind,
-    }
+    return [{"name": name, **imports.summary(load(name))} for name in builtin_names()]
 
 
 @router.post("/scenarios/import", response_model=ImportedScenario)
-def import_scenario(files: Annotated[list[UploadFile], File()]) -> dict[str, Any]:
+async def import_scenario(files: Annotated[list[UploadFile], File()]) -> dict[str, Any]:
     """One Parley TOML file, or a GENIUS / GeniusWeb domain with its profiles."""
     if not files:
         raise InvalidError("files: send one Parley .toml file or a domain and its profiles")
-    with tempfile.TemporaryDirectory(prefix="parley-import-") as folder:
-        names = _saved(files, Path(folder))
-        try:
-            if len(names) == 1 and names[0].endswith(".toml"):
-                text = (Path(folder) / names[0]).read_text(encoding="utf-8", errors="replace")
-                scenario = loads(text, source=names[0])
-            else:
-                scenario = load(Path(folder))
-        except ParleyError as exc:
-            raise InvalidError(str(exc).replace(folder, "upload")) from None
-    return {"scenario_toml": dumps(scenario.doc), **summary(scenario)}
+    uploads = await _uploads(files)
+    imported: dict[str, Any] = await _isolated(imports.read_upload, uploads, "files")
+    return imported
 
 
-def _saved(files: list[UploadFile], folder: Path) -> list[str]:
-    names, total = [], 0
+async def _uploads(files: list[UploadFile]) -> dict[str, bytes]:
+    uploads: dict[str, bytes] = {}
+    total = 0
     for upload in files:
         name = PurePath(upload.filename or "").name
-        if not name or name.startswith(".") or name in names:
+        if not name or name.startswith(".") or name in uploads:
             raise InvalidError(f"files: unusable or repeated file name {upload.filename!r}")
-        data = upload.file.read(MAX_UPLOAD + 1 - total)
+        data = await upload.read(limits.MAX_UPLOAD + 1 - total)
         total += len(data)
-        if total > MAX_UPLOAD:
-            raise InvalidError(f"files: more than {MAX_UPLOAD:,} bytes in all")
-        (folder / name).write_bytes(data)
-        names.append(name)
-    return names
+        if total > limits.MAX_UPLOAD:
+            raise InvalidError(f"files: more than {limits.MAX_UPLOAD:,} bytes in all")
+        uploads[name] = data
+    return uploads
+
+
+async def _isolated(fn: Callable[[_A], _R], arg: _A, what: str) -> _R:
+    """``fn(arg)`` in a worker process with a time limit (``isolate``); at most
+    ``PARSERS.total_tokens`` at once, the rest wait without holding the server's threads."""
+    return await to_thread.run_sync(
+        isolate.run_limited, fn, arg, limits.IMPORT_SECONDS, what, limiter=PARSERS
+    )
 
 
 # -- sessions ----------------------------------------------------------------------------------
 
 
 @router.post("/sessions", status_code=201, response_model=Created)
-def create_session(body: SessionCreate, request: Request) -> dict[str, Any]:
+async def create_session(body: SessionCreate, request: Request) -> dict[str, Any]:
     """A session and one private link per person seat (shown this once)."""
+    if body.scenario_toml is not None:
+        normal = await _isolated(imports.read_toml, body.scenario_toml, "scenario_toml")
+        body = body.model_copy(update={"scenario_toml": normal})
     base = str(request.base_url).rstrip("/")
     try:
-        return creation.create(hub(request).store, body, base)
+        created: dict[str, Any] = await run_in_threadpool(
+            creation.create, hub(request).store, body, base
+        )
     except ScenarioError as exc:
         raise InvalidError(str(exc)) from None
+    return created
 
 
 @router.get("/sessions/{session_id}", response_model=SessionStatus)

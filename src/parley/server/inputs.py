@@ -45,7 +45,15 @@ def action(space: OutcomeSpace, body: ActionIn) -> Action:
         data["feedback"] = body.feedback
     if body.against is not None:
         data["against"] = body.against
-    return Action(Kind(body.kind), outcome, body.text, body.statement, body.public, data)
+    return Action(kind(body.kind), outcome, body.text, body.statement, body.public, data)
+
+
+def kind(text: str) -> Kind:
+    try:
+        return Kind(text)
+    except ValueError:
+        known = ", ".join(k.value for k in Kind)
+        raise InvalidError(f"kind: {text!r} is not a kind of message (kinds: {known})") from None
 
 
 def profile_doc(scenario: Scenario, old: PreferencesDoc, body: ProfileIn) -> dict[str, Any]:

@@ -1,0 +1,58 @@
+"""Reading uploaded scenarios: what runs in the worker process (``isolate.run_limited``).
+
+An upload is one Parley TOML file or a GENIUS / GeniusWeb domain with its profiles; a session's
+``scenario_toml`` is read the same way. Nesting is checked before any parser sees the text.
+Everything here is a plain function of plain data, so it can cross a process boundary.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from parley.engine.protocols import MEDIATED
+from parley.errors import ScenarioError
+from parley.scenario import Scenario, dumps, load, loads
+from parley.server import limits
+from parley.server.errors import InvalidError
+
+
+def summary(scenario: Scenario) -> dict[str, Any]:
+    """Title, parties and the protocols a scenario can run (the start page's choices)."""
+    mediated = any(p.role == "mediator" for p in scenario.parties)
+    return {
+        "title": scenario.title,
+        "parties": [{"name": p.name, "role": p.role} for p in scenario.parties],
+        "protocols": ["direct", *(sorted(MEDIATED) if mediated else [])],
+        "default_protocol": scenario.protocol.kind,
+    }
+
+
+def read_upload(files: dict[str, bytes]) -> dict[str, Any]:
+    """``{scenario_toml, title, parties, ...}`` for uploaded files (names already checked)."""
+    with tempfile.TemporaryDirectory(prefix="parley-import-") as folder:
+        try:
+            scenario = _scenario(files, Path(folder))
+        except (ScenarioError, InvalidError) as exc:
+            raise InvalidError(str(exc).replace(folder, "upload")) from None
+    return {"scenario_toml": dumps(scenario.doc), **summary(scenario)}
+
+
+def read_toml(text: str) -> str:
+    """A session's ``scenario_toml``, checked and written back in normal form."""
+    limits.check_toml(text, "scenario_toml")
+    return dumps(loads(text, source="scenario_toml").doc)
+
+
+def _scenario(files: dict[str, bytes], folder: Path) -> Scenario:
+    names = list(files)
+    if len(names) == 1 and names[0].endswith(".toml"):
+        text = files[names[0]].decode("utf-8", errors="replace")
+        limits.check_toml(text, f"files.{names[0]}")
+        return loads(text, source=names[0])
+    for name, data in files.items():
+        if name.endswith(".json"):
+            limits.check_json(data, f"files.{name}")
+        (folder / name).write_bytes(data)
+    return load(folder)
