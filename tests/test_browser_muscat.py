@@ -125,7 +125,7 @@ def test_iran_us_and_oman_reach_agreement_in_three_browsers(
     scenario = load("muscat-2026")
     plan = _plan(scenario)
     values = {p: _utility(scenario, p, plan.package) for p in (IRAN, US)}
-    marks = {p: _marks(scenario, p, plan.reservation(p), plan.package) for p in (IRAN, US)}
+    marks = {p: _marks(scenario, p, plan.reservations[p], plan.package) for p in (IRAN, US)}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
