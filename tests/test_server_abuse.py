@@ -15,9 +15,10 @@ from typing import Any
 import httpx
 import pytest
 
+from parley.server.db import Store
 from parley.server.errors import InvalidError
 from parley.server.isolate import TooSlowError, run_limited
-from tests.server_helpers import TestClient, live_server, new_app
+from tests.server_helpers import TestClient, bearer, live_server, new_app
 
 WITHIN = 1.5
 """Seconds within which a probe, or a request made while a probe runs, must be answered."""
@@ -135,3 +136,135 @@ def test_deeply_nested_scenario_toml_is_refused_naming_the_field(client: TestCli
     assert response.json()["detail"] == (
         "scenario_toml: TOML nested 50000 levels deep; at most 32 allowed"
     )
+
+
+# -- item 2: a delegation broke the mediator's page through its own profile ------------------
+
+
+def nash_with_people(client: TestClient) -> tuple[str, dict[str, str]]:
+    body = {"scenario": "nash-1950", "protocol": "shuttle", "confide": True}
+    created = client.post("/api/sessions", json=body).json()
+    return created["id"], {s["party"]: s["token"] for s in created["seats"] if s["token"]}
+
+
+@pytest.mark.parametrize(
+    ("change", "detail"),
+    [
+        (
+            {"reservation": -1e308},
+            "body.reservation: Input should be greater than or equal to -1000000000; got -1e+308",
+        ),
+        (
+            {"values": {"book": {"Bill": 1e300, "Jack": 0.0}}},
+            "body.values.book.Bill: Input should be less than or equal to 1000000000; got 1e+300",
+        ),
+        (
+            {"weights": {"book": 1e12}},
+            "body.weights.book: Input should be less than or equal to 1000000000; "
+            "got 1000000000000.0",
+        ),
+    ],
+)
+def test_profile_numbers_out_of_range_are_refused_naming_field_value_and_range(
+    client: TestClient, change: dict[str, Any], detail: str
+) -> None:
+    sid, tokens = nash_with_people(client)
+    url = f"/api/sessions/{sid}/profile"
+    headers = {"Authorization": f"Bearer {tokens['Bill']}"}
+    profile = client.get(f"/api/sessions/{sid}/view", headers=headers).json()["profile"]
+    for key, value in change.items():
+        profile[key] = {**profile[key], **value} if isinstance(value, dict) else value
+    response = client.put(url, json=profile, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"] == detail
+
+
+def test_a_numeric_option_key_that_is_not_finite_is_refused(client: TestClient) -> None:
+    created = client.post("/api/sessions", json={"scenario": "job-offer", "protocol": "direct"})
+    sid = created.json()["id"]
+    token = next(s["token"] for s in created.json()["seats"] if s["party"] == "Candidate")
+    headers = {"Authorization": f"Bearer {token}"}
+    profile = client.get(f"/api/sessions/{sid}/view", headers=headers).json()["profile"]
+    profile["values"]["salary"] = {"1e400": 1.0, "0": 0.0}
+    response = client.put(f"/api/sessions/{sid}/profile", json=profile, headers=headers)
+    assert response.status_code == 422
+    assert "salary" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ("reservation = -1e308", "parties[Bill].preferences.reservation"),
+        ("reservation = inf", "parties[Bill].preferences.reservation"),
+        ("reservation = nan", "parties[Bill].preferences.reservation"),
+    ],
+)
+def test_an_uploaded_scenario_with_numbers_out_of_range_is_refused(
+    client: TestClient, line: str, field: str
+) -> None:
+    text = NASH.read_text(encoding="utf-8")
+    bill = text.index('name = "Bill"')
+    at = text.index("reservation = ", bill)
+    end = text.index("\n", at)
+    toml = text[:at] + line + text[end:]
+    response = client.post("/api/sessions", json={"scenario_toml": toml})
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"].startswith(f"scenario_toml: {field}: ")
+    imported = upload(client, {"nash.toml": toml.encode()})
+    assert imported.status_code == 422
+    assert imported.json()["detail"].startswith(f"nash.toml: {field}: ")
+
+
+def test_profiles_at_the_edge_of_the_ranges_never_break_the_mediator(client: TestClient) -> None:
+    sid, tokens = nash_with_people(client)
+    for party, sign in (("Bill", 1.0), ("Jack", -1.0)):
+        headers = {"Authorization": f"Bearer {tokens[party]}"}
+        profile = client.get(f"/api/sessions/{sid}/view", headers=headers).json()["profile"]
+        profile["weights"] = dict.fromkeys(profile["weights"], 1e9)
+        profile["values"] = {
+            issue: dict.fromkeys(table, sign * 1e9) for issue, table in profile["values"].items()
+        }
+        profile["reservation"] = -1e9
+        response = client.put(f"/api/sessions/{sid}/profile", json=profile, headers=headers)
+        assert response.status_code == 200, response.text
+        evaluated = client.post(
+            f"/api/sessions/{sid}/evaluate", json={"package": {"book": "Jack"}}, headers=headers
+        )
+        assert evaluated.status_code == 200, evaluated.text
+    for token in tokens.values():
+        ready = client.post(f"/api/sessions/{sid}/ready", headers=bearer(token))
+        assert ready.status_code == 200
+    for _ in range(4):  # both confide; then the mediator's view, evaluation and an action
+        for party, token in tokens.items():
+            headers = {"Authorization": f"Bearer {token}"}
+            view = client.get(f"/api/sessions/{sid}/view", headers=headers)
+            assert view.status_code == 200, (party, view.text)
+            pending = view.json()["pending"]
+            if pending and "confide" in pending["allowed"]:
+                body = {"turn": pending["turn"], "kind": "confide"}
+                acted = client.post(f"/api/sessions/{sid}/actions", json=body, headers=headers)
+                assert acted.status_code == 200, acted.text
+    mediator = {"Authorization": f"Bearer {tokens['Facilitator']}"}
+    view = client.get(f"/api/sessions/{sid}/view", headers=mediator).json()
+    assert sorted(view["confided"]) == ["Bill", "Jack"]
+    package = {issue["name"]: issue["options"][0]["id"] for issue in view["agenda"]}
+    url = f"/api/sessions/{sid}/evaluate"
+    evaluated = client.post(url, json={"package": package}, headers=mediator)
+    assert evaluated.status_code == 200, evaluated.text
+    assert set(evaluated.json()["confided"]) == {"Bill", "Jack"}
+
+
+def test_a_stored_session_that_breaks_the_bounds_does_not_stop_the_server(tmp_path: Path) -> None:
+    with TestClient(new_app(tmp_path)) as first:
+        bad, _ = nash_with_people(first)
+        good, tokens = nash_with_people(first)
+    store = Store(f"sqlite:///{tmp_path}/room.sqlite")  # as written before the bounds existed
+    text = NASH.read_text(encoding="utf-8").replace("reservation = 0.375", "reservation = -1e308")
+    store.set_scenario(bad, text)
+    store.close()
+    with TestClient(new_app(tmp_path)) as second:
+        headers = {"Authorization": f"Bearer {tokens['Bill']}"}
+        assert second.get(f"/api/sessions/{good}/view", headers=headers).status_code == 200
+        refused = second.get(f"/api/sessions/{bad}/view", headers=headers)
+        assert refused.status_code == 422
+        assert "reservation" in refused.json()["detail"]

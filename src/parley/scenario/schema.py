@@ -21,12 +21,18 @@ EventKind = Literal["phase", "note", "shift-reservation", "table-draft", "move-d
 Basis = Literal["FACT", "REPORTED", "ASSUMPTION"]
 Scalar = str | int | float
 Param = str | int | float | bool
+NUMBER_LIMIT: Final = 1e9
+"""Bound on every number of a profile or an issue range (weights, values, utilities, reservation,
+bounds): utilities then stay finite whatever is summed, multiplied or compared (a value of
+1e308 made comparisons overflow). Real GENIUS and GeniusWeb files stay below 1e5."""
+Number = Annotated[float, Field(ge=-NUMBER_LIMIT, le=NUMBER_LIMIT, allow_inf_nan=False)]
+Weight = Annotated[float, Field(ge=0.0, le=NUMBER_LIMIT, allow_inf_nan=False)]
 
 
 class Doc(BaseModel):
     """Base: unknown keys are errors (a misspelled key must not be silently ignored)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class OptionDoc(Doc):
@@ -43,8 +49,8 @@ class IssueDoc(Doc):
     type: IssueType = "discrete"
     description: str = ""
     options: tuple[OptionDoc, ...] = ()
-    min: float | None = None
-    max: float | None = None
+    min: Number | None = None
+    max: Number | None = None
     steps: Annotated[int, Field(ge=1, le=100_000)] | None = None
 
     @model_validator(mode="after")
@@ -80,13 +86,13 @@ class FunctionDoc(Doc):
     """
 
     kind: Literal["linear", "triangular", "constant"]
-    offset: float = 0.0
-    slope: float = 0.0
-    origin: float = 0.0
-    low: float | None = None
-    high: float | None = None
-    top: float | None = None
-    value: float | None = None
+    offset: Number = 0.0
+    slope: Number = 0.0
+    origin: Number = 0.0
+    low: Number | None = None
+    high: Number | None = None
+    top: Number | None = None
+    value: Number | None = None
 
     @model_validator(mode="after")
     def _fits_kind(self) -> FunctionDoc:
@@ -100,9 +106,9 @@ class FunctionDoc(Doc):
 class IssuePreferenceDoc(Doc):
     """One issue in a linear-additive profile: its weight and what each option is worth."""
 
-    weight: Annotated[float, Field(ge=0.0)]
-    values: dict[str, float] | None = None
-    points: tuple[tuple[float, float], ...] | None = None
+    weight: Weight
+    values: dict[str, Number] | None = None
+    points: tuple[tuple[Number, Number], ...] | None = None
     function: FunctionDoc | None = None
     rationale: str = ""
 
@@ -139,10 +145,10 @@ class RectangleDoc(Doc):
     bounds); an exclusive one when some bound is violated.
     """
 
-    utility: float
-    weight: float = 1.0
+    utility: Number
+    weight: Number = 1.0
     exclude: bool = False
-    bounds: dict[str, tuple[float, float]] = {}
+    bounds: dict[str, tuple[Number, Number]] = {}
 
 
 class UfunDoc(Doc):
@@ -150,7 +156,7 @@ class UfunDoc(Doc):
     multiplied by its own ``weight``) combined by ``aggregation``."""
 
     aggregation: Literal["sum", "min", "max"] = "sum"
-    weight: float = 1.0
+    weight: Number = 1.0
     rectangles: tuple[RectangleDoc, ...] = ()
     ufuns: tuple[UfunDoc, ...] = ()
 
@@ -168,9 +174,9 @@ class PreferencesDoc(Doc):
     kind: Literal["linear-additive", "hyper-rectangles"] = "linear-additive"
     issues: dict[str, IssuePreferenceDoc] = {}
     ufun: UfunDoc | None = None
-    max_utility: Annotated[float, Field(gt=0.0)] | None = None
-    ceiling: float | None = None
-    reservation: float = 0.0
+    max_utility: Annotated[float, Field(gt=0.0, le=NUMBER_LIMIT)] | None = None
+    ceiling: Number | None = None
+    reservation: Number = 0.0
     reservation_outcome: dict[str, Scalar] | None = None
     reservation_rationale: str = ""
     discount: Annotated[float, Field(gt=0.0, le=1.0)] = 1.0
@@ -236,7 +242,7 @@ class EventDoc(Doc):
     round: Annotated[int, Field(ge=0)] | None = None
     probability: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
     party: str | None = None
-    delta: float | None = None
+    delta: Number | None = None
     rounds: int | None = None
     draft: dict[str, Scalar] | None = None
     source: str = ""
@@ -267,12 +273,12 @@ class DistributionDoc(Doc):
     """
 
     kind: Literal["uniform", "normal", "triangular", "choice"]
-    low: float | None = None
-    high: float | None = None
-    mode: float | None = None
-    mean: float | None = None
-    sd: Annotated[float, Field(ge=0.0)] | None = None
-    values: tuple[float, ...] | None = None
+    low: Number | None = None
+    high: Number | None = None
+    mode: Number | None = None
+    mean: Number | None = None
+    sd: Annotated[float, Field(ge=0.0, le=NUMBER_LIMIT)] | None = None
+    values: tuple[Number, ...] | None = None
     probabilities: tuple[Annotated[float, Field(ge=0.0, le=1.0)], ...] | None = None
 
     @model_validator(mode="after")

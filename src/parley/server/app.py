@@ -94,5 +94,8 @@ async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
     first = errors[0]
     where = ".".join(str(part) for part in first.get("loc", ())) or "request"
     message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+    value = first.get("input")
+    shown = isinstance(value, str | int | float) and len(repr(value)) < 80  # not a whole table
+    got = f"; got {value!r}" if shown else ""
     more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-    return JSONResponse({"detail": f"{where}: {message}{more}"}, status_code=422)
+    return JSONResponse({"detail": f"{where}: {message}{got}{more}"}, status_code=422)

@@ -21,7 +21,7 @@ from parley.engine.drive import Answer as Recorded
 from parley.engine.drive import drive
 from parley.engine.transcript import dumps as transcript_dumps
 from parley.engine.transcript import line, message_json
-from parley.errors import EngineError
+from parley.errors import EngineError, ParleyError
 from parley.scenario import Scenario, dumps, from_data, loads
 from parley.server import inputs, tokens, views
 from parley.server.db import Answer, SessionRecord, Store
@@ -380,11 +380,17 @@ class Hub:
             self.rooms.pop(session_id, None)
 
     def load_unfinished(self) -> int:
-        """Rebuild every session that has not ended (at start-up); returns how many."""
-        ids = self.store.unfinished()
-        for session_id in ids:
-            self.room(session_id)
-        return len(ids)
+        """Rebuild every session that has not ended (at start-up); returns how many. One that
+        no longer loads (stored before a rule it breaks, such as the numeric bounds) is left
+        out, so that the others start; asked for, it answers 422 with the reason."""
+        loaded = 0
+        for session_id in self.store.unfinished():
+            try:
+                self.room(session_id)
+            except ParleyError:
+                continue
+            loaded += 1
+        return loaded
 
 
 def _plausible_id(session_id: str) -> bool:

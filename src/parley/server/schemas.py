@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from parley.scenario.schema import Number, Weight
+
 Value = str | int | float
 Package = dict[str, Value]
 Status = Literal["waiting", "running", "ended"]
@@ -185,13 +187,14 @@ class ProfileOut(Out):
 
 class ProfileIn(In):
     """A linear-additive profile: a weight and a value per option for every issue (integer and
-    real issues: values keyed by the number, as text), red lines, reservation value."""
+    real issues: values keyed by the number, as text), red lines, reservation value. Every
+    number is finite, within +-1e9 (weights from 0), as in a scenario file."""
 
     kind: Literal["linear-additive"] = "linear-additive"
-    weights: dict[Name, Annotated[float, Field(ge=0.0, le=1e6)]]
-    values: dict[Name, dict[Annotated[str, Field(max_length=200)], float]]
+    weights: dict[Name, Weight]
+    values: dict[Name, dict[Annotated[str, Field(max_length=200)], Number]]
     red_lines: Annotated[list[RedLineIO], Field(max_length=1000)] = []
-    reservation: float = 0.0
+    reservation: Number = 0.0
     discount: Annotated[float, Field(gt=0.0, le=1.0)] = 1.0
 
 
