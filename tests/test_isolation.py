@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
 
-from parley.engine import Session, Settings, View
+from parley.engine import Action, Ask, Session, Settings, View
+from parley.engine import drive as engine_drive
 from parley.engine.messages import Kind
 from parley.play import start
 from parley.preferences import Preferences
 from parley.scenario import Scenario
-from parley.strategies import NEGOTIATORS
+from parley.strategies import NEGOTIATORS, Strategy
 from tests.scenario_factory import random_scenario
 
 PROTOCOLS = ("direct", "shuttle", "single-text")
@@ -76,14 +78,22 @@ def check_view(session: Session, view: View) -> None:
             )
 
 
+@dataclass
+class Checked:
+    """A seat's strategy, with the view it is handed checked at every turn."""
+
+    session: Session
+    strategy: Strategy
+
+    def act(self, view: View, ask: Ask) -> Action:
+        check_view(self.session, view)
+        return self.strategy.act(view, ask)
+
+
 def drive(scenario: Scenario, settings: Settings, seed: int) -> Session:
-    """Play a session, checking the acting party's view at every turn."""
+    """Play a session through the engine's driver, checking the acting party's view each turn."""
     session, seats = start(scenario, settings, seed)
-    while session.pending is not None:
-        ask = session.pending
-        view = session.view(ask.party)
-        check_view(session, view)
-        session.submit(ask.party, seats[ask.party].act(view, ask))
+    engine_drive(session, {party: Checked(session, s) for party, s in seats.items()})
     return session
 
 

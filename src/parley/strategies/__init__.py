@@ -7,7 +7,17 @@ decides which strategy sits where.
 
 from __future__ import annotations
 
-from parley.strategies.base import Draft, Mediator, Negotiator, Parameter, Strategy
+from parley.strategies.base import (
+    Advice,
+    Adviser,
+    Draft,
+    Mediator,
+    Negotiator,
+    Parameter,
+    Spoiler,
+    Strategy,
+    ThirdParty,
+)
 from parley.strategies.blind import Annealing, Feedback
 from parley.strategies.confidential import Confidential
 from parley.strategies.mediators import Bridging, HillClimb, Relay
@@ -37,11 +47,15 @@ __all__ = [
     "MEDIATORS",
     "NEGOTIATORS",
     "REGISTRY",
+    "Advice",
+    "Adviser",
     "Draft",
     "Entry",
     "Mediator",
     "Negotiator",
     "Parameter",
+    "Spoiler",
     "Strategy",
+    "ThirdParty",
     "register",
 ]

@@ -79,6 +79,8 @@ class Strategy:
     protocols: ClassVar[frozenset[str]] = ALL_PROTOCOLS
     parameters: ClassVar[tuple[Parameter, ...]] = ()
     """The parameters this class adds (``declared`` gathers its bases' too)."""
+    needs_preferences: ClassVar[bool] = False
+    """Judges by the seat's own preferences: seating refuses a seat that has none."""
 
     def __init__(self, rng: np.random.Generator, **params: Param) -> None:
         self.rng = rng
@@ -241,3 +243,62 @@ class Mediator(Strategy):
             data = {} if draft.against is None else {"against": draft.against}
             return Action(Kind.DRAFT, draft.package, text=draft.text, data=data)
         return self.carry(view, ask)
+
+
+class ThirdParty(Strategy):
+    """A third party's strategy: write ``framework`` (what to table at a round's opening)."""
+
+    role = "third-party"
+
+    def framework(self, view: View, ask: Ask) -> Draft | None:
+        """The framework text to table or revise now, or None to let the round go by."""
+        raise NotImplementedError
+
+    def act(self, view: View, ask: Ask) -> Action:
+        draft = self.framework(view, ask)
+        if draft is None:
+            return Action(Kind.PASS)
+        return Action(Kind.FRAMEWORK, draft.package, text=draft.text)
+
+
+class Spoiler(Strategy):
+    """A spoiler's strategy: write ``move`` (hold off, threaten or strike) from what is public."""
+
+    role = "spoiler"
+
+    def move(self, view: View) -> Kind:
+        """``Kind.PASS`` (hold off), ``Kind.THREATEN`` or ``Kind.STRIKE`` (ends the talks)."""
+        raise NotImplementedError
+
+    def act(self, view: View, ask: Ask) -> Action:
+        move = self.move(view)
+        words = {
+            Kind.PASS: f"{view.party} holds off",
+            Kind.THREATEN: f"{view.party} warns it will act if a deal on these terms goes ahead",
+            Kind.STRIKE: f"{view.party} strikes; the talks are cancelled",
+        }
+        return Action(move, text=words[move])
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What an adviser tells its principal about a package."""
+
+    text: str
+    signable: bool
+    worth: float
+
+
+class Adviser(Strategy):
+    """An adviser's strategy: write ``advise`` (its word to its principal on a package)."""
+
+    role = "adviser"
+
+    def advise(self, view: View, offer: Outcome) -> Advice:
+        raise NotImplementedError
+
+    def act(self, view: View, ask: Ask) -> Action:
+        assert ask.offer is not None  # advisers are asked only about packages
+        advice = self.advise(view, ask.offer)
+        data = {"worth": round(advice.worth, 6), "signable": advice.signable}
+        return Action(Kind.ADVISE, text=advice.text, data=data)

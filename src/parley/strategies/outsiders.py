@@ -1,9 +1,9 @@
 """Built-in strategies for the seats beside the principals and the mediator.
 
 - ``framework`` (third party): tables the framework text it likes best, by its own private
-  preferences, from a given round; asks the principals to endorse it; after a decline revises
-  it, moving to the package among its next best that differs most from what was declined
-  (the six-state group's non-aggression framework in Muscat is the model).
+  preferences, from a given round; the engine asks the principals to endorse it; after a
+  decline it revises, moving to the package among its next best that differs most from what
+  was declined (the six-state group's non-aggression framework in Muscat is the model).
 - ``watchful`` (spoiler): watches what is public and each round holds off, threatens or
   strikes, by a stated rule: a public package worth less to it than its reservation value is
   a threat to it; it threatens once, and strikes ``patience`` rounds later if such a package
@@ -16,63 +16,53 @@ from __future__ import annotations
 
 import numpy as np
 
-from parley.engine.messages import Action, Ask, Kind, Message, Outcome, Question
+from parley.engine.messages import Ask, Kind, Message, Outcome
 from parley.engine.view import View
-from parley.strategies.base import Param, Parameter, Strategy
+from parley.strategies.base import (
+    Advice,
+    Adviser,
+    Draft,
+    Param,
+    Parameter,
+    Spoiler,
+    ThirdParty,
+)
 from parley.strategies.index import ranked
 
 
-class Outsider(Strategy):
-    """Shared by the seats that judge packages by their own preferences."""
-
-    needs_preferences = True
-
-    def worth(self, view: View, package: Outcome | None) -> float:
-        assert view.preferences is not None  # seating refuses these seats without preferences
-        assert package is not None
-        return view.preferences.utility(package)
+def _worth(view: View, package: Outcome) -> float:
+    assert view.preferences is not None  # seating refuses these seats without preferences
+    return view.preferences.utility(package)
 
 
-class Framework(Outsider):
+class Framework(ThirdParty):
     name = "framework"
-    role = "third-party"
     summary = "tables its own framework text, asks for endorsement, revises after declines"
+    needs_preferences = True
     parameters = (
-        Parameter(
-            "at", 1, "the round in which it first tables its framework", at_least=1, at_most=100_000
-        ),
-        Parameter(
-            "revisions",
-            3,
-            "how many times it revises the framework after declines",
-            at_least=0,
-            at_most=1000,
-        ),
-        Parameter(
-            "pool",
-            64,
-            "how many of its best packages it chooses revisions from",
-            at_least=1,
-            at_most=100_000,
-        ),
-    )
+        Parameter("at", 1, "the round in which it first tables its framework",
+                  at_least=1, at_most=100_000),
+        Parameter("revisions", 3, "how many times it revises the framework after declines",
+                  at_least=0, at_most=1000),
+        Parameter("pool", 64, "how many of its best packages it chooses revisions from",
+                  at_least=1, at_most=100_000),
+    )  # fmt: skip
 
     def __init__(self, rng: np.random.Generator, **params: Param) -> None:
         super().__init__(rng, **params)
         self.tabled: list[Outcome] = []
 
-    def act(self, view: View, ask: Ask) -> Action:
-        assert ask.question == Question.INTERVENE
+    def framework(self, view: View, ask: Ask) -> Draft | None:
         if view.round < self.number("at") or len(self.tabled) > self.number("revisions"):
-            return Action(Kind.PASS)
+            return None
         if self.tabled and not _declined_since(view, self.tabled[-1]):
-            return Action(Kind.PASS)  # nobody has turned the current text down
+            return None  # nobody has turned the current text down
         package = self._next(view)
         if package is None:
-            return Action(Kind.PASS)
+            return None
         self.tabled.append(package)
         verb = "revises its" if len(self.tabled) > 1 else "tables a"
-        return Action(Kind.FRAMEWORK, package, text=f"{view.party} {verb} framework text")
+        return Draft(package, text=f"{view.party} {verb} framework text")
 
     def _next(self, view: View) -> Outcome | None:
         assert view.preferences is not None
@@ -98,21 +88,21 @@ def _declined_since(view: View, framework: Outcome) -> bool:
     return any(m.seq > tabled_at and m.kind == Kind.DECLINE for m in view.messages)
 
 
-class Watchful(Outsider):
+class Watchful(Spoiler):
     name = "watchful"
-    role = "spoiler"
     summary = "threatens when a public package falls below its reservation; strikes if it stays"
+    needs_preferences = True
     parameters = (
-        Parameter(
-            "patience", 1, "rounds between its threat and its strike", at_least=0, at_most=100_000
-        ),
-    )
+        Parameter("patience", 1, "rounds between its threat and its strike",
+                  at_least=0, at_most=100_000),
+    )  # fmt: skip
 
-    def act(self, view: View, ask: Ask) -> Action:
-        assert ask.question == Question.WATCH
+    def move(self, view: View) -> Kind:
         latest = _latest_public_package(view)
-        if latest is None or self.worth(view, latest.outcome) >= view.reservation:
-            return Action(Kind.PASS, text=f"{view.party} holds off")
+        if latest is None or latest.outcome is None:
+            return Kind.PASS
+        if _worth(view, latest.outcome) >= view.reservation:
+            return Kind.PASS
         threat = next(
             (
                 m
@@ -122,13 +112,10 @@ class Watchful(Outsider):
             None,
         )
         if threat is None:
-            return Action(
-                Kind.THREATEN,
-                text=f"{view.party} warns it will act if a deal on these terms goes ahead",
-            )
+            return Kind.THREATEN
         if view.round - threat.round >= self.number("patience"):
-            return Action(Kind.STRIKE, text=f"{view.party} strikes; the talks are cancelled")
-        return Action(Kind.PASS, text=f"{view.party} holds off, for now")
+            return Kind.STRIKE
+        return Kind.PASS
 
 
 def _latest_public_package(view: View) -> Message | None:
@@ -138,26 +125,22 @@ def _latest_public_package(view: View) -> Message | None:
     return None
 
 
-class Counsel(Outsider):
+class Counsel(Adviser):
     name = "counsel"
-    role = "adviser"
     summary = "weighs each package reaching its principal by its own view; advises it alone"
+    needs_preferences = True
 
-    def act(self, view: View, ask: Ask) -> Action:
-        assert ask.question == Question.ADVISE
-        assert ask.offer is not None
+    def advise(self, view: View, offer: Outcome) -> Advice:
         prefs = view.preferences
         assert prefs is not None
-        crossed = prefs.crossed(ask.offer)
-        worth = prefs.utility(ask.offer)
+        crossed = prefs.crossed(offer)
+        worth = prefs.utility(offer)
+        signable = not crossed and worth >= view.reservation
         if crossed:
             verdict = f"reject: it crosses {crossed[0].description.rstrip('.')}"
-        elif worth >= view.reservation:
+        elif signable:
             verdict = "it can be signed"
         else:
             verdict = "hold out: it is below what we can defend at home"
-        return Action(
-            Kind.ADVISE,
-            text=f"Technical assessment: {verdict} (worth {worth:.2f} by our reckoning).",
-            data={"worth": round(worth, 6), "signable": not crossed and worth >= view.reservation},
-        )
+        text = f"Technical assessment: {verdict} (worth {worth:.2f} by our reckoning)."
+        return Advice(text, signable, worth)

@@ -1,8 +1,7 @@
-"""Strategies from outside the package: installed distributions and a user's files.
+"""Strategies from a user's files and modules.
 
-An installed package adds strategies through the ``parley.strategies`` entry-point group (as
-pytest plugins do): each entry point names a ``Strategy`` subclass, or a module that registers
-its strategies when imported. ``load_file`` imports a ``.py`` file or a module by name
+(Installed packages' entry points are loaded by the registry itself, on first use.)
+``load_file`` imports a ``.py`` file or a module by name
 (``parley run --import``, a tournament's ``imports``); what it registers is marked as coming
 from it.
 """
@@ -14,34 +13,13 @@ import importlib
 import importlib.util
 import inspect
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from functools import cache
-from importlib.metadata import entry_points
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
 from parley.errors import StrategyError
 from parley.strategies.base import Strategy
-from parley.strategies.registry import REGISTRY
-
-GROUP = "parley.strategies"
-
-
-@cache
-def load_entry_points() -> None:
-    """Register every installed package's strategies (once per process)."""
-    for point in entry_points(group=GROUP):
-        dist = point.dist.name if point.dist is not None else point.value
-        try:
-            with _origin(f"entry point {dist}"):
-                loaded = point.load()
-                if inspect.isclass(loaded) and issubclass(loaded, Strategy):
-                    REGISTRY.register(loaded)
-        except Exception as exc:  # a broken plug-in must not take Parley down
-            raise StrategyError(
-                f"entry point {point.name} = {point.value} ({dist}) failed to load: {exc}"
-            ) from None
+from parley.strategies.registry import REGISTRY, origin
 
 
 def load_files(names: Sequence[str]) -> None:
@@ -52,7 +30,7 @@ def load_files(names: Sequence[str]) -> None:
 
 def load_file(name: str) -> None:
     try:
-        with _origin(f"file {name}" if name.endswith(".py") else f"module {name}"):
+        with origin(f"file {name}" if name.endswith(".py") else f"module {name}"):
             if name.endswith(".py"):
                 _exec_file(Path(name))
             else:
@@ -82,15 +60,6 @@ def _exec_file(path: Path) -> None:
         del sys.modules[module_name]
         raise
     _register_defined(module)
-
-
-@contextmanager
-def _origin(origin: str) -> Iterator[None]:
-    before, REGISTRY.origin = REGISTRY.origin, origin
-    try:
-        yield
-    finally:
-        REGISTRY.origin = before
 
 
 def _register_defined(module: ModuleType) -> None:

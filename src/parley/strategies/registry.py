@@ -7,12 +7,19 @@ Built-ins register when ``parley.strategies`` is imported; installed packages th
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import entry_points
 
 from parley.errors import StrategyError, UnknownNameError
 from parley.strategies.base import Strategy
 
+GROUP = "parley.strategies"
+"""The entry-point group through which installed packages add strategies: each entry point
+names a ``Strategy`` subclass, or a module that registers its strategies when imported."""
 ROLES = ("principal", "mediator", "third-party", "spoiler", "adviser")
 ROLE_NAMES = {
     "principal": "negotiator",
@@ -52,8 +59,6 @@ class Registry:
         return cls
 
     def find(self, role: str, name: str) -> type[Strategy]:
-        from parley.strategies.plugins import load_entry_points
-
         load_entry_points()
         found = self.by_role.get(role, {}).get(name)
         if found is None:
@@ -63,8 +68,6 @@ class Registry:
         return found
 
     def entries(self) -> Iterator[Entry]:
-        from parley.strategies.plugins import load_entry_points
-
         load_entry_points()
         for role in ROLES:
             for cls in self.by_role[role].values():
@@ -73,3 +76,29 @@ class Registry:
 
 REGISTRY = Registry()
 register = REGISTRY.register
+
+
+@contextmanager
+def origin(where: str) -> Iterator[None]:
+    """Strategies registered inside the block come from ``where`` (a file, a package)."""
+    before, REGISTRY.origin = REGISTRY.origin, where
+    try:
+        yield
+    finally:
+        REGISTRY.origin = before
+
+
+@cache
+def load_entry_points() -> None:
+    """Register every installed package's strategies (once per process)."""
+    for point in entry_points(group=GROUP):
+        dist = point.dist.name if point.dist is not None else point.value
+        try:
+            with origin(f"entry point {dist}"):
+                loaded = point.load()
+                if inspect.isclass(loaded) and issubclass(loaded, Strategy):
+                    REGISTRY.register(loaded)
+        except Exception as exc:  # a broken plug-in is one clear line, not a traceback
+            raise StrategyError(
+                f"entry point {point.name} = {point.value} ({dist}) failed to load: {exc}"
+            ) from None

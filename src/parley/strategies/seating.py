@@ -66,7 +66,7 @@ def build(
             f"the {spec.name} {role} strategy cannot run the {protocol_name} protocol; "
             f"those that can: {', '.join(fitting)}"
         )
-    if getattr(cls, "needs_preferences", False) and scenario.party(party).preferences is None:
+    if cls.needs_preferences and scenario.party(party).preferences is None:
         raise StrategyError(
             f"{party}: the {spec.name} strategy judges by its own preferences, and {party} has "
             "none in the scenario (add [parties.preferences])"
