@@ -138,10 +138,11 @@ class Talks:
         # One stream per seat, so a seat's think times do not depend on the others' timing.
         return random.Random(f"{self.workload.seed}:{self.index}:{party}")
 
-    async def seat(self, url: str, party: str) -> None:
+    async def seat(self, url: str, party: str, token: str) -> None:
         think, spread = self.workload.think, self.workload.spread
         rng = self.thinking(party)
         async with websockets.connect(url, max_size=None) as ws:
+            await ws.send(json.dumps({"type": "auth", "token": token}))  # never in the URL
             delegation: Delegation | None = None
             last_turn = None
             async for raw in ws:
@@ -198,8 +199,8 @@ async def run(base: str, sessions: int, workload: Workload, stats: Stats) -> flo
             talks.append(t)
             for seat in c["seats"]:
                 if seat["token"]:
-                    url = f"{ws_base}/api/sessions/{c['id']}/ws?token={seat['token']}"
-                    tasks.append(asyncio.create_task(t.seat(url, seat["party"])))
+                    url = f"{ws_base}/api/sessions/{c['id']}/ws"
+                    tasks.append(asyncio.create_task(t.seat(url, seat["party"], seat["token"])))
         await asyncio.sleep(1.0)  # every socket connected and holding its first view
         starts = random.Random(f"{workload.seed}:starts")
         offsets = [starts.uniform(0.0, workload.stagger) for _ in created]

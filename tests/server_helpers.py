@@ -21,7 +21,16 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from fastapi.testclient import TestClient
 
-__all__ = ["TestClient", "answer", "bearer", "create", "live_server", "new_app", "play_out"]
+__all__ = [
+    "TestClient",
+    "answer",
+    "bearer",
+    "create",
+    "live_server",
+    "new_app",
+    "play_out",
+    "socket_of",
+]
 
 
 def new_app(tmp_path: Any) -> FastAPI:
@@ -47,6 +56,14 @@ def live_server(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def socket_of(client: TestClient, session_id: str, token: str) -> Iterator[Any]:
+    """The live channel of a seat (or the facilitator), its token sent as the first message."""
+    with client.websocket_connect(f"/api/sessions/{session_id}/ws") as socket:
+        socket.send_json({"type": "auth", "token": token})
+        yield socket
 
 
 def bearer(token: str | None) -> dict[str, str]:

@@ -330,8 +330,15 @@ def _watched(page: Page, errors: list[str]) -> Page:
 
 def _open(context: BrowserContext, link: str) -> Page:
     page = context.new_page()
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
     page.goto(link)
     expect(page.locator("#connection")).to_have_text("Live")
+    # The token left the address bar (and so the history), and no URL the page opened holds it.
+    token = link.partition("#token=")[2]
+    assert token not in page.url
+    assert sockets
+    assert all(token not in url and "?" not in url for url in sockets)
     return page
 
 

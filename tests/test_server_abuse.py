@@ -6,6 +6,7 @@ The time limits asserted here are generous bounds ("answers within"), never meas
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -14,11 +15,13 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.websockets import WebSocketDisconnect
 
+from parley.server import limits, ws
 from parley.server.db import Store
 from parley.server.errors import InvalidError
 from parley.server.isolate import TooSlowError, run_limited
-from tests.server_helpers import TestClient, bearer, live_server, new_app
+from tests.server_helpers import TestClient, bearer, live_server, new_app, socket_of
 
 WITHIN = 1.5
 """Seconds within which a probe, or a request made while a probe runs, must be answered."""
@@ -268,3 +271,128 @@ def test_a_stored_session_that_breaks_the_bounds_does_not_stop_the_server(tmp_pa
         refused = second.get(f"/api/sessions/{bad}/view", headers=headers)
         assert refused.status_code == 422
         assert "reservation" in refused.json()["detail"]
+
+
+# -- item 4: bodies bounded and checked before parsing; WebSocket frames validated ------------
+
+
+def test_a_body_declared_over_the_limit_is_refused_before_it_is_read(served: str) -> None:
+    with socket.create_connection(("127.0.0.1", int(served.rsplit(":", 1)[1])), timeout=10) as raw:
+        raw.sendall(
+            b"POST /api/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 50000000\r\n\r\n{"
+        )
+        answer = raw.recv(4096).decode()
+    assert answer.startswith("HTTP/1.1 413")
+    assert "body: 50000000 bytes declared; at most 4,000,000 accepted" in answer
+
+
+def test_a_body_that_keeps_coming_past_the_limit_is_refused(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"scenario_toml": "'
+        for _ in range(50):
+            yield b"x" * 100_000
+        yield b'"}'
+
+    response = client.post(
+        "/api/sessions", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert response.json()["detail"] == "body: over 4,000,000 bytes; at most 4,000,000 accepted"
+
+
+def test_deeply_nested_json_bodies_are_refused_before_parsing(client: TestClient) -> None:
+    body = b'{"seats": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"
+    response = client.post(
+        "/api/sessions", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json() == {"detail": "body: JSON nested 50001 levels deep; at most 32 allowed"}
+
+
+def test_a_slow_body_holds_nobody_else_up_and_is_dropped_after_its_time(
+    served: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(limits, "BODY_SECONDS", 1.0)
+    port = int(served.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as slow:
+        slow.sendall(
+            b"POST /api/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 100\r\n\r\n{"
+        )
+        with httpx.Client(base_url=served, timeout=10) as other:
+            started = time.monotonic()
+            assert other.get("/api/scenarios").status_code == 200
+            assert time.monotonic() - started < WITHIN
+        answer = slow.recv(4096).decode()  # after the second the body had to arrive in
+    assert answer.startswith("HTTP/1.1 408")
+
+
+def test_many_idle_connections_hold_nobody_else_up(served: str) -> None:
+    port = int(served.rsplit(":", 1)[1])
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(200)]
+    try:
+        for k, connection in enumerate(idle):  # half of them start a request and stop
+            if k % 2:
+                connection.sendall(b"POST /api/sessions HTTP/1.1\r\nHost: x\r\n")
+        with httpx.Client(base_url=served, timeout=10) as other:
+            for _ in range(5):
+                started = time.monotonic()
+                assert other.get("/api/scenarios").status_code == 200
+                assert time.monotonic() - started < WITHIN
+    finally:
+        for connection in idle:
+            connection.close()
+
+
+BINARY = "binary frames are not accepted; send JSON text"
+
+
+def seat_socket(client: TestClient) -> Any:
+    sid, tokens = nash_with_people(client)
+    return socket_of(client, sid, tokens["Bill"])
+
+
+@pytest.mark.parametrize(
+    ("send", "code", "reason"),
+    [
+        (lambda s: s.send_bytes(b"\x00\x01"), 1003, BINARY),
+        (lambda s: s.send_text("x" * 70_000), 1009, "message over 64,000 characters"),
+        (
+            lambda s: s.send_text("[" * 20_000 + "]" * 20_000),
+            1007,
+            "message: JSON nested 20000 levels deep; at most 32 allowed",
+        ),
+        (lambda s: s.send_text("1" * 5000), 1007, 'not JSON: send {"type": "action", ...}'),
+    ],
+)
+def test_bad_frames_close_the_socket_with_a_code_and_a_reason(
+    client: TestClient, send: Any, code: int, reason: str
+) -> None:
+    with seat_socket(client) as live:
+        assert live.receive_json()["type"] == "view"
+        send(live)
+        error = live.receive_json()
+        assert error["type"] == "error"
+        assert error["detail"] == reason
+        with pytest.raises(WebSocketDisconnect) as closed:
+            live.receive_json()
+        assert (closed.value.code, closed.value.reason) == (code, reason)
+    again = client.get("/api/scenarios")  # the server is none the worse
+    assert again.status_code == 200
+
+
+def test_a_socket_that_never_sends_its_token_is_closed(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ws, "AUTH_SECONDS", 0.2)
+    sid, _ = nash_with_people(client)
+    with client.websocket_connect(f"/api/sessions/{sid}/ws") as live:
+        assert live.receive_json() == {
+            "type": "error",
+            "status": 401,
+            "detail": "no token within 0.2 s",
+        }
+        with pytest.raises(WebSocketDisconnect) as closed:
+            live.receive_json()
+        assert closed.value.code == 4401

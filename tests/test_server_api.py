@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from starlette.websockets import WebSocketDisconnect
 
 from parley.analysis import Analysis
 from parley.analysis.points import Point
@@ -20,7 +21,16 @@ from parley.play import resume
 from parley.scenario import Scenario, dumps, load
 from parley.server import views
 from parley.server.db import Store
-from tests.server_helpers import TestClient, answer, bearer, create, new_app, play_out, tokens_of
+from tests.server_helpers import (
+    TestClient,
+    answer,
+    bearer,
+    create,
+    new_app,
+    play_out,
+    socket_of,
+    tokens_of,
+)
 
 DATA = Path(__file__).parent / "data" / "formats"
 
@@ -371,8 +381,8 @@ def test_the_websocket_pushes_views_and_acknowledges_actions(client: TestClient)
     sid, tokens = created["id"], tokens_of(created)
     facilitator = created["facilitator"]["token"]
     with (
-        client.websocket_connect(f"/api/sessions/{sid}/ws?token={facilitator}") as desk,
-        client.websocket_connect(f"/api/sessions/{sid}/ws?token={tokens['Iran']}") as iran,
+        socket_of(client, sid, facilitator) as desk,
+        socket_of(client, sid, tokens["Iran"]) as iran,
     ):
         status = desk.receive_json()
         assert status["type"] == "status"
@@ -404,20 +414,46 @@ def test_the_websocket_pushes_views_and_acknowledges_actions(client: TestClient)
             "status": 409,
             "detail": "it is not Iran's turn",
         }
-        iran.send_text("not json")
+        iran.send_text("not json")  # malformed: an error, then the socket closes saying why
         assert iran.receive_json()["status"] == 422
+        with pytest.raises(WebSocketDisconnect) as closed:
+            iran.receive_json()
+        assert (closed.value.code, closed.value.reason) == (1007, NOT_JSON)
+
+
+NOT_JSON = 'not JSON: send {"type": "action", ...}'
 
 
 def test_the_websocket_refuses_bad_tokens(client: TestClient) -> None:
     created = create(client)
     sid = created["id"]
-    for url, status in [
-        (f"/api/sessions/{sid}/ws?token=nope", 403),
-        (f"/api/sessions/{sid}/ws", 401),
-        ("/api/sessions/0123456789abcdef/ws?token=nope", 404),
+    for url, first, status in [
+        (f"/api/sessions/{sid}/ws", {"type": "auth", "token": "nope"}, 403),
+        (f"/api/sessions/{sid}/ws", {"type": "auth"}, 401),
+        (f"/api/sessions/{sid}/ws", {"type": "action", "turn": 1}, 401),
+        ("/api/sessions/0123456789abcdef/ws", {"type": "auth", "token": "nope"}, 404),
     ]:
         with client.websocket_connect(url) as socket:
+            socket.send_json(first)
             assert socket.receive_json()["status"] == status
+            with pytest.raises(WebSocketDisconnect) as closed:
+                socket.receive_json()
+            assert closed.value.code == 4000 + status
+
+
+def test_the_websocket_takes_the_token_in_a_header_but_never_in_the_url(client: TestClient) -> None:
+    created = create(client)
+    sid, facilitator = created["id"], created["facilitator"]["token"]
+    url = f"/api/sessions/{sid}/ws"
+    with client.websocket_connect(url, headers=bearer(facilitator)) as desk:
+        assert desk.receive_json()["type"] == "status"
+    with client.websocket_connect(f"{url}?token={facilitator}") as socket:
+        refused = socket.receive_json()
+        assert refused["status"] == 400
+        assert "never in the URL" in refused["detail"]
+        with pytest.raises(WebSocketDisconnect) as closed:
+            socket.receive_json()
+        assert closed.value.code == 4400
 
 
 def test_engine_view_is_unchanged_by_an_invalid_action(client: TestClient) -> None:

@@ -23,9 +23,11 @@ def serve(
     import uvicorn  # deferred: the web stack loads only for this command
 
     from parley.server.app import create_app, tune_for_latency
+    from parley.server.limits import MAX_WS_MESSAGE
 
     app = create_app(db)  # a bad --db fails here: one line, exit 2
     tune_for_latency()
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     console.print(f"Parley room: open [bold]http://{shown}:{port}/[/] to start a session.")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # A frame over the room's limit is closed (1009) by uvicorn before it is buffered whole.
+    uvicorn.run(app, host=host, port=port, log_level="warning", ws_max_size=4 * MAX_WS_MESSAGE)

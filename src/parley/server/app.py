@@ -24,6 +24,7 @@ from parley.errors import ParleyError
 from parley.server import api, pages, ws
 from parley.server.db import Store
 from parley.server.errors import RoomError
+from parley.server.guard import Guard
 from parley.server.rooms import Hub
 
 STATIC = Path(__file__).parent / "static"
@@ -50,6 +51,7 @@ def create_app(db_url: str = "sqlite:///parley-room.sqlite") -> FastAPI:
         lifespan=lifespan,
     )
     app.state.hub = hub
+    app.add_middleware(Guard)
     app.include_router(api.router)
     app.include_router(ws.router)
     app.include_router(pages.router)

@@ -1,10 +1,31 @@
 // Talking to the room's server: JSON over HTTP with the seat's bearer token, and a WebSocket
 // that reconnects with backoff. The token comes from the link's fragment (#token=...), which
-// browsers never send to the server, so it stays out of every log.
+// browsers never send to the server; the page then keeps it for this tab only and takes it out
+// of the address bar and the history. It travels in an Authorization header or as the
+// WebSocket's first message, never in a URL (proxies log URLs).
 
-/** The token in this page's link, or null. */
+/**
+ * A secret from this page's link fragment (`#name=...`), kept in this tab's session storage and
+ * taken out of the address bar; after a reload, the kept one. Null if there is none.
+ */
+export function linkSecret(name) {
+  const key = `parley-${name}:${window.location.pathname}`;
+  const fromLink = new URLSearchParams(window.location.hash.slice(1)).get(name);
+  try {
+    if (fromLink) {
+      sessionStorage.setItem(key, fromLink);
+      history.replaceState(null, "", window.location.pathname + window.location.search);
+      return fromLink;
+    }
+    return sessionStorage.getItem(key);
+  } catch {
+    return fromLink; // storage switched off: the link keeps it, as before
+  }
+}
+
+/** The seat's (or the facilitator's) token in this page's link, or null. */
 export function linkToken() {
-  return new URLSearchParams(window.location.hash.slice(1)).get("token");
+  return linkSecret("token");
 }
 
 /** The session id in a path such as /room/{id} or /facilitate/{id}. */
@@ -80,15 +101,15 @@ export async function fetchText(path, token) {
   return text;
 }
 
-// Close codes with which the server refuses a socket for good (bad token, no such session):
-// reconnecting cannot help, so the page says so instead of retrying.
-const REFUSED = new Set([1008, 4001, 4003, 4004, 4401, 4403, 4404]);
+// Close codes with which the server refuses a socket for good (bad token, no such session, a
+// token in the URL): reconnecting cannot help, so the page says so instead of retrying.
+const REFUSED = new Set([1008, 4001, 4003, 4004, 4400, 4401, 4403, 4404, 4410]);
 
 /**
  * A live connection to /api/sessions/{id}/ws. `onMessage` gets each parsed message; `onState`
- * gets "connecting" | "live" | "reconnecting" | "refused". After a drop it reconnects with
- * exponential backoff (0.5 s doubling to 15 s, jittered); the server then sends the whole view
- * again, so the page comes back to where it was.
+ * gets "connecting" | "live" | "reconnecting" | "refused". The token is the socket's first
+ * message. After a drop it reconnects with exponential backoff (0.5 s doubling to 15 s,
+ * jittered); the server then sends the whole view again, so the page comes back to where it was.
  */
 export function connectLive(sessionId, token, onMessage, onState) {
   let socket = null;
@@ -99,7 +120,6 @@ export function connectLive(sessionId, token, onMessage, onState) {
   function url() {
     const address = new URL(`/api/sessions/${encodeURIComponent(sessionId)}/ws`, window.location.href);
     address.protocol = window.location.protocol === "https:" ? "wss:" : "ws:";
-    address.searchParams.set("token", token);
     return address.toString();
   }
 
@@ -107,12 +127,14 @@ export function connectLive(sessionId, token, onMessage, onState) {
     clearTimeout(timer);
     timer = null;
     onState(attempt ? "reconnecting" : "connecting");
-    socket = new WebSocket(url());
-    socket.addEventListener("open", () => {
+    const opened = new WebSocket(url());
+    socket = opened;
+    opened.addEventListener("open", () => {
+      opened.send(JSON.stringify({ type: "auth", token }));
       attempt = 0;
       onState("live");
     });
-    socket.addEventListener("message", (event) => {
+    opened.addEventListener("message", (event) => {
       let message;
       try {
         message = JSON.parse(event.data);
@@ -121,7 +143,7 @@ export function connectLive(sessionId, token, onMessage, onState) {
       }
       onMessage(message);
     });
-    socket.addEventListener("close", (event) => {
+    opened.addEventListener("close", (event) => {
       socket = null;
       if (stopped) return;
       if (REFUSED.has(event.code)) {
