@@ -229,7 +229,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def serve(db: Path, port: int, profile: Path | None = None) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "parley.cli.app", "serve", "--port", str(port)]
-    command += ["--db", f"sqlite:///{db}"]
+    command += ["--db", f"sqlite:///{db}", "--open", "--creations-per-minute", "0"]
     if profile is not None:  # py-spy (pip install py-spy; not a dependency) samples the server
         spy = ["py-spy", "record", "--gil", "--rate", "250", "--threads", "--format", "raw"]
         command = [*spy, "-o", str(profile), "--", *command]

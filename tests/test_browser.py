@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -173,6 +174,7 @@ class Server:
         self.db = db
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None
+        self.operator_address = ""
 
     def start(self) -> None:
         main = "from parley.cli.app import main; main()"
@@ -189,6 +191,7 @@ class Server:
                 pytest.fail(f"parley serve exited with code {self.process.returncode}")
             try:
                 if httpx.get(f"{self.base}/api/scenarios", timeout=1).status_code == 200:
+                    self.operator_address = printed_address(self.log)
                     return
             except httpx.TransportError:
                 pass
@@ -204,6 +207,13 @@ class Server:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+def printed_address(log: Path) -> str:
+    """The last start-page address with the operator's key that ``parley serve`` printed."""
+    found = re.findall(r"http://\S+/#key=\S+", log.read_text(encoding="utf-8"))
+    assert found, "parley serve printed no address with the operator's key"
+    return str(found[-1])
 
 
 @contextlib.contextmanager
@@ -299,9 +309,9 @@ def _act(page: Page, kind: str) -> None:
     expect(button).to_have_count(0)
 
 
-def _create_session(desk: Page, base: str, scenario_file: Path) -> dict[str, str]:
+def _create_session(desk: Page, address: str, scenario_file: Path) -> dict[str, str]:
     """The facilitator uploads the scenario, asks for confiding, creates the session."""
-    desk.goto(f"{base}/")
+    desk.goto(address)  # the start page's address parley serve printed, with the operator's key
     expect(desk.locator("#builtin option").first).to_be_attached()
     desk.check("#source-upload")
     desk.set_input_files("#files", str(scenario_file))
@@ -384,7 +394,7 @@ def _play(
     """The talks, driven through the pages; returns what each delegation's browser saw."""
     errors: list[str] = []
     desk = _watched(browser.new_context(viewport=WIDE).new_page(), errors)
-    links = _create_session(desk, server.base, scenario_file)
+    links = _create_session(desk, server.operator_address, scenario_file)
     assert set(links) == {"facilitator", "North", "South", "Envoy"}
 
     seen = {"North": Seen(), "South": Seen()}

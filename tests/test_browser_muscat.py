@@ -142,7 +142,7 @@ def _play(
     values = {p: _utility(scenario, p, plan.package) for p in (IRAN, US)}
     errors: list[str] = []
     desk = _watched(browser.new_context(viewport=WIDE).new_page(), errors)
-    links = _create_session(desk, server.base, plan.seed)
+    links = _create_session(desk, server.operator_address, plan.seed)
     assert set(links) == {"facilitator", *PEOPLE}
 
     seen = {IRAN: Seen(), US: Seen()}
@@ -228,9 +228,9 @@ def _shot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"muscat-{name}.png"), full_page=True)
 
 
-def _create_session(desk: Page, base: str, seed: int) -> dict[str, str]:
+def _create_session(desk: Page, address: str, seed: int) -> dict[str, str]:
     """The facilitator picks muscat-2026 and shuttle talks, a person at every seat, the seed."""
-    desk.goto(f"{base}/")
+    desk.goto(address)  # the start page's address parley serve printed, with the operator's key
     expect(desk.locator("#builtin option").first).to_be_attached()
     desk.check("#source-builtin")
     desk.select_option("#builtin", "muscat-2026")

@@ -7,6 +7,7 @@ is the one an uninterrupted server produces from the same answers.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -32,6 +33,9 @@ BODY = {
 }
 
 
+OPERATOR_KEY = "the-operator-of-this-test"
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -47,6 +51,7 @@ def server(db: str) -> Iterator[tuple[subprocess.Popen[bytes], httpx.Client]]:
         [*command, "--db", db],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env={**os.environ, "PARLEY_OPERATOR_KEY": OPERATOR_KEY},
     )
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
     try:
@@ -83,7 +88,7 @@ def test_kill_9_loses_nothing_acknowledged(tmp_path: Path, backend: str) -> None
     db = f"sqlite:///{tmp_path}/room.sqlite" if backend == "sqlite" else postgres_url()
     played: list[tuple[str, dict[str, Any]]] = []
     with server(db) as (process, client):
-        created = client.post("/api/sessions", json=BODY).json()
+        created = client.post("/api/sessions", json=BODY, headers=bearer(OPERATOR_KEY)).json()
         sid, tokens = created["id"], tokens_of(created)
         facilitator = bearer(created["facilitator"]["token"])
         client.post(f"/api/sessions/{sid}/start", headers=facilitator)
@@ -126,7 +131,7 @@ def line_turn(line: str) -> int | None:
 def uninterrupted(played: list[tuple[str, dict[str, Any]]]) -> list[str]:
     """The transcript an in-process server that never stopped gives for the same answers."""
     with TestClient(create_app("sqlite://")) as client:
-        created = client.post("/api/sessions", json=BODY).json()
+        created = client.post("/api/sessions", json=BODY, headers=bearer(OPERATOR_KEY)).json()
         sid, tokens = created["id"], tokens_of(created)
         facilitator = bearer(created["facilitator"]["token"])
         client.post(f"/api/sessions/{sid}/start", headers=facilitator)

@@ -7,6 +7,7 @@ functions: FastAPI runs them on its thread pool, and each room serialises its ow
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from functools import cache
 from pathlib import PurePath
@@ -21,7 +22,9 @@ from starlette.concurrency import run_in_threadpool
 from parley.errors import ScenarioError
 from parley.scenario import builtin_names, load
 from parley.server import creation, imports, inputs, isolate, limits, views
-from parley.server.errors import InvalidError
+from parley.server.config import RoomConfig
+from parley.server.errors import ForbiddenError, InvalidError, UnauthorizedError
+from parley.server.ratelimit import RateLimit
 from parley.server.rooms import Hub, Room
 from parley.server.schemas import (
     Ack,
@@ -53,8 +56,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         404: "No such session.",
         408: "The body did not arrive in time.",
         409: "Not now: not this seat's turn, a stale turn, or the talks are not running.",
+        410: "The session was archived after its time without activity.",
         413: "The body is larger than the stated limit.",
         422: "The request is malformed or the engine refuses it; the detail says why.",
+        429: "Over this client's rate limit; Retry-After says when to try again.",
         503: "The database did not take the change; nothing was acknowledged, try again.",
     }.items()
 }
@@ -67,6 +72,32 @@ Token = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 def hub(request: Request) -> Hub:
     found: Hub = request.app.state.hub
     return found
+
+
+def config(request: Request) -> RoomConfig:
+    found: RoomConfig = request.app.state.config
+    return found
+
+
+def operator(kind: str) -> Any:
+    """A dependency: the operator's key when the server has one, then this client's limit on
+    ``kind`` ("creations" or "imports")."""
+
+    def check(request: Request, token: Token) -> None:
+        key = config(request).operator_key
+        if key is not None:
+            given = token_of(token)
+            if not given:
+                raise UnauthorizedError(
+                    "this server needs the operator's key (Authorization: Bearer ...): open the "
+                    "address parley serve printed, which ends with #key=..."
+                )
+            if not hmac.compare_digest(given.encode(), key.encode()):
+                raise ForbiddenError("this is not the operator's key of this server")
+        limiter: RateLimit = getattr(request.app.state, kind)
+        limiter.take(request.client.host if request.client else "unknown")
+
+    return Depends(check)
 
 
 def token_of(credentials: HTTPAuthorizationCredentials | None) -> str | None:
@@ -91,7 +122,9 @@ def builtins() -> list[dict[str, Any]]:
     return [{"name": name, **imports.summary(load(name))} for name in builtin_names()]
 
 
-@router.post("/scenarios/import", response_model=ImportedScenario)
+@router.post(
+    "/scenarios/import", response_model=ImportedScenario, dependencies=[operator("imports")]
+)
 async def import_scenario(files: Annotated[list[UploadFile], File()]) -> dict[str, Any]:
     """One Parley TOML file, or a GENIUS / GeniusWeb domain with its profiles."""
     if not files:
@@ -127,13 +160,15 @@ async def _isolated(fn: Callable[[_A], _R], arg: _A, what: str) -> _R:
 # -- sessions ----------------------------------------------------------------------------------
 
 
-@router.post("/sessions", status_code=201, response_model=Created)
+@router.post(
+    "/sessions", status_code=201, response_model=Created, dependencies=[operator("creations")]
+)
 async def create_session(body: SessionCreate, request: Request) -> dict[str, Any]:
     """A session and one private link per person seat (shown this once)."""
     if body.scenario_toml is not None:
         normal = await _isolated(imports.read_toml, body.scenario_toml, "scenario_toml")
         body = body.model_copy(update={"scenario_toml": normal})
-    base = str(request.base_url).rstrip("/")
+    base = config(request).public_url.rstrip("/")  # never the Host header: the client sets it
     try:
         created: dict[str, Any] = await run_in_threadpool(
             creation.create, hub(request).store, body, base

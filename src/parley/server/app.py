@@ -22,9 +22,11 @@ from starlette.concurrency import run_in_threadpool
 from parley import __version__
 from parley.errors import ParleyError
 from parley.server import api, pages, ws
+from parley.server.config import RoomConfig
 from parley.server.db import Store
-from parley.server.errors import RoomError
+from parley.server.errors import RoomError, TooManyError
 from parley.server.guard import Guard
+from parley.server.ratelimit import RateLimit
 from parley.server.rooms import Hub
 
 STATIC = Path(__file__).parent / "static"
@@ -34,7 +36,9 @@ GC_THRESHOLDS = (50_000, 10, 10)
 """Young-generation size before a collection (Python's default is 700)."""
 
 
-def create_app(db_url: str = "sqlite:///parley-room.sqlite") -> FastAPI:
+def create_app(
+    db_url: str = "sqlite:///parley-room.sqlite", config: RoomConfig | None = None
+) -> FastAPI:
     store = Store(db_url)
     hub = Hub(store)
 
@@ -49,8 +53,13 @@ def create_app(db_url: str = "sqlite:///parley-room.sqlite") -> FastAPI:
         version=__version__,
         description="Mediated negotiation between people and built-in strategies.",
         lifespan=lifespan,
+        docs_url=None,  # Swagger UI and ReDoc load scripts from a public CDN: off
+        redoc_url=None,
     )
     app.state.hub = hub
+    app.state.config = config = config or RoomConfig()
+    app.state.creations = RateLimit("creations", config.creations_per_minute)
+    app.state.imports = RateLimit("imports", config.imports_per_minute)
     app.add_middleware(Guard)
     app.include_router(api.router)
     app.include_router(ws.router)
@@ -80,6 +89,8 @@ def tune_for_latency() -> None:
 async def _room_error(request: Request, exc: Exception) -> JSONResponse:
     status = exc.status if isinstance(exc, RoomError) else 400
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, TooManyError):
+        headers = {"Retry-After": str(exc.retry_after)}
     return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
 

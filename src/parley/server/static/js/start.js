@@ -1,10 +1,13 @@
 // The start page: choose a scenario (built-in or uploaded), a protocol and who holds each seat,
 // create the session, then hand out one private link per seat and the facilitator's link.
 
-import { api } from "./api.js";
+import { api, linkSecret } from "./api.js";
 import { alertUser, byId, el, fill, freshId } from "./dom.js";
 
 const catalogue = JSON.parse(byId("strategies").textContent);
+// The operator's key, from the address `parley serve` printed (#key=...): creating sessions and
+// reading uploads need it unless the server runs --open.
+const key = linkSecret("key");
 const PERSON = "__person__";
 
 let builtins = [];
@@ -95,7 +98,7 @@ async function upload() {
   for (const file of files) form.append("files", file, file.name);
   fill(note, "Reading…");
   try {
-    const imported = await api("POST", "/api/scenarios/import", { form });
+    const imported = await api("POST", "/api/scenarios/import", { form, token: key });
     choose({ scenario_toml: imported.scenario_toml, title: imported.title, parties: imported.parties });
     fill(note, `Read: ${imported.title}.`);
   } catch (error) {
@@ -138,7 +141,7 @@ async function create(event) {
   const button = byId("create");
   button.disabled = true;
   try {
-    const created = await api("POST", "/api/sessions", { body: request() });
+    const created = await api("POST", "/api/sessions", { body: request(), token: key });
     showLinks(created);
   } catch (error) {
     alertUser(`The session was not created: ${error.message}`);
