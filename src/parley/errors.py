@@ -6,6 +6,10 @@
     │   └── UnknownPartyError      no party of that name sits in the session
     ├── StrategyError              a strategy cannot be built: bad parameter, wrong role or
     │                              protocol, a plug-in that fails to load
+    ├── UsageError                 an option or setting is out of range or names nothing
+    ├── FileError                  a file or folder the user named cannot be read or written
+    ├── AnalysisError              an analysis cannot be made as asked (too large, ...)
+    │   └── FoldError              the exact linear fold does not apply to these preferences
     └── EngineError                a session was driven against its rules
         ├── IllegalActionError     an answer that is not legal for this seat now
         ├── SessionEndedError      a session asked for what it does not have (ended / not yet)
@@ -73,6 +77,26 @@ class UnknownPartyError(UnknownNameError):
 class StrategyError(ParleyError):
     """A strategy cannot be built as asked (a parameter out of range, a strategy for another
     role or protocol, a plug-in that does not load). Raised before any session starts."""
+
+
+class UsageError(ParleyError):
+    """A command-line option or a setting (of a tournament, a forecast) is out of range, or
+    names something that does not exist. The message names the option and the bad value."""
+
+
+class FileError(ParleyError):
+    """A file or folder the user named cannot be read, written or understood (a transcript to
+    write, a plot, a tournament's rows). The message names the path."""
+
+
+class AnalysisError(ParleyError):
+    """The analysis cannot be made as asked: the space is too large to scan, a principal has no
+    preferences, an outcome is not in the agenda."""
+
+
+class FoldError(AnalysisError):
+    """The exact linear fold does not apply (preferences not linear-additive, reservations that
+    cut the space, a frontier too long to fold): ``analyze`` then scans instead."""
 
 
 class EngineError(ParleyError):

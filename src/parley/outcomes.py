@@ -15,7 +15,7 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
-from parley.errors import ParleyError
+from parley.errors import AnalysisError, UsageError
 
 Value = str | int | float
 """What an issue takes: an option id (discrete), an integer, or a real number."""
@@ -172,7 +172,7 @@ class OutcomeSpace:
 
     def __init__(self, issues: Sequence[Issue]) -> None:
         if not issues:
-            raise ParleyError("an outcome space needs at least one issue")
+            raise UsageError("an outcome space needs at least one issue")
         self.issues: tuple[Issue, ...] = tuple(issues)
         self.sizes: tuple[int, ...] = tuple(issue.size for issue in self.issues)
         self._by_id = {issue.id: i for i, issue in enumerate(self.issues)}
@@ -233,7 +233,7 @@ class OutcomeSpace:
     def all_rows(self, limit: int = 50_000_000) -> OutcomeRows:
         """Every outcome at once; refuses spaces above ``limit`` (use ``chunks``)."""
         if self.cardinality > limit:
-            raise ParleyError(
+            raise AnalysisError(
                 f"the space has {self.cardinality:,} outcomes, more than {limit:,} to hold "
                 f"at once; "
                 "iterate with chunks()"

@@ -24,7 +24,7 @@ from parley.analysis import Analysis, Point
 from parley.analysis.core import evaluate_rows, principal_preferences
 from parley.analysis.points import meets_reservations
 from parley.analysis.report import SPECIAL_POINTS
-from parley.errors import ParleyError
+from parley.errors import FileError, UsageError
 from parley.scenario.model import Scenario
 
 if TYPE_CHECKING:
@@ -54,12 +54,12 @@ def check_path(path: Path) -> str:
     its folder does not exist (checked before any work is done)."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise ParleyError(
+        raise UsageError(
             f"--plot {path}: unknown extension {suffix or '(none)'!r}; "
             f"expected one of {', '.join(FORMATS)}"
         )
     if not path.parent.is_dir():
-        raise ParleyError(f"--plot {path}: cannot write the file (no folder {path.parent})")
+        raise FileError(f"--plot {path}: cannot write the file (no folder {path.parent})")
     return suffix
 
 
@@ -75,7 +75,7 @@ def write_plot(scenario: Scenario, analysis: Analysis, path: Path, *, seed: int 
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise ParleyError(f"--plot {path}: cannot write the file ({exc.strerror})") from None
+        raise FileError(f"--plot {path}: cannot write the file ({exc.strerror})") from None
     return path
 
 

@@ -43,7 +43,7 @@ from parley.analysis.points import (
     quantize,
 )
 from parley.analysis.report import Analysis, CrossedRedLine, OutcomeReport
-from parley.errors import ParleyError
+from parley.errors import AnalysisError, FoldError
 from parley.nonlinear import outcome_classes
 from parley.outcomes import OutcomeRows, OutcomeSpace
 from parley.preferences import Mask, Preferences
@@ -83,7 +83,7 @@ def analyze(
     if space.cardinality > LINEAR_FROM and why_not_linear(prefs) is None:
         try:
             return linear_analysis(scenario)
-        except ParleyError:
+        except FoldError:
             pass  # the fold does not apply here (the ZOPA is cut, or the frontier too long)
     return _scan_space(
         space,
@@ -134,7 +134,7 @@ def _scan_space(
         return scan.result(space, parties, method)
     classes = outcome_classes(prefs, space.sizes)
     if classes.cardinality > CLASS_LIMIT:
-        raise ParleyError(
+        raise AnalysisError(
             f"{source}: {space.cardinality:,} outcomes in {classes.cardinality:,} classes "
             f"the principals tell apart, more than the {CLASS_LIMIT:,} Parley can scan"
         )
@@ -187,7 +187,7 @@ def principal_preferences(scenario: Scenario) -> tuple[Preferences, ...]:
     prefs: list[Preferences] = []
     for party in scenario.principals:
         if party.preferences is None:
-            raise ParleyError(f"{scenario.source}: principal {party.name} has no preferences")
+            raise AnalysisError(f"{scenario.source}: principal {party.name} has no preferences")
         prefs.append(party.preferences)
     return tuple(prefs)
 
@@ -210,13 +210,13 @@ def _reservations(prefs: Sequence[Preferences]) -> Vector:
 def _checked_row(space: OutcomeSpace, outcome: Sequence[int]) -> OutcomeRows:
     if len(outcome) != len(space.sizes):
         ids = ", ".join(issue.id for issue in space.issues)
-        raise ParleyError(
+        raise AnalysisError(
             f"outcome {tuple(outcome)}: expected {len(space.sizes)} option indices, one per "
             f"issue ({ids})"
         )
     for issue, index in zip(space.issues, outcome, strict=True):
         if not 0 <= int(index) < issue.size:
-            raise ParleyError(
+            raise AnalysisError(
                 f"outcome {tuple(outcome)}: option index {index} is outside 0..{issue.size - 1} "
                 f"for issue {issue.id}"
             )

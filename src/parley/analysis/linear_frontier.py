@@ -46,7 +46,7 @@ from numpy.typing import NDArray
 
 from parley.analysis.points import SCORES, Point, best_row, kalai_score, quantize
 from parley.analysis.report import Analysis
-from parley.errors import ParleyError
+from parley.errors import AnalysisError, FoldError
 from parley.outcomes import OutcomeRows, OutcomeSpace
 from parley.preferences import RESOLUTION, LinearAdditive, Preferences
 from parley.scenario.model import Scenario
@@ -120,7 +120,7 @@ class LinearFrontier:
     def outcomes(self, i: int, *, limit: int = 1_000_000) -> OutcomeRows:
         """Every outcome with frontier vector ``i``, by outcome number."""
         if int(self.counts[i]) > limit:
-            raise ParleyError(
+            raise FoldError(
                 f"frontier vector {i} is shared by {int(self.counts[i]):,} outcomes, more than "
                 f"the limit of {limit:,}"
             )
@@ -130,7 +130,7 @@ class LinearFrontier:
     def all_rows(self, *, limit: int = 1_000_000) -> OutcomeRows:
         """Every frontier outcome: vectors in frontier order, each one's outcomes by number."""
         if self.size > limit:
-            raise ParleyError(
+            raise AnalysisError(
                 f"the frontier holds {self.size:,} outcomes, more than the limit of {limit:,}; "
                 "use rows (one per utility vector) and outcomes(i)"
             )
@@ -178,12 +178,12 @@ def linear_frontier(
     """
     reason = why_not_linear((first, second))
     if reason is not None:
-        raise ParleyError(f"linear_frontier: {reason}")
+        raise FoldError(f"linear_frontier: {reason}")
     assert isinstance(first, LinearAdditive)
     assert isinstance(second, LinearAdditive)
     for p in (first, second):
         if p.sizes != space.sizes:
-            raise ParleyError(f"preferences for issue sizes {p.sizes}, space has {space.sizes}")
+            raise FoldError(f"preferences for issue sizes {p.sizes}, space has {space.sizes}")
     tables = (first.weighted_tables, second.weighted_tables)
     allowed = _allowed_options(space, (first, second))
     feasible = int(np.prod([len(a) for a in allowed], dtype=object))
@@ -203,7 +203,7 @@ def linear_frontier(
     for j in range(width):
         options = allowed[j]
         if node_u.shape[0] * options.size > limit:
-            raise ParleyError(
+            raise FoldError(
                 f"the Pareto frontier is too long to fold: {node_u.shape[0]:,} partial "
                 f"packages on issues 1-{j} times {options.size} options of issue "
                 f"{space.issues[j].id} exceed {limit:,} candidates (preferences that nearly "
@@ -287,16 +287,16 @@ def linear_analysis(scenario: Scenario, *, listed: int = LISTED) -> Analysis:
     """
     prefs = [p.preferences for p in scenario.principals if p.preferences is not None]
     if len(prefs) != len(scenario.principals):
-        raise ParleyError(f"{scenario.source}: every principal needs preferences")
+        raise AnalysisError(f"{scenario.source}: every principal needs preferences")
     reason = why_not_linear(prefs)
     if reason is not None:
-        raise ParleyError(f"{scenario.source}: the linear frontier does not apply: {reason}")
+        raise FoldError(f"{scenario.source}: the linear frontier does not apply: {reason}")
     first, second = prefs
     found = linear_frontier(scenario.space, first, second)
     reservations = (first.reservation, second.reservation)
     zopa = zopa_size(found, reservations)
     if zopa is None:
-        raise ParleyError(
+        raise FoldError(
             f"{scenario.source}: the reservation values cut the space, so the linear frontier "
             "cannot count the ZOPA"
         )

@@ -19,7 +19,7 @@ from rich.progress import (
 from rich.table import Table
 
 from parley.cli.console import console, error_console
-from parley.errors import ParleyError
+from parley.errors import FileError, UsageError
 from parley.forecast import Forecast, Summary, check, forecast
 from parley.scenario import load
 
@@ -53,11 +53,11 @@ def forecast_command(
 ) -> None:
     """Monte Carlo over a scenario's declared uncertainty: chance of a deal, what decides it."""
     if runs < 1:
-        raise ParleyError(f"--runs: must be at least 1, got {runs}")
+        raise UsageError(f"--runs: must be at least 1, got {runs}")
     if workers is not None and workers < 1:
-        raise ParleyError(f"--workers: must be at least 1, got {workers}")
+        raise FileError(f"--workers: must be at least 1, got {workers}")
     if plots is not None and plots.exists() and not plots.is_dir():
-        raise ParleyError(f"--plots {plots}: not a folder")
+        raise FileError(f"--plots {plots}: not a folder")
     loaded = load(scenario)
     check(loaded, runs, without or None)  # every input error before the progress bar starts
     with _progress() as bar:

@@ -21,7 +21,7 @@ from parley.engine.drive import drive
 from parley.engine.messages import Kind
 from parley.engine.narrate import package
 from parley.engine.transcript import Writer, read
-from parley.errors import ParleyError, ScenarioError
+from parley.errors import AnalysisError, FileError, ReplayError, ScenarioError
 from parley.play import resume, start
 from parley.scenario import Scenario, load
 from parley.strategies.plugins import load_files
@@ -114,7 +114,7 @@ def replay(
     )
     pending = session.pending
     if pending is not None and pending.party not in seats:
-        raise ParleyError(
+        raise ReplayError(
             f"{path}: the talks stop at turn {pending.turn}, where {pending.party} must answer; "
             "that seat was held by a person, so no built-in strategy can go on for them"
         )
@@ -161,7 +161,7 @@ def _open(path: Path) -> Any:
     try:
         return path.open("w", encoding="utf-8")
     except OSError as exc:
-        raise ParleyError(f"{path}: cannot write the transcript: {exc.strerror}") from None
+        raise FileError(f"{path}: cannot write the transcript: {exc.strerror}") from None
 
 
 def _play_live(
@@ -255,7 +255,7 @@ def _finish(
     try:
         with scan_progress("Analysing the outcome space") as progress:
             analysis: Analysis | None = analyze(session.scenario, progress=progress)
-    except ParleyError as exc:
+    except AnalysisError as exc:
         analysis = None  # the talks still have a result; only the yardsticks are missing
         if not as_json:
             console.print(f"[yellow]No analysis: {escape(str(exc))}[/]")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from parley.engine import Settings
-from parley.errors import ParleyError
+from parley.errors import UsageError
 from parley.forecast.draws import hazards, switchable
 from parley.forecast.report import Effect, Forecast, Summary, WhatIf, sensitivity, what_if, wilson
 from parley.forecast.runs import Pair, RunRecord, context_for, play_batch, play_one
@@ -94,9 +94,9 @@ def forecast(
 def check(scenario: Scenario, runs: int, without: Sequence[str] | None = None) -> list[str]:
     """The titles a what-if switches off; a ``ParleyError`` if the forecast cannot run."""
     if runs < 1:
-        raise ParleyError(f"--runs: must be at least 1, got {runs}")
+        raise UsageError(f"--runs: must be at least 1, got {runs}")
     if not scenario.inputs and not switchable(scenario):
-        raise ParleyError(
+        raise UsageError(
             f"{scenario.source}: nothing is uncertain: the scenario has no [uncertainty] section "
             "and no random timeline event; see docs/forecast.md"
         )
@@ -105,7 +105,7 @@ def check(scenario: Scenario, runs: int, without: Sequence[str] | None = None) -
     known = switchable(scenario)
     for title in without:
         if title not in known:
-            raise ParleyError(
+            raise UsageError(
                 f"--without: no random or uncertain event titled {title!r} in {scenario.source}; "
                 f"expected one of: {'; '.join(known) or '(none)'}"
             )

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from parley.engine.protocols import NAMES as PROTOCOLS
-from parley.errors import ParleyError, UnknownNameError
+from parley.errors import FileError, UnknownNameError, UsageError
 from parley.scenario import Scenario
 
 PAIRINGS = ("all", "distinct", "self")
@@ -80,12 +80,12 @@ def read_config(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ParleyError(f"{path}: cannot read the tournament file: {exc.strerror}") from None
+        raise FileError(f"{path}: cannot read the tournament file: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ParleyError(f"{path}: not valid TOML: {exc}") from None
+        raise FileError(f"{path}: not valid TOML: {exc}") from None
     unknown = sorted(set(data) - set(FIELDS))
     if unknown:
-        raise ParleyError(
+        raise UsageError(
             f"{path}: unknown key {unknown[0]!r}; expected one of {', '.join(FIELDS)}"
         )
     return data
@@ -96,19 +96,19 @@ def make_grid(source: str, values: Mapping[str, Any]) -> Grid:
     seeds = values.get("seeds", 10)
     if isinstance(seeds, int) and not isinstance(seeds, bool):
         if seeds < 1:
-            raise ParleyError(f"{source}: seeds: must be at least 1, got {seeds}")
+            raise UsageError(f"{source}: seeds: must be at least 1, got {seeds}")
         seeds = list(range(seeds))
     pairings = values.get("pairings", "all")
     if pairings not in PAIRINGS:
-        raise ParleyError(
+        raise UsageError(
             f"{source}: pairings: unknown value {pairings!r}; expected one of {', '.join(PAIRINGS)}"
         )
     rounds = values.get("rounds")
     if rounds is not None and (not _is_int(rounds) or rounds < 1):
-        raise ParleyError(f"{source}: rounds: expected a whole number >= 1, got {rounds!r}")
+        raise UsageError(f"{source}: rounds: expected a whole number >= 1, got {rounds!r}")
     timeout = values.get("timeout", 60.0)
     if timeout is not None and (not _is_number(timeout) or timeout <= 0):
-        raise ParleyError(f"{source}: timeout: expected seconds > 0, got {timeout!r}")
+        raise UsageError(f"{source}: timeout: expected seconds > 0, got {timeout!r}")
     grid = Grid(
         scenarios=_names(source, "scenarios", values.get("scenarios")),
         strategies=_names(source, "strategies", values.get("strategies")),
@@ -154,7 +154,7 @@ def matches(grid: Grid, scenarios: Mapping[str, Scenario]) -> list[Match]:
                         Match(len(out), name, protocol, mediator, line_up, seed, grid.rounds)
                     )
     if not out:
-        raise ParleyError(
+        raise UsageError(
             "the tournament grid is empty: mediated protocols need a scenario with a mediator "
             "and a mediator strategy that runs them, and pairings 'distinct' needs at least as "
             "many strategies as principals"
@@ -197,15 +197,15 @@ def _line_ups(grid: Grid, seats: int) -> Iterator[tuple[str, ...]]:
 
 def _names(source: str, key: str, value: Any, *, empty: bool = False) -> tuple[str, ...]:
     if value is None or (not empty and not value):
-        raise ParleyError(f"{source}: {key}: give at least one (a list of names)")
+        raise UsageError(f"{source}: {key}: give at least one (a list of names)")
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise ParleyError(f"{source}: {key}: expected a list of names, got {value!r}")
+        raise UsageError(f"{source}: {key}: expected a list of names, got {value!r}")
     return tuple(dict.fromkeys(value))  # a name given twice is played once
 
 
 def _seeds(source: str, value: Any) -> list[int]:
     if not isinstance(value, list) or not value or not all(_is_int(v) for v in value):
-        raise ParleyError(
+        raise UsageError(
             f"{source}: seeds: expected a count or a list of whole numbers, got {value!r}"
         )
     return list(dict.fromkeys(value))

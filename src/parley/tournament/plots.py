@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from parley.errors import ParleyError
+from parley.errors import FileError
 from parley.tournament.summary import DIRECT, by_strategy
 
 Row = Mapping[str, Any]
@@ -22,7 +22,7 @@ def draw(rows: Sequence[Row], folder: Path) -> list[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ParleyError(f"--plots {folder}: cannot create the folder: {exc.strerror}") from None
+        raise FileError(f"--plots {folder}: cannot create the folder: {exc.strerror}") from None
     import matplotlib
 
     matplotlib.use("Agg")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from parley.analysis import Analysis
-from parley.errors import ParleyError
+from parley.errors import FileError, UsageError
 from parley.parallel import Done
 from parley.scenario import Scenario
 from parley.tournament.grid import Grid, Match
@@ -125,12 +125,12 @@ class Journal:
         self.grid = grid.identity()
         exists = [p for p in (out, self.path) if p.exists()]
         if exists and not resume:
-            raise ParleyError(
+            raise UsageError(
                 f"--out {exists[0]}: already exists; add --resume to finish that tournament, "
                 "or choose another --out"
             )
         if not out.parent.is_dir():
-            raise ParleyError(f"--out {out}: no such folder {out.parent}")
+            raise FileError(f"--out {out}: no such folder {out.parent}")
         self.rows: dict[int, dict[str, Any]] = {}
         if out.exists():
             self._read_parquet()
@@ -172,7 +172,7 @@ class Journal:
         try:
             stream = self.path.open("a", encoding="utf-8")
         except OSError as exc:
-            raise ParleyError(f"{self.path}: cannot write the journal: {exc.strerror}") from None
+            raise FileError(f"{self.path}: cannot write the journal: {exc.strerror}") from None
         if fresh:
             stream.write(json.dumps({"grid": self.grid}) + "\n")
         elif not self._ends_with_newline():
@@ -190,7 +190,7 @@ class Journal:
         try:
             table = pq.read_table(self.out)
         except (OSError, ValueError) as exc:
-            raise ParleyError(f"--out {self.out}: not a readable Parquet file: {exc}") from None
+            raise FileError(f"--out {self.out}: not a readable Parquet file: {exc}") from None
         stored = (table.schema.metadata or {}).get(GRID_KEY)
         self._check_grid(self.out, None if stored is None else json.loads(stored))
         for row in table.to_pylist():
@@ -211,12 +211,12 @@ class Journal:
             except json.JSONDecodeError:
                 if number == len(lines):
                     break  # cut short by the kill: that negotiation is simply played again
-                raise ParleyError(f"{self.path}: line {number} is not a result row") from None
+                raise FileError(f"{self.path}: line {number} is not a result row") from None
             self.rows[int(row["match"])] = row
 
     def _check_grid(self, where: Path, stored: Any) -> None:
         if stored != self.grid:
-            raise ParleyError(
+            raise UsageError(
                 f"--resume: {where} holds a different tournament (its grid differs from this "
                 "one); resume with the same options or config, or choose another --out"
             )

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from parley.analysis import Analysis, analyze
-from parley.errors import ParleyError
+from parley.errors import AnalysisError
 from parley.parallel import run_jobs
 from parley.scenario import Scenario, load
 from parley.strategies.plugins import load_files
@@ -81,5 +81,5 @@ def run_tournament(
 def _analysis(scenario: Scenario) -> Analysis | None:
     try:
         return analyze(scenario)
-    except ParleyError:
+    except AnalysisError:
         return None  # the rows still say who agreed on what; only the yardsticks are missing
