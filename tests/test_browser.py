@@ -411,6 +411,8 @@ def _play(
     south = _open(contexts["South"], links["South"])
     envoy = _open(contexts["Envoy"], links["Envoy"])
     desk.goto(links["facilitator"])
+    # The desk says what it may see of the profiles, as chosen at creation (the default).
+    expect(desk.locator("#profiles-note")).to_contain_text("hidden from you until the talks end")
     expect(desk.locator("#seats-body .connected")).to_have_text(["yes", "yes", "yes"])
     # Before a word is said, the mediator has a channel per principal and North knows its name.
     expect(envoy.locator("#channels .channel h3")).to_have_text(["With North", "With South"])

@@ -3,21 +3,26 @@ configured public address, answers that no cache keeps, and a content policy on 
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import update
 
+from parley.cli.run import replay
 from parley.server.app import create_app
 from parley.server.config import RoomConfig
+from parley.server.db import ActivityRow, Store
 from parley.server.errors import TooManyError
 from parley.server.ratelimit import RateLimit
-from tests.server_helpers import TestClient, bearer, tokens_of
+from tests.server_helpers import TestClient, bearer, create, play_out, tokens_of
 from tests.test_server_crash import free_port
 
 KEY = "operator-key-for-tests"
@@ -175,3 +180,80 @@ def test_parley_serve_open_says_so_and_needs_no_key(tmp_path: Path) -> None:
         created = httpx.post(f"{base}/api/sessions", json=NASH)
         assert created.status_code == 201
         assert created.json()["facilitator"]["link"].startswith("https://r.example/facilitate/")
+
+
+def test_an_abandoned_session_is_archived_not_rebuilt_at_start_up(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/room.sqlite"
+    with TestClient(create_app(db)) as first:
+        idle, busy = create(first, **NASH), create(first, **NASH)
+    store = Store(db)  # six weeks pass for the first session only
+    with store.engine.begin() as connection:
+        connection.execute(
+            update(ActivityRow)
+            .where(ActivityRow.session_id == idle["id"])
+            .values(touched_at=time.time() - 42 * 86_400)
+        )
+    store.close()
+    with TestClient(create_app(db, RoomConfig(expire_days=30))) as second:
+        hub = second.app.state.hub  # type: ignore[attr-defined]
+        assert set(hub.rooms) == {busy["id"]}  # only the live one was rebuilt
+        url, token = f"/api/sessions/{idle['id']}", idle["facilitator"]["token"]
+        gone = second.get(url, headers=bearer(token))
+        assert gone.status_code == 410
+        assert gone.json()["detail"] == (
+            f"session {idle['id']} was archived after 30 days without activity"
+        )
+        url, token = f"/api/sessions/{busy['id']}", busy["facilitator"]["token"]
+        live = second.get(url, headers=bearer(token))
+        assert live.status_code == 200
+    again = Store(db)  # archived, not deleted
+    record = again.load(idle["id"])
+    again.close()
+    assert record is not None
+    assert record.status == "archived"
+
+
+# -- the facilitator's access to confidential profiles: chosen at creation ---------------------
+
+
+def facilitator_jsonl(client: TestClient, created: dict[str, Any]) -> list[dict[str, Any]]:
+    url = f"/api/sessions/{created['id']}/transcript?format=jsonl"
+    text = client.get(url, headers=bearer(created["facilitator"]["token"])).text
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_by_default_the_facilitator_sees_no_profile_until_the_talks_end(
+    tmp_path: Path, capsys: Any
+) -> None:
+    with client_with(tmp_path) as client:
+        created = create(client, **NASH, rounds=4)
+        sid, tokens = created["id"], tokens_of(created)
+        desk = bearer(created["facilitator"]["token"])
+        status = client.get(f"/api/sessions/{sid}", headers=desk).json()
+        assert (status["facilitator_profiles"], status["profiles_withheld"]) == ("after-end", True)
+        for token in tokens.values():
+            client.post(f"/api/sessions/{sid}/ready", headers=bearer(token))
+        during = facilitator_jsonl(client, created)
+        assert all("preferences" not in party for party in during[0]["scenario"]["parties"])
+        assert "withheld" in during[0]
+        assert "reservation" not in json.dumps(during)
+        play_out(client, sid, tokens)
+        after = facilitator_jsonl(client, created)
+        assert client.get(f"/api/sessions/{sid}", headers=desk).json()["profiles_withheld"] is False
+    bill = next(p for p in after[0]["scenario"]["parties"] if p["name"] == "Bill")
+    assert "reservation" in bill["preferences"]
+    path = tmp_path / "talks.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in after), encoding="utf-8")
+    replay(path, as_json=True)  # the full record, as parley replay needs it
+    assert '"ended"' in capsys.readouterr().out
+
+
+def test_a_session_may_show_the_facilitator_the_profiles_during_the_talks(tmp_path: Path) -> None:
+    with client_with(tmp_path) as client:
+        created = create(client, **NASH, facilitator_profiles="during")
+        desk = bearer(created["facilitator"]["token"])
+        status = client.get(f"/api/sessions/{created['id']}", headers=desk).json()
+        assert (status["facilitator_profiles"], status["profiles_withheld"]) == ("during", False)
+        rows = facilitator_jsonl(client, created)
+    principals = [p for p in rows[0]["scenario"]["parties"] if p["role"] == "principal"]
+    assert all("preferences" in party for party in principals)

@@ -39,8 +39,9 @@ GC_THRESHOLDS = (50_000, 10, 10)
 def create_app(
     db_url: str = "sqlite:///parley-room.sqlite", config: RoomConfig | None = None
 ) -> FastAPI:
+    config = config or RoomConfig()
     store = Store(db_url)
-    hub = Hub(store)
+    hub = Hub(store, config.expire_days)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -57,7 +58,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.hub = hub
-    app.state.config = config = config or RoomConfig()
+    app.state.config = config
     app.state.creations = RateLimit("creations", config.creations_per_minute)
     app.state.imports = RateLimit("imports", config.imports_per_minute)
     app.add_middleware(Guard)

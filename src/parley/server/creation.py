@@ -67,6 +67,7 @@ def create(store: Store, body: SessionCreate, base_url: str) -> dict[str, Any]:
         facilitator_hash=tokens.hashed(facilitator),
         seats=tuple(seats),
         answers=(),
+        facilitator_profiles=body.facilitator_profiles,
     )
     try:
         store.create(record)

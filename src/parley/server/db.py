@@ -12,6 +12,7 @@ returns. PostgreSQL is reached through psycopg 3 (``postgresql://`` URLs are nor
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Boolean,
     Connection,
     Engine,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -39,6 +41,11 @@ from sqlalchemy.pool import StaticPool
 from parley.engine.messages import Action, Kind
 from parley.errors import ParleyError
 from parley.server.commits import GroupCommit
+
+AFTER_END, DURING = "after-end", "during"
+"""When the facilitator may see the principals' profiles: once the talks end, or throughout."""
+ARCHIVED = "archived"
+"""The status of a session left without activity past the expiry: kept, no longer served."""
 
 
 class DatabaseError(ParleyError):
@@ -70,6 +77,17 @@ class SeatRow(Base):
     strategy_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     ready: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ActivityRow(Base):
+    """What the room adds to a session: when it last changed and who may see profiles. A table
+    of its own, so that databases written before it only gain a table (``create_all``)."""
+
+    __tablename__ = "session_activity"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    touched_at: Mapped[float] = mapped_column(Float)
+    facilitator_profiles: Mapped[str] = mapped_column(String(16), default=AFTER_END)
 
 
 class AnswerRow(Base):
@@ -107,6 +125,8 @@ class SessionRecord:
     facilitator_hash: str
     seats: tuple[SeatRecord, ...]
     answers: tuple[Answer, ...]
+    touched_at: float = 0.0
+    facilitator_profiles: str = AFTER_END
 
 
 _INSERT_ANSWERS = insert(AnswerRow)
@@ -159,10 +179,24 @@ class Store:
         self.commits = GroupCommit(self.engine)
         try:
             Base.metadata.create_all(self.engine)
+            self._adopt_older_sessions()
         except SQLAlchemyError as exc:
             raise DatabaseError(
                 f"{_safe(self.url)}: cannot open the database: {_why(exc)}"
             ) from None
+
+    def _adopt_older_sessions(self) -> None:
+        """Sessions stored before the activity table count as touched now."""
+        with self.engine.begin() as db:
+            known = select(ActivityRow.session_id)
+            missing = db.scalars(select(SessionRow.id).where(SessionRow.id.not_in(known))).all()
+            if missing:
+                now = time.time()
+                db.execute(
+                    insert(ActivityRow),
+                    [{"session_id": i, "touched_at": now, "facilitator_profiles": AFTER_END}
+                     for i in missing],
+                )
 
     def close(self) -> None:
         """Close pooled connections (an in-memory database keeps its one: it is the data)."""
@@ -197,9 +231,16 @@ class Store:
             for k, seat in enumerate(record.seats)
         ]
 
+        activity = {
+            "session_id": record.id,
+            "touched_at": record.touched_at or time.time(),
+            "facilitator_profiles": record.facilitator_profiles,
+        }
+
         def work(db: Connection) -> None:
-            db.execute(insert(SessionRow), [session])  # first: seats refer to it
+            db.execute(insert(SessionRow), [session])  # first: seats and activity refer to it
             db.execute(insert(SeatRow), seats)
+            db.execute(insert(ActivityRow), [activity])
 
         self._write(work)
 
@@ -209,8 +250,10 @@ class Store:
         answers: Sequence[Answer],
         status: str | None = None,
         ready: str | None = None,
+        touched: float | None = None,
     ) -> None:
-        """Append answers, and optionally set the status and a seat's ready flag, at once."""
+        """Append answers, and optionally set the status, a seat's ready flag and the time of
+        the last activity, at once."""
         rows = [
             {
                 "session_id": session_id,
@@ -234,8 +277,31 @@ class Store:
                 db.execute(
                     update(SessionRow).where(SessionRow.id == session_id).values(status=status)
                 )
+            if touched is not None:
+                db.execute(
+                    update(ActivityRow)
+                    .where(ActivityRow.session_id == session_id)
+                    .values(touched_at=touched)
+                )
 
         self._write(work)
+
+    def archive_idle(self, before: float) -> int:
+        """Archive every unfinished session untouched since ``before``; returns how many."""
+        idle = select(ActivityRow.session_id).where(ActivityRow.touched_at < before)
+        count = 0
+
+        def work(db: Connection) -> None:
+            nonlocal count
+            result = db.execute(
+                update(SessionRow)
+                .where(SessionRow.status.not_in(("ended", ARCHIVED)), SessionRow.id.in_(idle))
+                .values(status=ARCHIVED)
+            )
+            count = result.rowcount
+
+        self._write(work)
+        return count
 
     def set_scenario(self, session_id: str, scenario_toml: str) -> None:
         def work(db: Connection) -> None:
@@ -260,6 +326,7 @@ class Store:
             answers = db.scalars(
                 select(AnswerRow).where(AnswerRow.session_id == session_id).order_by(AnswerRow.turn)
             ).all()
+            activity = db.get(ActivityRow, session_id)
             return SessionRecord(
                 id=row.id,
                 scenario_toml=row.scenario_toml,
@@ -280,12 +347,20 @@ class Store:
                 answers=tuple(
                     Answer(a.turn, a.party, action_from_json(a.action_json)) for a in answers
                 ),
+                **_activity(activity),
             )
 
     def unfinished(self) -> list[str]:
-        """Ids of sessions not yet ended (rebuilt in memory at start-up)."""
+        """Ids of sessions neither ended nor archived (rebuilt in memory at start-up)."""
         with Session(self.engine) as db:
-            return list(db.scalars(select(SessionRow.id).where(SessionRow.status != "ended")))
+            done = ("ended", ARCHIVED)
+            return list(db.scalars(select(SessionRow.id).where(SessionRow.status.not_in(done))))
+
+
+def _activity(row: ActivityRow | None) -> dict[str, Any]:
+    if row is None:  # written by a server that predates the table, and not yet adopted
+        return {"touched_at": time.time(), "facilitator_profiles": AFTER_END}
+    return {"touched_at": row.touched_at, "facilitator_profiles": row.facilitator_profiles}
 
 
 def _engine(url: str) -> Engine:

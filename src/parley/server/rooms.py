@@ -10,6 +10,7 @@ room is dropped from memory, so the next request rebuilds it from what was commi
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -24,10 +25,11 @@ from parley.engine.transcript import line, message_json
 from parley.errors import EngineError, ParleyError
 from parley.scenario import Scenario, dumps, from_data, loads
 from parley.server import inputs, tokens, views
-from parley.server.db import Answer, SessionRecord, Store
+from parley.server.db import AFTER_END, ARCHIVED, Answer, SessionRecord, Store
 from parley.server.errors import (
     ConflictError,
     ForbiddenError,
+    GoneError,
     InvalidError,
     NotFoundError,
     UnauthorizedError,
@@ -36,6 +38,8 @@ from parley.server.errors import (
 from parley.server.schemas import ActionIn, ProfileIn
 from parley.strategies import Strategy, seating
 
+TOUCH_EVERY = 3600.0
+"""Seconds between two records of a room's activity (the expiry counts in days)."""
 FACILITATOR = ""
 """Who the facilitator is: the empty name, which no party can have (names are non-empty)."""
 Who = str  # a seat's party name, or FACILITATOR
@@ -78,6 +82,9 @@ class Room:
     version: int = 0
     stale: bool = False
     _agenda: list[dict[str, Any]] | None = None
+    touched: float = 0.0
+    """When the database last recorded activity here (``TOUCH_EVERY`` apart at most)."""
+    facilitator_profiles: str = AFTER_END
 
     # -- building ------------------------------------------------------------------------------
 
@@ -101,6 +108,8 @@ class Room:
             record.status,
             record.facilitator_hash,
             seats,
+            touched=record.touched_at,
+            facilitator_profiles=record.facilitator_profiles,
         )
         room._rebuild(record.answers)
         return room
@@ -149,6 +158,11 @@ class Room:
     def facilitator(self, token: str | None) -> None:
         if self.identify(token) != FACILITATOR:
             raise ForbiddenError("only the facilitator may do this")
+
+    @property
+    def profiles_withheld(self) -> bool:
+        """Does the facilitator's export leave the profiles out (as chosen at creation)?"""
+        return self.facilitator_profiles == AFTER_END and self.status != "ended"
 
     def view(self, party: str) -> dict[str, Any]:
         with self.lock:
@@ -256,6 +270,10 @@ class Room:
             space = self.scenario.space
             if who == FACILITATOR:
                 messages = self.session.transcript
+                if fmt == "jsonl" and self.profiles_withheld:
+                    return views.withheld_transcript(
+                        self.scenario, self.settings, self.seed, messages
+                    )
                 if fmt == "jsonl":
                     return transcript_dumps(self.scenario, self.settings, self.seed, messages)
             else:
@@ -329,7 +347,11 @@ class Room:
     def _commit(
         self, answers: list[Answer], status: str | None = None, ready: str | None = None
     ) -> None:
-        self._persist(lambda: self.hub.store.record(self.id, answers, status, ready))
+        now = time.time()
+        touched = now if now - self.touched > TOUCH_EVERY else None  # not a write per answer
+        self._persist(lambda: self.hub.store.record(self.id, answers, status, ready, touched))
+        if touched is not None:
+            self.touched = touched
 
     def _persist(self, write: Callable[[], None]) -> None:
         try:
@@ -348,8 +370,9 @@ class Room:
 class Hub:
     """Every room of one app, loaded from the store on first use."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, expire_days: float = 30.0) -> None:
         self.store = store
+        self.expire_seconds = expire_days * 86_400
         self.rooms: dict[str, Room] = {}
         self._lock = threading.Lock()
 
@@ -366,6 +389,11 @@ class Hub:
             raise UnavailableError("the database cannot be read just now; try again") from None
         if record is None:
             raise NotFoundError(f"no session {session_id!r}")
+        if record.status == ARCHIVED:
+            days = self.expire_seconds / 86_400
+            raise GoneError(
+                f"session {session_id} was archived after {days:g} days without activity"
+            )
         room = Room.load(self, record)
         with room.lock:
             if room.status == "running" and room.session.pending is not None:
@@ -380,9 +408,11 @@ class Hub:
             self.rooms.pop(session_id, None)
 
     def load_unfinished(self) -> int:
-        """Rebuild every session that has not ended (at start-up); returns how many. One that
+        """Archive the sessions left idle past the expiry, then rebuild every session that has
+        neither ended nor been archived (at start-up); returns how many. One that
         no longer loads (stored before a rule it breaks, such as the numeric bounds) is left
         out, so that the others start; asked for, it answers 422 with the reason."""
+        self.store.archive_idle(time.time() - self.expire_seconds)
         loaded = 0
         for session_id in self.store.unfinished():
             try:

@@ -82,6 +82,9 @@ class SessionCreate(In):
     rounds: Annotated[int, Field(ge=1, le=1000)] | None = None
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 0
     confide: bool | None = None
+    facilitator_profiles: Literal["after-end", "during"] = "after-end"
+    """When the facilitator may see the principals' profiles (in the JSONL export): once the
+    talks end (the default), or during them too."""
     seats: dict[Name, SeatChoice] = {}
 
     @model_validator(mode="after")
@@ -149,6 +152,9 @@ class SessionStatus(Out):
     agenda: list[IssueOut]
     seats: list[SeatStatus]
     result: ResultOut | None
+    facilitator_profiles: Literal["after-end", "during"]
+    profiles_withheld: bool
+    """True while the facilitator's JSONL export leaves the profiles out."""
 
 
 class ReadyOut(Out):

@@ -14,10 +14,14 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from parley.analysis import Analysis, analyze_profiles
+from parley.engine import Settings
 from parley.engine.messages import Message, Outcome
 from parley.engine.narrate import describe
 from parley.engine.protocols import MEDIATED
 from parley.engine.session import Session
+from parley.engine.transcript import header as transcript_header
+from parley.engine.transcript import line as transcript_line
+from parley.engine.transcript import message_json
 from parley.engine.view import View
 from parley.errors import ParleyError
 from parley.nonlinear import CappedAdditive
@@ -210,7 +214,24 @@ def status(room: Room) -> Json:
             for seat in room.seats.values()
         ],
         "result": result(room, None),
+        "facilitator_profiles": room.facilitator_profiles,
+        "profiles_withheld": room.profiles_withheld,
     }
+
+
+def withheld_transcript(
+    scenario: Scenario, settings: Settings, seed: int, messages: Sequence[Message]
+) -> str:
+    """The facilitator's JSONL while the profiles are withheld: the scenario without any
+    party's preferences or declared uncertainty (so ``parley replay`` cannot read it yet)."""
+    head = transcript_header(scenario, settings, seed)
+    doc = head["scenario"]
+    doc.pop("uncertainty", None)
+    for party in doc.get("parties", []):
+        party.pop("preferences", None)
+    head["withheld"] = "the parties' profiles, until the talks end (chosen at creation)"
+    body = [transcript_line(message_json(m, scenario.space)) for m in messages]
+    return "".join([transcript_line(head), *body])
 
 
 def seat_view(room: Room, party: str) -> Json:

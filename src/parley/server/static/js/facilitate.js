@@ -32,9 +32,20 @@ function show(status) {
       ),
     ),
   );
+  fill(byId("profiles-note"), profilesNote(status));
   const start = byId("start");
   start.hidden = status.status !== "waiting";
   fill(byId("result"), status.result && status.result.ended ? resultBlock(status.agenda || [], status.result) : null);
+}
+
+/** What the desk may see of the principals' profiles, as chosen when the session was created. */
+function profilesNote(status) {
+  if (status.profiles_withheld) {
+    return "Confidential profiles: hidden from you until the talks end (chosen at creation). Until then the JSONL download leaves them out, so it cannot be replayed yet.";
+  }
+  return status.facilitator_profiles === "during"
+    ? "Confidential profiles: visible to you during the talks (chosen at creation); the JSONL download holds them."
+    : "Confidential profiles: the talks have ended; the JSONL download holds them.";
 }
 
 async function reload() {

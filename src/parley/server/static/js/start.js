@@ -128,6 +128,7 @@ function request() {
   if (seed !== "") body.seed = Number(seed);
   const confide = byId("confide").value;
   if (confide !== "" && body.protocol !== "direct") body.confide = confide === "yes";
+  body.facilitator_profiles = byId("facilitator-profiles").value;
   return body;
 }
 
