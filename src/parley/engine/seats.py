@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from parley.engine.messages import CARRYING, PROPOSING, Message, Outcome
-from parley.preferences import Preferences
+from parley.preferences import Preferences, reaches
 from parley.scenario.schema import Role
 
 
@@ -32,26 +32,37 @@ class Seat:
     """The latest package carried, drafted or tabled that this seat saw."""
     confided: bool = False
     """Has this principal confided its profile to the mediator?"""
+    _worth: dict[Outcome, float] = field(default_factory=dict, repr=False)
 
     def acceptable(self, outcome: Outcome) -> bool:
         """May this seat sign ``outcome`` now? (Seats without preferences sign nothing.)"""
-        return self.preferences is not None and self.preferences.acceptable(
-            outcome, self.reservation
-        )
+        return not self.objection(outcome)
 
     def objection(self, outcome: Outcome) -> str:
-        """Why this seat may not sign ``outcome`` ('' when it may)."""
-        if self.preferences is None:
+        """Why this seat may not sign ``outcome`` ('' when it may): the rule of
+        ``Preferences.acceptable``, with the seat's current reservation."""
+        prefs = self.preferences
+        if prefs is None:
             return "it has no preferences of its own to sign with"
-        crossed = self.preferences.crossed(outcome)
-        if crossed:
-            return f"a package that crosses its red line {crossed[0].description!r}"
-        if not self.acceptable(outcome):
+        if prefs.red_lines:
+            crossed = prefs.crossed(outcome)
+            if crossed:
+                return f"a package that crosses its red line {crossed[0].description!r}"
+        if not reaches(self.worth(outcome), self.reservation):
             return "a package worth less than its reservation value"
         return ""
 
+    def worth(self, outcome: Outcome) -> float:
+        """The seat's utility of ``outcome`` (remembered: packages come back many times)."""
+        value = self._worth.get(outcome)
+        if value is None:
+            assert self.preferences is not None
+            value = self._worth[outcome] = self.preferences.utility(outcome)
+        return value
+
     def sees(self, message: Message) -> bool:
-        """Addressed to it, sent by it, public, or (an adviser) reaching its own principal."""
+        """Addressed to it, sent by it, public, or (an adviser) reaching its own principal.
+        (``Session.post`` delivers by the same rule, from precomputed delegations.)"""
         return message.visible_to(self.name) or (
             self.advises is not None and message.visible_to(self.advises)
         )

@@ -46,6 +46,9 @@ from parley.scenario.events import Event
 
 Listener = Callable[[Message], None]
 Data = Mapping[str, str | float | int | bool]
+NO_DATA: Data = MappingProxyType({})
+SIGNING = frozenset({Kind.ACCEPT, Kind.ENDORSE})
+"""Answers a seat may give only to a package it may sign."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,16 @@ class Session:
             role: tuple(s.name for s in self.seats.values() if s.role == role and s.name in seated)
             for role in ("third-party", "spoiler", "adviser")
         }
+        self._advisers = {
+            name: tuple(a for a in self._outside["adviser"] if self.seats[a].advises == name)
+            for name in self.seats
+        }
+        # Who receives what a party sends or is sent: itself and its delegation's advisers.
+        self._delegation = {
+            name: (seat, *(s for s in self.seats.values() if s.advises == name))
+            for name, seat in self.seats.items()
+        }
+        self._views: dict[str, tuple[tuple[object, ...], View]] = {}
         self._events_rng = np.random.default_rng(np.random.SeedSequence([seed, 0]))
         self._flow: Flow = rules.run(self)
         self._advance(None)
@@ -159,10 +172,17 @@ class Session:
         )
 
     def view(self, party: str) -> View:
-        """What ``party`` may know now: its own preferences and the messages it has seen."""
+        """What ``party`` may know now: its own preferences and the messages it has seen.
+
+        The view shares the seat's growing message list, so one is made again only when
+        something else it holds has changed (a round, the deadline, the reservation, ...)."""
         seat = self._seat(party)
         confided = self.confided if party == self.mediator else NOTHING_CONFIDED
-        return View(
+        key = (self.round, self.deadline, seat.reservation, seat.carried, len(confided))
+        cached = self._views.get(party)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        view = View(
             party=party,
             role=seat.role,
             space=self.space,
@@ -179,6 +199,8 @@ class Session:
             confided=MappingProxyType(dict(confided)) if confided else NOTHING_CONFIDED,
             advises=seat.advises,
         )
+        self._views[party] = (key, view)
+        return view
 
     def result(self) -> Result:
         if self.ended is None:
@@ -215,7 +237,7 @@ class Session:
         """Put ``question`` to ``party`` (its seated advisers first, when a package reaches it)
         and return its answer. ``allowed`` is narrowed to what is legal for the seat now."""
         if offer is not None and question in (Question.REVIEW, Question.ENDORSE):
-            for adviser in self._advisers_of(party):
+            for adviser in self._advisers[party]:
                 yield self._make_ask(
                     adviser,
                     Question.ADVISE,
@@ -227,8 +249,13 @@ class Session:
                 )
         legal = frozenset(allowed)
         seat = self.seats[party]
-        if offer is not None and seat.role == "principal" and not seat.acceptable(offer):
-            legal -= {Kind.ACCEPT, Kind.ENDORSE}
+        if (
+            offer is not None
+            and not legal.isdisjoint(SIGNING)
+            and seat.role == "principal"
+            and not seat.acceptable(offer)
+        ):
+            legal -= SIGNING
         ask = self._make_ask(
             party, question, legal, to, prompt, offer=offer, previous=previous, about=about
         )
@@ -282,21 +309,26 @@ class Session:
             text=text,
             public=public,
             turn=turn,
-            data=dict(data or {}),
+            data=dict(data) if data else NO_DATA,
         )
         self.transcript.append(message)
-        for seat in self.seats.values():
-            if seat.sees(message):
+        if public:
+            for seat in self.seats.values():
                 seat.receive(message)
+        else:
+            reached: set[str] = set()
+            for name in (sender, *to):
+                for seat in self._delegation.get(name, ()):
+                    if seat.name not in reached:
+                        reached.add(seat.name)
+                        seat.receive(message)
         for listener in self.listeners:
             listener(message)
         return message
 
     def utility(self, party: str, outcome: Outcome) -> float:
         """The referee's reading of ``party``'s utility (for protocol rules; never shown)."""
-        prefs = self._seat(party).preferences
-        assert prefs is not None  # principals always have preferences
-        return prefs.utility(outcome)
+        return self._seat(party).worth(outcome)
 
     def conclude(self, outcome: Outcome) -> bool:
         """Declare agreement on ``outcome`` if every principal can accept it now."""
@@ -334,9 +366,6 @@ class Session:
         if seat is None:
             raise UnknownPartyError(party, self.seats)
         return seat
-
-    def _advisers_of(self, party: str) -> tuple[str, ...]:
-        return tuple(a for a in self._outside["adviser"] if self.seats[a].advises == party)
 
     def _make_ask(
         self,
@@ -411,8 +440,8 @@ class Session:
         if outcome is None:
             raise IllegalActionError(f"{party}'s answer needs a package")
         sizes = self.space.sizes
-        if len(outcome) != len(sizes) or any(
-            not 0 <= int(i) < n for i, n in zip(outcome, sizes, strict=False)
+        if len(outcome) != len(sizes) or not all(
+            0 <= int(i) < n for i, n in zip(outcome, sizes, strict=True)
         ):
             raise IllegalActionError(
                 f"{party}'s package {outcome!r} is not in the agenda "

@@ -26,10 +26,18 @@ class _Ranked(Negotiator):
     """Shared plumbing: the party's ranking of outcomes and its reachable range."""
 
     def walks_away(self, view: View) -> bool:
-        # With nothing on the agenda worth its alternative, a delegation leaves.
-        return self.ranking(view).count_at_least(view.reservation) == 0
+        # With nothing on the agenda worth its alternative, a delegation leaves. The answer
+        # changes only when an outside event moves the reservation: ask the ranking once each.
+        if self._empty_at is None or self._empty_at[0] != view.reservation:
+            self._empty_at = (
+                view.reservation,
+                self.ranking(view).count_at_least(view.reservation) == 0,
+            )
+        return self._empty_at[1]
 
     _ranking: RankedOutcomes | None = None
+    _empty_at: tuple[float, bool] | None = None
+    _offers: dict[tuple[int, tuple[Outcome, ...]], Outcome] | None = None
 
     def ranking(self, view: View) -> RankedOutcomes:
         # A seat's preferences never change during a session: look the ranking up once.
@@ -46,17 +54,26 @@ class _Ranked(Negotiator):
         """A package worth at least ``target`` and the reservation, near the others' offers."""
         ranking = self.ranking(view)
         count = max(1, ranking.count_at_least(max(target, view.reservation)))
-        window = ranking.rows[max(0, count - WINDOW) : count]
         anchors = [o for o in map(view.latest_proposal, view.others()) if o is not None]
         carried = view.latest_carried()
         if carried is not None:
             anchors.append(carried)
         if not anchors:
             return ranking.outcome(count - 1)
-        # Issues shared with the anchors, summed over anchors; argmax takes the first of equals,
-        # which is the better package for us (earlier row).
-        closeness = (window[:, None, :] == np.asarray(anchors)[None, :, :]).sum(axis=(1, 2))
-        return ranking.outcome(max(0, count - WINDOW) + int(closeness.argmax()))
+        # Targets move slowly and offers repeat: the same question has the same answer.
+        if self._offers is None:
+            self._offers = {}
+        key = (count, tuple(anchors))
+        found = self._offers.get(key)
+        if found is None:
+            window = ranking.between(count - WINDOW, count)
+            # Issues shared with the anchors, summed over anchors; argmax takes the first of
+            # equals, which is the better package for us (earlier row).
+            closeness = (window[:, None, :] == np.asarray(anchors)[None, :, :]).sum(axis=(1, 2))
+            found = self._offers[key] = ranking.outcome(
+                max(0, count - WINDOW) + int(closeness.argmax())
+            )
+        return found
 
 
 class TimeBased(_Ranked):

@@ -69,7 +69,7 @@ class Framework(ThirdParty):
         ranking = ranked(view.space, view.preferences)
         if not self.tabled:
             return ranking.outcome(0) if len(ranking) else None
-        pool = ranking.rows[: int(self.number("pool"))]
+        pool = ranking.top(int(self.number("pool")))
         declined = np.array(self.tabled)
         fresh = ~(pool[:, None, :] == declined[None, :, :]).all(axis=2).any(axis=1)
         if not fresh.any():
