@@ -1,18 +1,20 @@
-"""The lazy ranking against its oracle: one stable sort of every outcome by utility."""
+"""Rankings against their oracle: one stable sort of every outcome by utility."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.strategies.index import RankedOutcomes
+from parley.strategies.index import BucketedOutcomes, SortedOutcomes
 
 
 def oracle(utilities: np.ndarray, positions: np.ndarray) -> np.ndarray:
     return positions[np.argsort(-utilities[positions], kind="stable")]
 
 
+@pytest.mark.parametrize("kind", [SortedOutcomes, BucketedOutcomes])
 @settings(max_examples=300, deadline=None)
 @given(
     values=st.lists(
@@ -24,8 +26,12 @@ def oracle(utilities: np.ndarray, positions: np.ndarray) -> np.ndarray:
     probes=st.lists(st.floats(-0.5, 1.5, allow_nan=False), max_size=8),
     noise=st.integers(0, 2**31 - 1),
 )
-def test_the_lazy_ranking_is_the_full_stable_sort(
-    values: list[float], drop: int, probes: list[float], noise: int
+def test_each_ranking_is_the_full_stable_sort(
+    kind: type[SortedOutcomes | BucketedOutcomes],
+    values: list[float],
+    drop: int,
+    probes: list[float],
+    noise: int,
 ) -> None:
     rng = np.random.default_rng(noise)
     utilities = np.array(values, dtype=np.float64)
@@ -33,7 +39,7 @@ def test_the_lazy_ranking_is_the_full_stable_sort(
         utilities = utilities + rng.uniform(0, 1e-3, utilities.size)  # near-ties across buckets
     rows = np.arange(utilities.size * 2, dtype=np.int16).reshape(-1, 2)
     positions = np.flatnonzero(np.arange(utilities.size) % 8 != drop)
-    ranking = RankedOutcomes(rows, utilities, positions)
+    ranking = kind(rows, utilities, positions)
     expected = oracle(utilities, positions)
     assert len(ranking) == expected.size
     for level in [*probes, *utilities[:5].tolist()]:

@@ -4,7 +4,7 @@ Built once per preference profile and shared by every session that uses it (a to
 the same profile thousands of times). Spaces too large to enumerate are represented by a
 seeded sample plus the profile's best outcome, which is enough for concession strategies.
 
-The ranking is sorted lazily, as a bucket sort: one pass (a radix sort of 16-bit bucket
+Large rankings are sorted lazily, as a bucket sort: one pass (a radix sort of 16-bit bucket
 numbers) puts the outcomes in order of utility bucket, and a bucket is sorted within only when
 a question reaches into it. Negotiators ask about the few packages just above their target, so
 most buckets are never sorted; a forecast ranks two freshly drawn profiles per run, and this
@@ -23,14 +23,53 @@ from parley.preferences import LinearAdditive, Preferences
 ENUMERATE_LIMIT = 2_000_000
 SAMPLE_SIZE = 200_000
 BUCKETS = 2**16
+EAGER = 65_536
+"""Up to this many outcomes a ranking is sorted at once."""
 _CACHE: dict[tuple[int, int], tuple[OutcomeSpace, Preferences, RankedOutcomes]] = {}
 _CACHE_LIMIT = 64
 _ROWS: dict[tuple[int, ...], NDArray[np.integer]] = {}
 _ROWS_LIMIT = 4
 
 
-class RankedOutcomes:
-    """Outcomes (``positions`` into ``rows``) best first; ``utilities`` aligned with ``rows``."""
+class SortedOutcomes:
+    """Outcomes best first, sorted at once: for spaces small enough that sorting costs less than
+    the bookkeeping of sorting lazily (a tournament's domains)."""
+
+    def __init__(
+        self,
+        rows: NDArray[np.integer],
+        utilities: NDArray[np.float64],
+        positions: NDArray[np.intp] | None = None,
+    ) -> None:
+        candidates = np.arange(utilities.size) if positions is None else positions
+        order = candidates[np.argsort(-utilities[candidates], kind="stable")]
+        self._rows = np.take(rows, order, axis=0)
+        self._utilities = utilities[order]
+        self.best: float | None = float(self._utilities[0]) if order.size else None
+        # utilities are descending; searches run on their ascending negation, made once.
+        self._ascending: NDArray[np.float64] = -self._utilities
+
+    def __len__(self) -> int:
+        return int(self._utilities.size)
+
+    def count_at_least(self, level: float) -> int:
+        """How many outcomes are worth at least ``level`` (they are the first ones)."""
+        return int(self._ascending.searchsorted(-level, side="right"))
+
+    def between(self, start: int, stop: int) -> NDArray[np.integer]:
+        """The outcomes ranked ``start`` to ``stop - 1``, best first."""
+        return self._rows[max(0, start) : max(0, stop)]
+
+    def top(self, count: int) -> NDArray[np.integer]:
+        """The ``count`` best outcomes (fewer if there are fewer)."""
+        return self._rows[:count]
+
+    def outcome(self, position: int) -> Outcome:
+        return tuple(self._rows[position].tolist())
+
+
+class BucketedOutcomes:
+    """Outcomes (``positions`` into ``rows``) best first, sorted lazily bucket by bucket."""
 
     def __init__(
         self,
@@ -105,6 +144,10 @@ class RankedOutcomes:
         return tuple(int(v) for v in self.between(position, position + 1)[0])
 
 
+RankedOutcomes = SortedOutcomes | BucketedOutcomes
+"""A ranking, whichever way it sorts: ``count_at_least``, ``between``, ``top``, ``outcome``."""
+
+
 def ranked(space: OutcomeSpace, prefs: Preferences) -> RankedOutcomes:
     """The ranking for ``prefs`` on ``space`` (cached)."""
     key = (id(space), id(prefs))
@@ -114,7 +157,9 @@ def ranked(space: OutcomeSpace, prefs: Preferences) -> RankedOutcomes:
     rows = _candidates(space, prefs)
     utilities = _utilities(space, prefs, rows)
     keep = np.flatnonzero(~prefs.crosses(rows)) if prefs.red_lines else None
-    result = RankedOutcomes(rows, utilities, keep)
+    size = utilities.size if keep is None else keep.size
+    kind = SortedOutcomes if size <= EAGER else BucketedOutcomes
+    result: RankedOutcomes = kind(rows, utilities, keep)
     if len(_CACHE) >= _CACHE_LIMIT:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = (space, prefs, result)  # holding space and prefs keeps their ids unique
