@@ -9,8 +9,7 @@ test's scripted answers; a seat without a player is a person's, and driving stop
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from parley.engine.messages import Action, Ask, Kind, Message
 from parley.engine.session import Session, as_recorded
@@ -24,8 +23,7 @@ class Player(Protocol):
     def act(self, view: View, ask: Ask) -> Action: ...
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """One recorded answer: to ask ``turn``, or (``turn`` None) a note written out of turn."""
 
     turn: int | None
@@ -83,7 +81,7 @@ def drive(
 
 
 def _checked(ask: Ask, own: Action, recorded: Action, last: bool) -> Action:
-    if last and not recorded.statement and replace(own, statement="", public=False) == recorded:
+    if last and not recorded.statement and own._replace(statement="", public=False) == recorded:
         return own  # the record was cut between an answer and its attached statement
     if own != recorded:
         what = own.kind if own.kind != recorded.kind else f"{own.kind} differently"
@@ -107,9 +105,8 @@ def answers_in(transcript: Sequence[Message]) -> list[Answer]:
             continue
         elif msg.kind == Kind.STATEMENT and msg.turn in by_turn:
             k = by_turn[msg.turn]
-            answers[k] = replace(
-                answers[k],
-                action=replace(answers[k].action, statement=msg.text, public=msg.public),
+            answers[k] = answers[k]._replace(
+                action=answers[k].action._replace(statement=msg.text, public=msg.public),
             )
         else:
             by_turn[msg.turn] = len(answers)

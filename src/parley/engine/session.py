@@ -15,7 +15,7 @@ a transcript rebuilds it exactly.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
@@ -25,6 +25,7 @@ from parley.engine.messages import (
     ENGINE,
     FEEDBACK,
     NEEDS_OUTCOME,
+    NO_DATA,
     WORLD,
     Action,
     Ask,
@@ -46,7 +47,6 @@ from parley.scenario.events import Event
 
 Listener = Callable[[Message], None]
 Data = Mapping[str, str | float | int | bool]
-NO_DATA: Data = MappingProxyType({})
 SIGNING = frozenset({Kind.ACCEPT, Kind.ENDORSE})
 """Answers a seat may give only to a package it may sign."""
 
@@ -69,9 +69,9 @@ def as_recorded(ask: Ask, action: Action) -> Action:
     """``action`` as the kernel records it: relay, accept and endorse take the package under
     discussion, and a confide carries no package (the message is a marker, never the profile)."""
     if action.kind in (Kind.RELAY, Kind.ACCEPT, Kind.ENDORSE):
-        return replace(action, outcome=ask.offer)
+        return action._replace(outcome=ask.offer)
     if action.kind == Kind.CONFIDE:
-        return replace(action, outcome=None)
+        return action._replace(outcome=None)
     return action
 
 
@@ -225,7 +225,7 @@ class Session:
         self,
         party: str,
         question: Question,
-        allowed: Sequence[Kind],
+        allowed: Iterable[Kind],
         to: Sequence[str],
         prompt: str,
         *,
@@ -247,7 +247,7 @@ class Session:
                     offer=offer,
                     about=about,
                 )
-        legal = frozenset(allowed)
+        legal = allowed if isinstance(allowed, frozenset) else frozenset(allowed)
         seat = self.seats[party]
         if (
             offer is not None
@@ -260,7 +260,7 @@ class Session:
             party, question, legal, to, prompt, offer=offer, previous=previous, about=about
         )
         if public:
-            ask = replace(ask, to=(), public=True)
+            ask = ask._replace(to=(), public=True)
         return (yield ask)
 
     def open_round(self, number: int) -> Opening:

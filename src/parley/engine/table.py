@@ -6,7 +6,7 @@ look protocols up by name without the two importing each other.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from typing import Protocol
 
 from parley.engine.messages import Action, Ask, Kind, Message, Outcome, Question
@@ -48,7 +48,7 @@ class Table(Protocol):
         self,
         party: str,
         question: Question,
-        allowed: Sequence[Kind],
+        allowed: Iterable[Kind],
         to: Sequence[str],
         prompt: str,
         *,

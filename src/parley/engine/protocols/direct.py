@@ -11,8 +11,8 @@ from parley.engine.messages import Kind, Outcome, Question
 from parley.engine.protocols.base import Protocol
 from parley.engine.table import Flow, Table
 
-OPEN = (Kind.PROPOSE, Kind.WALK_AWAY)
-REVIEW = (Kind.ACCEPT, Kind.COUNTER, Kind.REJECT, Kind.WALK_AWAY)
+OPEN = frozenset({Kind.PROPOSE, Kind.WALK_AWAY})
+REVIEW = frozenset({Kind.ACCEPT, Kind.COUNTER, Kind.REJECT, Kind.WALK_AWAY})
 
 
 def direct(table: Table) -> Flow:
@@ -31,23 +31,27 @@ def alternating_offers(
     standing, endorsed = opening, ({proposer} if proposer else set())
     start = (parties.index(proposer) + 1) % len(parties) if proposer in parties else 0
     turn_order = parties[start:] + parties[:start]
+    others = {party: tuple(p for p in parties if p != party) for party in parties}
     number = first_round
     while number <= table.deadline:
         if not (yield from table.open_round(number)):
             return
         table.set_phase("direct")
         for party in turn_order:
-            others = tuple(p for p in parties if p != party)
             if standing is None:
                 action = yield from table.ask(
-                    party, Question.PROPOSE, OPEN, others, f"{party}: put a package on the table"
+                    party,
+                    Question.PROPOSE,
+                    OPEN,
+                    others[party],
+                    f"{party}: put a package on the table",
                 )
             else:
                 action = yield from table.ask(
                     party,
                     Question.REVIEW,
                     REVIEW,
-                    others,
+                    others[party],
                     f"{party}: answer the package on the table",
                     offer=standing,
                 )

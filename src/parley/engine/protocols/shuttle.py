@@ -17,9 +17,9 @@ from parley.engine.protocols.confide import confidences
 from parley.engine.protocols.direct import alternating_offers
 from parley.engine.table import Flow, Table
 
-OPEN = (Kind.PROPOSE, Kind.WALK_AWAY)
-CARRY = (Kind.RELAY, Kind.REFRAME, Kind.DRAFT)
-REVIEW = (Kind.ACCEPT, Kind.REJECT, Kind.COUNTER, Kind.WALK_AWAY)
+OPEN = frozenset({Kind.PROPOSE, Kind.WALK_AWAY})
+CARRY = frozenset({Kind.RELAY, Kind.REFRAME, Kind.DRAFT})
+REVIEW = frozenset({Kind.ACCEPT, Kind.REJECT, Kind.COUNTER, Kind.WALK_AWAY})
 
 
 def shuttle(session: Table) -> Flow:

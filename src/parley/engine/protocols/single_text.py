@@ -14,7 +14,7 @@ from parley.engine.protocols.base import Protocol
 from parley.engine.protocols.confide import confidences
 from parley.engine.table import Flow, Table
 
-ANSWER = (Kind.ACCEPT, Kind.REJECT, Kind.WALK_AWAY)
+ANSWER = frozenset({Kind.ACCEPT, Kind.REJECT, Kind.WALK_AWAY})
 
 
 def single_text(session: Table) -> Flow:
