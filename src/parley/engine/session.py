@@ -316,12 +316,8 @@ class Session:
             for seat in self.seats.values():
                 seat.receive(message)
         else:
-            reached: set[str] = set()
-            for name in (sender, *to):
-                for seat in self._delegation.get(name, ()):
-                    if seat.name not in reached:
-                        reached.add(seat.name)
-                        seat.receive(message)
+            for seat in self._audience(sender, message.to):
+                seat.receive(message)
         for listener in self.listeners:
             listener(message)
         return message
@@ -360,6 +356,15 @@ class Session:
         )
 
     # -- internals -------------------------------------------------------------------------
+
+    def _audience(self, sender: str, to: tuple[str, ...]) -> list[Seat]:
+        """The seats a private message reaches: sender and recipients, with their advisers."""
+        audience: list[Seat] = []
+        for name in (sender, *to):
+            for seat in self._delegation.get(name, ()):
+                if seat not in audience:
+                    audience.append(seat)
+        return audience
 
     def _seat(self, party: str) -> Seat:
         seat = self.seats.get(party)
@@ -440,9 +445,13 @@ class Session:
         if outcome is None:
             raise IllegalActionError(f"{party}'s answer needs a package")
         sizes = self.space.sizes
-        if len(outcome) != len(sizes) or not all(
-            0 <= int(i) < n for i, n in zip(outcome, sizes, strict=True)
-        ):
+        inside = len(outcome) == len(sizes)
+        if inside:
+            for i, n in zip(outcome, sizes, strict=True):
+                if not 0 <= i < n:
+                    inside = False
+                    break
+        if not inside:
             raise IllegalActionError(
                 f"{party}'s package {outcome!r} is not in the agenda "
                 f"(one option index per issue, sizes {sizes})"

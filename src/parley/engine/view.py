@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import NamedTuple
 
 from parley.engine.messages import PROPOSING, Message, Outcome
 from parley.outcomes import OutcomeSpace
@@ -14,8 +14,7 @@ from parley.scenario.schema import Role
 NOTHING_CONFIDED: Mapping[str, Preferences] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
-class View:
+class View(NamedTuple):
     """Own preferences (None for seats without them), the agenda, and the messages seen so far.
 
     ``latest`` and ``carried`` summarise ``messages`` (each sender's latest proposal; the latest
@@ -26,7 +25,7 @@ class View:
 
     It holds no reference to the scenario or the session, so nothing reachable from it can
     reveal another party's preferences (other than what was confided to this mediator) or a
-    message not addressed to this party.
+    message not addressed to this party. A named tuple: immutable, and made every turn.
     """
 
     party: str
@@ -42,7 +41,7 @@ class View:
     carried: Outcome | None
     round: int
     deadline: int
-    confided: Mapping[str, Preferences] = field(default_factory=lambda: NOTHING_CONFIDED)
+    confided: Mapping[str, Preferences] = NOTHING_CONFIDED
     advises: str | None = None
     """For an adviser: the principal it advises (it sees what reaches that principal)."""
 

@@ -138,6 +138,16 @@ class Negotiator(Strategy):
         super().__init__(rng, **params)
         self.feedback = self.text("feedback")
         self.confides = bool(self.params["confide"])
+        self._worth: dict[Outcome, float] = {}
+
+    def worth(self, view: View, outcome: Outcome) -> float:
+        """This party's utility of ``outcome`` (remembered: offers come back round after round,
+        and a seat's preferences never change during a session)."""
+        value = self._worth.get(outcome)
+        if value is None:
+            assert view.preferences is not None
+            value = self._worth[outcome] = view.preferences.utility(outcome)
+        return value
 
     def propose(self, view: View, ask: Ask) -> Outcome:
         """The package to put forward now."""

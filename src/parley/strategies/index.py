@@ -13,6 +13,8 @@ is most of its time. The order is exactly that of one stable sort of every outco
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -23,6 +25,8 @@ from parley.preferences import LinearAdditive, Preferences
 ENUMERATE_LIMIT = 2_000_000
 SAMPLE_SIZE = 200_000
 BUCKETS = 2**16
+SHORT = 4096
+"""Up to this many outcomes a ranking also keeps its utilities as a Python list."""
 EAGER = 65_536
 """Up to this many outcomes a ranking is sorted at once."""
 _CACHE: dict[tuple[int, int], tuple[OutcomeSpace, Preferences, RankedOutcomes]] = {}
@@ -46,14 +50,18 @@ class SortedOutcomes:
         self._rows = np.take(rows, order, axis=0)
         self._utilities = utilities[order]
         self.best: float | None = float(self._utilities[0]) if order.size else None
-        # utilities are descending; searches run on their ascending negation, made once.
+        # utilities are descending; searches run on their ascending negation, made once (as a
+        # list when short: bisect answers one question faster than a NumPy call).
         self._ascending: NDArray[np.float64] = -self._utilities
+        self._short = self._ascending.tolist() if order.size <= SHORT else None
 
     def __len__(self) -> int:
         return int(self._utilities.size)
 
     def count_at_least(self, level: float) -> int:
         """How many outcomes are worth at least ``level`` (they are the first ones)."""
+        if self._short is not None:
+            return bisect_right(self._short, -level)
         return int(self._ascending.searchsorted(-level, side="right"))
 
     def between(self, start: int, stop: int) -> NDArray[np.integer]:

@@ -54,7 +54,7 @@ class _Ranked(Negotiator):
         """A package worth at least ``target`` and the reservation, near the others' offers."""
         ranking = self.ranking(view)
         count = max(1, ranking.count_at_least(max(target, view.reservation)))
-        anchors = [o for o in map(view.latest_proposal, view.others()) if o is not None]
+        anchors = [o for p, o in view.latest.items() if p != view.party and p in view.principals]
         carried = view.latest_carried()
         if carried is not None:
             anchors.append(carried)
@@ -95,18 +95,28 @@ class TimeBased(_Ranked):
         super().__init__(rng, **params)
         self.exponent = self.number("exponent")
 
+    _targets: tuple[tuple[int, int, float], tuple[float, float]] | None = None
+
     def target(self, view: View, time: float) -> float:
         top, floor = self.best_utility(view), view.reservation
         return floor + (top - floor) * (1.0 - float(time ** (1.0 / self.exponent)))
 
+    def targets(self, view: View) -> tuple[float, float]:
+        """This round's target, and the next round's (what it accepts now); both change only
+        with the round, the deadline or the reservation."""
+        key = (view.round, view.deadline, view.reservation)
+        if self._targets is None or self._targets[0] != key:
+            step = 1.0 / max(1, view.deadline - 1)
+            now = view.time
+            pair = (self.target(view, now), self.target(view, min(1.0, now + step)))
+            self._targets = (key, pair)
+        return self._targets[1]
+
     def propose(self, view: View, ask: Ask) -> Outcome:
-        return self.offer_at(view, self.target(view, view.time))
+        return self.offer_at(view, self.targets(view)[0])
 
     def accepts(self, view: View, offer: Outcome) -> bool:
-        assert view.preferences is not None
-        step = 1.0 / max(1, view.deadline - 1)
-        next_target = self.target(view, min(1.0, view.time + step))
-        return view.preferences.utility(offer) >= next_target - 1e-12
+        return self.worth(view, offer) >= self.targets(view)[1] - 1e-12
 
 
 class Boulware(TimeBased):
@@ -161,8 +171,7 @@ class TitForTat(_Ranked):
         return self.offer_at(view, self.target(view))
 
     def accepts(self, view: View, offer: Outcome) -> bool:
-        assert view.preferences is not None
-        return view.preferences.utility(offer) >= self.target(view) - 1e-12
+        return self.worth(view, offer) >= self.target(view) - 1e-12
 
 
 class Hardliner(_Ranked):
@@ -175,8 +184,7 @@ class Hardliner(_Ranked):
         return self.ranking(view).outcome(0)
 
     def accepts(self, view: View, offer: Outcome) -> bool:
-        assert view.preferences is not None
-        return view.preferences.utility(offer) >= self.best_utility(view) - 1e-12
+        return self.worth(view, offer) >= self.best_utility(view) - 1e-12
 
 
 class RandomNegotiator(_Ranked):
