@@ -14,6 +14,7 @@ a transcript rebuilds it exactly.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -38,7 +39,7 @@ from parley.engine.protocols import protocol
 from parley.engine.protocols.outside import framework_turns, spoiler_turns
 from parley.engine.seats import Seat
 from parley.engine.settings import Settings
-from parley.engine.table import Asking, Flow, Opening
+from parley.engine.table import Flow, Opening
 from parley.engine.view import NOTHING_CONFIDED, View
 from parley.errors import IllegalActionError, SessionEndedError, UnknownPartyError
 from parley.preferences import Preferences
@@ -48,6 +49,8 @@ from parley.scenario.events import Event
 Listener = Callable[[Message], None]
 Data = Mapping[str, str | float | int | bool]
 SIGNING = frozenset({Kind.ACCEPT, Kind.ENDORSE})
+ADVISED = frozenset({Question.REVIEW, Question.ENDORSE})
+"""Questions before which a principal's seated advisers are asked."""
 """Answers a seat may give only to a package it may sign."""
 
 
@@ -122,6 +125,9 @@ class Session:
             for name, seat in self.seats.items()
         }
         self._views: dict[str, tuple[tuple[object, ...], View]] = {}
+        # Advisers' questions wait here, asked before the principal's (held meanwhile).
+        self._queue: deque[Ask] = deque()
+        self._held: Ask | None = None
         self._events_rng = np.random.default_rng(np.random.SeedSequence([seed, 0]))
         self._flow: Flow = rules.run(self)
         self._advance(None)
@@ -233,19 +239,23 @@ class Session:
         previous: Outcome | None = None,
         about: str | None = None,
         public: bool = False,
-    ) -> Asking:
-        """Put ``question`` to ``party`` (its seated advisers first, when a package reaches it)
-        and return its answer. ``allowed`` is narrowed to what is legal for the seat now."""
-        if offer is not None and question in (Question.REVIEW, Question.ENDORSE):
+    ) -> Ask:
+        """The question ``party`` must answer next (a protocol yields it and receives the
+        answer), with ``allowed`` narrowed to what is legal for the seat now. When a package
+        reaches a principal whose advisers are seated, they are asked first: the kernel puts
+        their questions before this one."""
+        if offer is not None and question in ADVISED and self._advisers[party]:
             for adviser in self._advisers[party]:
-                yield self._make_ask(
-                    adviser,
-                    Question.ADVISE,
-                    (Kind.ADVISE,),
-                    (party,),
-                    f"{adviser} advises {party} on the package before it",
-                    offer=offer,
-                    about=about,
+                self._queue.append(
+                    self._make_ask(
+                        adviser,
+                        Question.ADVISE,
+                        (Kind.ADVISE,),
+                        (party,),
+                        f"{adviser} advises {party} on the package before it",
+                        offer=offer,
+                        about=about,
+                    )
                 )
         legal = allowed if isinstance(allowed, frozenset) else frozenset(allowed)
         seat = self.seats[party]
@@ -261,7 +271,7 @@ class Session:
         )
         if public:
             ask = ask._replace(to=(), public=True)
-        return (yield ask)
+        return ask
 
     def open_round(self, number: int) -> Opening:
         """Start round ``number``: fire its outside events, then give seated third parties and
@@ -406,14 +416,25 @@ class Session:
         return ask
 
     def _advance(self, action: Action | None) -> None:
+        if self._held is not None:  # an adviser answered: the next adviser, or the principal
+            if self._queue:
+                self.pending = self._queue.popleft()
+            else:
+                self.pending, self._held = self._held, None
+            return
         try:
-            self.pending = next(self._flow) if action is None else self._flow.send(action)
+            ask = next(self._flow) if action is None else self._flow.send(action)
         except StopIteration:
             self.pending = None
             if self.ended is None:
                 self.end(
                     "deadline", f"the deadline of {self.deadline} rounds passed without agreement"
                 )
+            return
+        if self._queue:
+            self._held, self.pending = ask, self._queue.popleft()
+        else:
+            self.pending = ask
 
     def _checked(self, ask: Ask, action: Action) -> Action:
         party, seat = ask.party, self.seats[ask.party]

@@ -12,9 +12,7 @@ from typing import Protocol
 from parley.engine.messages import Action, Ask, Kind, Message, Outcome, Question
 
 Flow = Generator[Ask, Action, None]
-"""A running protocol: yields questions, receives answers."""
-Asking = Generator[Ask, Action, Action]
-"""One question put to a seat (its advisers may be asked first); returns the seat's answer."""
+"""A running protocol: yields questions (``answer = yield table.ask(...)``), receives answers."""
 Opening = Generator[Ask, Action, bool]
 """A round's opening: events, then the third parties' and spoilers' turns; False if the talks
 ended."""
@@ -56,7 +54,7 @@ class Table(Protocol):
         previous: Outcome | None = None,
         about: str | None = None,
         public: bool = False,
-    ) -> Asking: ...
+    ) -> Ask: ...
 
     def open_round(self, number: int) -> Opening: ...
 

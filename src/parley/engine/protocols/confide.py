@@ -23,7 +23,7 @@ def confidences(table: Table) -> Flow:
     phase = table.phase
     for party in table.principals:
         table.set_phase(f"caucus:{party}")
-        yield from table.ask(
+        yield table.ask(
             party,
             Question.CONFIDE,
             (Kind.CONFIDE, Kind.DECLINE),

@@ -39,7 +39,7 @@ def alternating_offers(
         table.set_phase("direct")
         for party in turn_order:
             if standing is None:
-                action = yield from table.ask(
+                action = yield table.ask(
                     party,
                     Question.PROPOSE,
                     OPEN,
@@ -47,7 +47,7 @@ def alternating_offers(
                     f"{party}: put a package on the table",
                 )
             else:
-                action = yield from table.ask(
+                action = yield table.ask(
                     party,
                     Question.REVIEW,
                     REVIEW,

@@ -24,7 +24,7 @@ Turns = Generator[Ask, Action, bool]
 
 def framework_turns(table: Table, third_parties: Sequence[str]) -> Turns:
     for party in third_parties:
-        action = yield from table.ask(
+        action = yield table.ask(
             party,
             Question.INTERVENE,
             (Kind.FRAMEWORK, Kind.PASS),
@@ -36,7 +36,7 @@ def framework_turns(table: Table, third_parties: Sequence[str]) -> Turns:
             continue
         endorsed = set()
         for principal in table.principals:
-            reply = yield from table.ask(
+            reply = yield table.ask(
                 principal,
                 Question.ENDORSE,
                 (Kind.ENDORSE, Kind.DECLINE),
@@ -54,7 +54,7 @@ def framework_turns(table: Table, third_parties: Sequence[str]) -> Turns:
 
 def spoiler_turns(table: Table, spoilers: Sequence[str]) -> Turns:
     for party in spoilers:
-        action = yield from table.ask(
+        action = yield table.ask(
             party,
             Question.WATCH,
             (Kind.PASS, Kind.THREATEN, Kind.STRIKE),

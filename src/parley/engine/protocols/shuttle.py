@@ -38,7 +38,7 @@ def shuttle(session: Table) -> Flow:
         for party in session.principals:
             session.set_phase(f"caucus:{party}")
             if on_table is None:
-                action = yield from session.ask(
+                action = yield session.ask(
                     party,
                     Question.PROPOSE,
                     OPEN,
@@ -47,7 +47,7 @@ def shuttle(session: Table) -> Flow:
                 )
                 package = action.outcome
             else:
-                carry = yield from session.ask(
+                carry = yield session.ask(
                     mediator,
                     Question.CARRY,
                     CARRY,
@@ -56,7 +56,7 @@ def shuttle(session: Table) -> Flow:
                     offer=on_table,
                     about=source,
                 )
-                action = yield from session.ask(
+                action = yield session.ask(
                     party,
                     Question.REVIEW,
                     REVIEW,

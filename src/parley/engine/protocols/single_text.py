@@ -28,7 +28,7 @@ def single_text(session: Table) -> Flow:
             return
         if number == 1:
             yield from confidences(session)
-        tabled = yield from session.ask(
+        tabled = yield session.ask(
             mediator,
             Question.DRAFT,
             (Kind.DRAFT,),
@@ -40,7 +40,7 @@ def single_text(session: Table) -> Flow:
         previous = _reference(session, mediator, tabled.data.get("against"), previous)
         accepted = set()
         for party in session.principals:
-            action = yield from session.ask(
+            action = yield session.ask(
                 party,
                 Question.REVIEW,
                 ANSWER,
