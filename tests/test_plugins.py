@@ -125,3 +125,36 @@ def test_an_installed_package_adds_strategies_through_its_entry_point(tmp_path: 
     assert done.returncode == 0, done.stderr
     rows = {row["name"]: row for row in json.loads(done.stdout)}
     assert rows["demo-stubborn"]["origin"] == "entry point parley-demo-plugin"
+
+
+def test_a_file_that_fails_on_import_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "broken.py"
+    path.write_text('raise RuntimeError("no such thing")\n', encoding="utf-8")
+    code, _, err = parley(capsys, "run", "nash-1950", "--import", str(path), "--no-compare")
+    assert code == 2
+    assert err.strip().splitlines() == [
+        f"parley: error: cannot import '{path}': it raised RuntimeError: no such thing"
+    ]
+
+
+def test_a_strategy_that_raises_is_named_with_its_seat_and_turn(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "buggy.py"
+    path.write_text(
+        STUBBORN.replace('"stubborn"', '"buggy"').replace(
+            "return ranked(view.space, view.preferences).outcome(0)",
+            'raise ValueError("oops")',
+        ),
+        encoding="utf-8",
+    )
+    code, _, err = parley(
+        capsys, "run", "nash-1950", "--import", str(path), "--strategy", "Bill=buggy",
+        "--no-compare", "--quiet",
+    )  # fmt: skip
+    assert code == 2
+    assert err.strip().splitlines() == [
+        "parley: error: Bill's strategy failed at turn 1: ValueError: oops"
+    ]

@@ -13,6 +13,7 @@
     └── EngineError                a session was driven against its rules
         ├── IllegalActionError     an answer that is not legal for this seat now
         ├── SessionEndedError      a session asked for what it does not have (ended / not yet)
+        ├── StrategyFailedError    a seat's strategy raised instead of answering
         └── ReplayError            recorded answers do not fit the session they should rebuild
 
 Messages are written for the person who has to fix the input: they say where, what was
@@ -109,6 +110,14 @@ class IllegalActionError(EngineError):
 
 class SessionEndedError(EngineError):
     """The session has ended (so nothing more can be answered), or has not (no result yet)."""
+
+
+class StrategyFailedError(EngineError):
+    """A seat's strategy raised instead of answering (the original error is its cause)."""
+
+    def __init__(self, party: str, turn: int, exc: BaseException) -> None:
+        self.party, self.turn = party, turn
+        super().__init__(f"{party}'s strategy failed at turn {turn}: {type(exc).__name__}: {exc}")
 
 
 class ReplayError(EngineError):

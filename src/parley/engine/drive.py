@@ -14,7 +14,7 @@ from typing import NamedTuple, Protocol
 from parley.engine.messages import Action, Ask, Kind, Message
 from parley.engine.session import Session, as_recorded
 from parley.engine.view import View
-from parley.errors import ReplayError
+from parley.errors import ParleyError, ReplayError, StrategyFailedError
 
 
 class Player(Protocol):
@@ -63,21 +63,28 @@ def drive(
         player = players.get(ask.party)
         if player is not None:
             last = position == len(recorded) - 1
-            action = _checked(
-                ask,
-                as_recorded(ask, player.act(session.view(ask.party), ask)),
-                as_recorded(ask, action),
-                last,
-            )
+            own = as_recorded(ask, _answer(session, player, ask))
+            action = _checked(ask, own, as_recorded(ask, action), last)
         session.submit(ask.party, action)
     if not go_on:
         return []
     given = []
     while (ask := session.pending) is not None and (player := players.get(ask.party)):
-        action = player.act(session.view(ask.party), ask)
+        action = _answer(session, player, ask)
         session.submit(ask.party, action)
         given.append(Answer(ask.turn, ask.party, action))
     return given
+
+
+def _answer(session: Session, player: Player, ask: Ask) -> Action:
+    """The player's answer; a player that raises is a ``StrategyFailedError`` naming the seat
+    and the turn (the player's own error is its cause, with its traceback)."""
+    try:
+        return player.act(session.view(ask.party), ask)
+    except ParleyError:
+        raise
+    except Exception as exc:
+        raise StrategyFailedError(ask.party, ask.turn, exc) from exc
 
 
 def _checked(ask: Ask, own: Action, recorded: Action, last: bool) -> Action:

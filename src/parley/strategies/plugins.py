@@ -39,6 +39,10 @@ def load_file(name: str) -> None:
         raise
     except (ImportError, OSError, SyntaxError) as exc:
         raise StrategyError(f"cannot import {name!r} (a strategy file or module): {exc}") from None
+    except Exception as exc:  # the file's own code failed while it was imported
+        raise StrategyError(
+            f"cannot import {name!r}: it raised {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def _exec_file(path: Path) -> None:
