@@ -17,10 +17,10 @@ import httpx
 import pytest
 from starlette.websockets import WebSocketDisconnect
 
+from parley.errors import InvalidError, TooSlowError
 from parley.server import limits, ws
 from parley.server.db import Store
-from parley.server.errors import InvalidError
-from parley.server.isolate import TooSlowError, run_limited
+from parley.server.isolate import run_limited
 from tests.server_helpers import TestClient, bearer, live_server, new_app, socket_of
 
 WITHIN = 1.5

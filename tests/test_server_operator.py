@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import update
 
 from parley.cli.run import replay
+from parley.errors import TooManyError
 from parley.server.app import create_app
 from parley.server.config import RoomConfig
 from parley.server.db import ActivityRow, Store
-from parley.server.errors import TooManyError
 from parley.server.ratelimit import RateLimit
 from tests.server_helpers import TestClient, bearer, create, play_out, tokens_of
 from tests.test_server_crash import free_port

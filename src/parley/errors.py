@@ -15,6 +15,19 @@
         ├── SessionEndedError      a session asked for what it does not have (ended / not yet)
         ├── StrategyFailedError    a seat's strategy raised instead of answering
         └── ReplayError            recorded answers do not fit the session they should rebuild
+    ├── DatabaseError              the room's database URL is wrong, or it cannot be reached
+    └── RoomError                  a request the room refuses; ``status`` is its HTTP status
+        ├── UnauthorizedError      401  no token
+        ├── ForbiddenError         403  a token that opens no seat here, or the wrong seat
+        ├── NotFoundError          404  no such session
+        ├── SlowBodyError          408  a body that did not arrive within the time limit
+        ├── ConflictError          409  not now (not this seat's turn, talks not running, ...)
+        ├── GoneError              410  a session archived after its time without activity
+        ├── TooLargeError          413  a body over the size limit
+        ├── InvalidError           422  a body the engine or the scenario format refuses
+        │   └── TooSlowError       422  an input too costly to read within its time limit
+        ├── TooManyError           429  over this client's rate limit (``retry_after`` s)
+        └── UnavailableError       503  the database did not answer; nothing acknowledged
 
 Messages are written for the person who has to fix the input: they say where, what was
 found and what was expected, and nothing else.
@@ -122,6 +135,64 @@ class StrategyFailedError(EngineError):
 
 class ReplayError(EngineError):
     """Recorded answers do not rebuild the session: another scenario, settings or strategy."""
+
+
+class DatabaseError(ParleyError):
+    """The database URL is wrong, or the database cannot be reached or written."""
+
+
+class RoomError(ParleyError):
+    """A request the room refuses; ``status`` is the HTTP status it answers with."""
+
+    status = 400
+
+
+class UnauthorizedError(RoomError):
+    status = 401
+
+
+class ForbiddenError(RoomError):
+    status = 403
+
+
+class NotFoundError(RoomError):
+    status = 404
+
+
+class SlowBodyError(RoomError):
+    status = 408
+
+
+class ConflictError(RoomError):
+    status = 409
+
+
+class GoneError(RoomError):
+    status = 410
+
+
+class TooLargeError(RoomError):
+    status = 413
+
+
+class InvalidError(RoomError):
+    status = 422
+
+
+class TooManyError(RoomError):
+    status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class UnavailableError(RoomError):
+    status = 503
+
+
+class TooSlowError(InvalidError):
+    """Reading an input did not finish within its time limit (it is too costly to read)."""
 
 
 def _short(value: Any, limit: int = 60) -> str:

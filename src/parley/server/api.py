@@ -19,11 +19,10 @@ from fastapi.responses import PlainTextResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
-from parley.errors import ScenarioError
+from parley.errors import ForbiddenError, InvalidError, ScenarioError, UnauthorizedError
 from parley.scenario import builtin_names, load
 from parley.server import creation, imports, inputs, isolate, limits, views
 from parley.server.config import RoomConfig
-from parley.server.errors import ForbiddenError, InvalidError, UnauthorizedError
 from parley.server.ratelimit import RateLimit
 from parley.server.rooms import Hub, Room
 from parley.server.schemas import (

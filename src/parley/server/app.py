@@ -20,11 +20,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from parley import __version__
-from parley.errors import ParleyError
+from parley.errors import ParleyError, RoomError, TooManyError
 from parley.server import api, pages, ws
 from parley.server.config import RoomConfig
 from parley.server.db import Store
-from parley.server.errors import RoomError, TooManyError
 from parley.server.guard import Guard
 from parley.server.ratelimit import RateLimit
 from parley.server.rooms import Hub

@@ -14,11 +14,10 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from parley.engine import Settings, StrategySpec
-from parley.errors import StrategyError
+from parley.errors import InvalidError, StrategyError, UnavailableError
 from parley.scenario import Scenario, builtin_names, dumps, load, loads
 from parley.server import tokens
 from parley.server.db import SeatRecord, SessionRecord, Store
-from parley.server.errors import InvalidError, UnavailableError
 from parley.server.schemas import SessionCreate
 from parley.strategies.seating import check, settle
 

@@ -39,17 +39,13 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import StaticPool
 
 from parley.engine.messages import Action, Kind
-from parley.errors import ParleyError
+from parley.errors import DatabaseError
 from parley.server.commits import GroupCommit
 
 AFTER_END, DURING = "after-end", "during"
 """When the facilitator may see the principals' profiles: once the talks end, or throughout."""
 ARCHIVED = "archived"
 """The status of a session left without activity past the expiry: kept, no longer served."""
-
-
-class DatabaseError(ParleyError):
-    """The database URL is wrong, or the database cannot be reached or written."""
 
 
 class Base(DeclarativeBase):

@@ -15,8 +15,8 @@ import json
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from parley.errors import RoomError, SlowBodyError, TooLargeError
 from parley.server import limits
-from parley.server.errors import RoomError, SlowBodyError, TooLargeError
 
 IMPORT_PATH = "/api/scenarios/import"
 THREAD_ABOVE = 64_000

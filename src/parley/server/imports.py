@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from parley.engine.protocols import MEDIATED
-from parley.errors import ScenarioError
+from parley.errors import InvalidError, ScenarioError
 from parley.scenario import Scenario, dumps, load, loads
 from parley.server import limits
-from parley.server.errors import InvalidError
 
 
 def summary(scenario: Scenario) -> dict[str, Any]:

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from parley.engine import Action, Kind
+from parley.errors import InvalidError
 from parley.outcomes import DiscreteIssue, OutcomeSpace
 from parley.scenario import Scenario
 from parley.scenario.schema import PreferencesDoc
-from parley.server.errors import InvalidError
 from parley.server.schemas import ActionIn, ProfileIn
 
 

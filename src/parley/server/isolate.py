@@ -16,18 +16,13 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnContext
 from typing import Any, TypeVar
 
-from parley.errors import ParleyError
-from parley.server.errors import InvalidError, UnavailableError
+from parley.errors import InvalidError, ParleyError, TooSlowError, UnavailableError
 
 METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 CONTEXT: SpawnContext = multiprocessing.get_context(METHOD)  # type: ignore[assignment]
 PRELOAD = ["parley.server.imports"]
 _A = TypeVar("_A")
 _R = TypeVar("_R")
-
-
-class TooSlowError(InvalidError):
-    """The job did not finish within its time limit (the input is too costly to read)."""
 
 
 def run_limited(fn: Callable[[_A], _R], arg: _A, seconds: float, what: str) -> _R:

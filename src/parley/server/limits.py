@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from parley.server.errors import InvalidError
+from parley.errors import InvalidError
 
 MAX_BODY = 4_000_000
 """Bytes in one JSON request body (a session's ``scenario_toml``: up to 2,000,000 characters)."""

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from parley.server.errors import TooManyError
+from parley.errors import TooManyError
 
 FORGET_ABOVE = 10_000
 """Buckets kept before full ones are dropped."""

@@ -22,19 +22,20 @@ from parley.engine.drive import Answer as Recorded
 from parley.engine.drive import drive
 from parley.engine.transcript import dumps as transcript_dumps
 from parley.engine.transcript import line, message_json
-from parley.errors import EngineError, ParleyError
-from parley.scenario import Scenario, dumps, from_data, loads
-from parley.server import inputs, tokens, views
-from parley.server.db import AFTER_END, ARCHIVED, Answer, SessionRecord, Store
-from parley.server.errors import (
+from parley.errors import (
     ConflictError,
+    EngineError,
     ForbiddenError,
     GoneError,
     InvalidError,
     NotFoundError,
+    ParleyError,
     UnauthorizedError,
     UnavailableError,
 )
+from parley.scenario import Scenario, dumps, from_data, loads
+from parley.server import inputs, tokens, views
+from parley.server.db import AFTER_END, ARCHIVED, Answer, SessionRecord, Store
 from parley.server.schemas import ActionIn, ProfileIn
 from parley.strategies import Strategy, seating
 

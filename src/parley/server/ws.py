@@ -26,8 +26,8 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from parley.errors import RoomError, UnauthorizedError
 from parley.server import limits
-from parley.server.errors import RoomError, UnauthorizedError
 from parley.server.rooms import FACILITATOR, Hub, Room, Subscriber
 from parley.server.schemas import ActionIn
 
