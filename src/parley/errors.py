@@ -10,11 +10,11 @@
     ├── FileError                  a file or folder the user named cannot be read or written
     ├── AnalysisError              an analysis cannot be made as asked (too large, ...)
     │   └── FoldError              the exact linear fold does not apply to these preferences
-    └── EngineError                a session was driven against its rules
-        ├── IllegalActionError     an answer that is not legal for this seat now
-        ├── SessionEndedError      a session asked for what it does not have (ended / not yet)
-        ├── StrategyFailedError    a seat's strategy raised instead of answering
-        └── ReplayError            recorded answers do not fit the session they should rebuild
+    ├── EngineError                a session was driven against its rules
+    │   ├── IllegalActionError     an answer that is not legal for this seat now
+    │   ├── SessionEndedError      a session asked for what it does not have (ended / not yet)
+    │   ├── StrategyFailedError    a seat's strategy raised instead of answering
+    │   └── ReplayError            recorded answers do not fit the session they should rebuild
     ├── DatabaseError              the room's database URL is wrong, or it cannot be reached
     └── RoomError                  a request the room refuses; ``status`` is its HTTP status
         ├── UnauthorizedError      401  no token
