@@ -190,3 +190,30 @@ def test_validate_accepts_every_case_before_it_is_broken(
             main(["validate", name])
         assert exited.value.code == 0
     assert "✓" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('kind = "direct"', 'kind = "shutle"',
+         "protocol.kind: unknown protocol; got 'shutle'; expected one of direct, shuttle, "
+         "single-text"),
+        ('kind = "direct"', 'kind = "shuttle"\nmediator_strategy = "relay:speed=2"',
+         "strategy relay: unknown parameter 'speed'; it takes no parameters"),
+        ('default_strategy = "boulware"', 'default_strategy = "boulware:exponent=-1"',
+         "strategy boulware: parameter exponent must be above 0, not -1"),
+    ],
+)  # fmt: skip
+def test_validate_checks_what_the_talks_will_need(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, message: str
+) -> None:
+    text = _builtin_text("nash-1950")
+    assert old in text
+    path = tmp_path / "broken.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(SystemExit) as exited:
+        main(["validate", str(path)])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert message in err[0]

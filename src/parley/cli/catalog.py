@@ -9,7 +9,9 @@ import typer
 from rich.table import Table
 
 from parley.cli.console import console
+from parley.engine import Settings
 from parley.scenario import builtin_names, load
+from parley.strategies.seating import check, settle
 
 
 def register(app: typer.Typer) -> None:
@@ -57,6 +59,10 @@ def validate(
 ) -> None:
     """Check a scenario and say what it holds (exit 2 with one line if it is wrong)."""
     loaded = load(scenario)
+    # What the engine and the strategies check when the talks are set up: the protocol exists
+    # and has the seats it needs, and every strategy the file names exists and takes its
+    # parameters.
+    check(loaded, settle(loaded, Settings.from_scenario(loaded)))
     space = loaded.space
     console.print(
         f"[green]✓[/] {loaded.source}: [bold]{loaded.title}[/] - {len(space.issues)} issues, "

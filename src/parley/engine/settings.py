@@ -96,6 +96,14 @@ class Settings:
         """
         doc = scenario.protocol
         kind = protocol or doc.kind
+        if kind not in protocols.PROTOCOLS:
+            raise ScenarioError(
+                scenario.source,
+                "--protocol" if protocol else "protocol.kind",
+                "unknown protocol",
+                value=kind,
+                expected=f"one of {', '.join(protocols.NAMES)}",
+            )
         rules = protocols.protocol(kind)
         principals = [p.name for p in scenario.principals]
         order = tuple(doc.order) + tuple(p for p in principals if p not in doc.order)

@@ -348,9 +348,8 @@ class _Builder:
                 raise self.fail("protocol.mediator", "not a party with role 'mediator'",
                                 value=protocol.mediator,
                                 expected=f"one of {mediators or '(no mediator declared)'}")
-        elif protocol.kind != "direct" and not any(p.role == "mediator" for p in parties):
-            raise self.fail("protocol.kind", f"the {protocol.kind} protocol needs a mediator",
-                            value=protocol.kind, expected="a party with role = 'mediator'")
+        # Whether the protocol exists and needs a mediator is the engine's to say (its protocol
+        # registry): Settings.from_scenario checks it, and so does `parley validate`.
         for name in protocol.strategies:
             if name not in names:
                 raise self.fail(f"protocol.strategies.{name}", "unknown party", value=name,

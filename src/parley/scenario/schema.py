@@ -16,7 +16,8 @@ FORMAT: Final = "parley-scenario/1"
 
 Role = Literal["principal", "mediator", "third-party", "spoiler", "adviser"]
 IssueType = Literal["discrete", "integer", "real"]
-ProtocolKind = Literal["direct", "shuttle", "single-text"]
+ProtocolKind = Annotated[str, Field(min_length=1)]
+"""A protocol's registered name (``parley.engine.protocols``), checked when talks are set up."""
 EventKind = Literal["phase", "note", "shift-reservation", "table-draft", "move-deadline", "cancel"]
 Basis = Literal["FACT", "REPORTED", "ASSUMPTION"]
 Scalar = str | int | float

@@ -77,7 +77,7 @@ class SeatChoice(In):
 class SessionCreate(In):
     scenario: Name | None = None
     scenario_toml: Annotated[str, Field(max_length=2_000_000)] | None = None
-    protocol: Literal["shuttle", "direct", "single-text"] | None = None
+    protocol: Annotated[str, Field(min_length=1, max_length=64)] | None = None
     mediator: Name | None = None
     rounds: Annotated[int, Field(ge=1, le=1000)] | None = None
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 0
