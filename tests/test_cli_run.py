@@ -75,7 +75,7 @@ def test_default_scenario_is_muscat(capsys: pytest.CaptureFixture[str]) -> None:
         (["--strategy", "Bill=nope"], "known: boulware"),
         (["--strategy", "Bill"], "PARTY=NAME"),
         (["--strategy", "Nobody=linear"], "unknown party"),
-        (["--protocol", "bogus"], "known: direct, shuttle, single-text"),
+        (["--protocol", "bogus"], "--protocol: unknown protocol; got 'bogus'; expected one of"),
         (["--protocol", "single-text", "--mediator", "relay"], "hill-climb"),
         (["--transcript", "/nonexistent-dir/t.jsonl"], "cannot write"),
     ],

@@ -19,11 +19,12 @@ from rich.table import Table
 
 from parley.analysis import Analysis
 from parley.engine import Result, Settings
+from parley.engine.protocols import MEDIATED
 from parley.play import run
 from parley.scenario import Scenario
 from parley.strategies import MEDIATORS
 
-PROTOCOLS = ("single-text", "shuttle")
+PROTOCOLS = tuple(sorted(MEDIATED, reverse=True))  # single-text, then shuttle
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from parley.engine.protocols import MEDIATED
+from parley.engine.protocols import MEDIATED, NAMES
 from parley.errors import InvalidError, ScenarioError
 from parley.scenario import Scenario, dumps, load, loads
 from parley.server import limits
@@ -23,7 +23,7 @@ def summary(scenario: Scenario) -> dict[str, Any]:
     return {
         "title": scenario.title,
         "parties": [{"name": p.name, "role": p.role} for p in scenario.parties],
-        "protocols": ["direct", *(sorted(MEDIATED) if mediated else [])],
+        "protocols": [p for p in NAMES if mediated or p not in MEDIATED],
         "default_protocol": scenario.protocol.kind,
     }
 

@@ -16,12 +16,14 @@ from typing import ClassVar
 import numpy as np
 
 from parley.engine.messages import Action, Ask, Kind, Outcome, Question
+from parley.engine.protocols import NAMES as PROTOCOL_NAMES
 from parley.engine.view import View
 from parley.errors import StrategyError
 
 Param = str | int | float | bool
 Params = Mapping[str, Param]
-ALL_PROTOCOLS = frozenset({"direct", "shuttle", "single-text"})
+ALL_PROTOCOLS = frozenset(PROTOCOL_NAMES)
+"""What a strategy runs unless it says otherwise: every registered protocol."""
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,6 @@ from parley.scenario import Scenario
 from parley.strategies.base import Mediator, Strategy
 from parley.strategies.registry import REGISTRY
 
-DEFAULT_MEDIATOR = {"shuttle": "relay", "single-text": "hill-climb"}
-"""The mediator a protocol falls back on when the scenario's mediator strategy cannot run it."""
-
 
 def settle(scenario: Scenario, settings: Settings, *, fit_mediator: bool = False) -> Settings:
     """``settings`` with the mediator's strategy decided (with ``fit_mediator``, the
@@ -80,10 +77,12 @@ def check(scenario: Scenario, settings: Settings) -> None:
 
 
 def _fitting(spec: StrategySpec, protocol_name: str) -> StrategySpec:
+    """The scenario's mediator strategy, or the protocol's default when it cannot run it."""
     cls = REGISTRY.by_role["mediator"].get(spec.name)
-    if cls is None or protocol_name in cls.protocols or protocol_name not in DEFAULT_MEDIATOR:
+    fallback = protocol(protocol_name).default_mediator
+    if cls is None or protocol_name in cls.protocols or fallback is None:
         return spec
-    return StrategySpec(DEFAULT_MEDIATOR[protocol_name])
+    return StrategySpec(fallback)
 
 
 def _holds_confidences(spec: StrategySpec) -> bool:

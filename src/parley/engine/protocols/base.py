@@ -15,3 +15,6 @@ class Protocol:
     mediated: bool
     """Does the mediator hold a seat? (In a direct protocol it has none.)"""
     summary: str
+    default_mediator: str | None = None
+    """The mediator strategy (by name) a session falls back on when the scenario's own cannot
+    run this protocol."""

@@ -105,5 +105,9 @@ def _gap(session: Table, latest: dict[str, Outcome]) -> float:
 
 
 SHUTTLE = Protocol(
-    "shuttle", shuttle, mediated=True, summary="the mediator meets each delegation in turn"
+    "shuttle",
+    shuttle,
+    mediated=True,
+    summary="the mediator meets each delegation in turn",
+    default_mediator="relay",
 )

@@ -76,5 +76,9 @@ def _reference(
 
 
 SINGLE_TEXT = Protocol(
-    "single-text", single_text, mediated=True, summary="the mediator improves one draft"
+    "single-text",
+    single_text,
+    mediated=True,
+    summary="the mediator improves one draft",
+    default_mediator="hill-climb",
 )
