@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple, Protocol
 
 from parley.engine.messages import Action, Ask, Kind, Message
-from parley.engine.session import Session, as_recorded
+from parley.engine.rules import as_recorded
+from parley.engine.session import Session
 from parley.engine.view import View
 from parley.errors import ParleyError, ReplayError, StrategyFailedError
 

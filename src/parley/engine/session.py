@@ -22,10 +22,7 @@ from types import MappingProxyType
 import numpy as np
 
 from parley.engine.messages import (
-    ENDORSING,
     ENGINE,
-    FEEDBACK,
-    NEEDS_OUTCOME,
     NO_DATA,
     WORLD,
     Action,
@@ -37,6 +34,7 @@ from parley.engine.messages import (
 )
 from parley.engine.protocols import protocol
 from parley.engine.protocols.outside import framework_turns, spoiler_turns
+from parley.engine.rules import checked
 from parley.engine.seats import Seat
 from parley.engine.settings import Settings
 from parley.engine.table import Flow, Opening
@@ -66,16 +64,6 @@ class Result:
     seed: int
     parties: tuple[str, ...]
     utilities: tuple[float, ...] | None
-
-
-def as_recorded(ask: Ask, action: Action) -> Action:
-    """``action`` as the kernel records it: relay, accept and endorse take the package under
-    discussion, and a confide carries no package (the message is a marker, never the profile)."""
-    if action.kind in (Kind.RELAY, Kind.ACCEPT, Kind.ENDORSE):
-        return action._replace(outcome=ask.offer)
-    if action.kind == Kind.CONFIDE:
-        return action._replace(outcome=None)
-    return action
 
 
 class Session:
@@ -141,7 +129,7 @@ class Session:
     def submit(self, party: str, action: Action) -> None:
         """Take ``party``'s answer to the pending ask (checked, recorded, then acted on)."""
         ask = self._pending_for(party)
-        action = self._checked(ask, action)
+        action = checked(ask, action, self.seats[party], self.space.sizes)
         self._record(ask, action)
         if action.kind == Kind.CONFIDE:
             self.seats[party].confided = True
@@ -435,54 +423,6 @@ class Session:
             self._held, self.pending = ask, self._queue.popleft()
         else:
             self.pending = ask
-
-    def _checked(self, ask: Ask, action: Action) -> Action:
-        party, seat = ask.party, self.seats[ask.party]
-        if action.kind not in ask.allowed:
-            if action.kind in ENDORSING and ask.offer is not None:
-                self._check_acceptable(seat, ask.offer)  # says which rule it breaks
-            raise IllegalActionError(
-                f"{party} may {' / '.join(sorted(ask.allowed))} now, not {str(action.kind)!r}"
-            )
-        action = as_recorded(ask, action)
-        if action.kind == Kind.CONFIDE:
-            if seat.preferences is None or seat.role != "principal":
-                raise IllegalActionError(f"{party} has no preferences of its own to confide")
-            if seat.confided:
-                raise IllegalActionError(f"{party} has already confided its preferences")
-        if action.kind in NEEDS_OUTCOME or action.kind in ENDORSING:
-            self._check_outcome(party, action.outcome)
-        feedback = action.data.get("feedback")
-        if feedback is not None and feedback not in FEEDBACK:
-            raise IllegalActionError(
-                f"feedback must be one of {', '.join(FEEDBACK)}, not {feedback!r}"
-            )
-        if action.kind in ENDORSING and seat.role == "principal":
-            assert action.outcome is not None
-            self._check_acceptable(seat, action.outcome)
-        return action
-
-    def _check_outcome(self, party: str, outcome: Outcome | None) -> None:
-        if outcome is None:
-            raise IllegalActionError(f"{party}'s answer needs a package")
-        sizes = self.space.sizes
-        inside = len(outcome) == len(sizes)
-        if inside:
-            for i, n in zip(outcome, sizes, strict=True):
-                if not 0 <= i < n:
-                    inside = False
-                    break
-        if not inside:
-            raise IllegalActionError(
-                f"{party}'s package {outcome!r} is not in the agenda "
-                f"(one option index per issue, sizes {sizes})"
-            )
-
-    @staticmethod
-    def _check_acceptable(seat: Seat, outcome: Outcome) -> None:
-        objection = seat.objection(outcome)
-        if objection:
-            raise IllegalActionError(f"{seat.name} may not endorse {objection}")
 
     def _record(self, ask: Ask, action: Action) -> None:
         self.post(

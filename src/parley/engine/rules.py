@@ -1,0 +1,70 @@
+"""The rules every answer must obey, in one place: legal for the seat now, a package in the
+agenda, feedback from the known words, and nothing signed that the seat may not sign."""
+
+from __future__ import annotations
+
+from parley.engine.messages import ENDORSING, FEEDBACK, NEEDS_OUTCOME, Action, Ask, Kind, Outcome
+from parley.engine.seats import Seat
+from parley.errors import IllegalActionError
+
+
+def as_recorded(ask: Ask, action: Action) -> Action:
+    """``action`` as the kernel records it: relay, accept and endorse take the package under
+    discussion, and a confide carries no package (the message is a marker, never the profile)."""
+    if action.kind in (Kind.RELAY, Kind.ACCEPT, Kind.ENDORSE):
+        return action._replace(outcome=ask.offer)
+    if action.kind == Kind.CONFIDE:
+        return action._replace(outcome=None)
+    return action
+
+
+def checked(ask: Ask, action: Action, seat: Seat, sizes: tuple[int, ...]) -> Action:
+    """``action`` as recorded, if ``seat`` may give it in answer to ``ask``; else an
+    ``IllegalActionError`` that says which rule it breaks."""
+    party = ask.party
+    if action.kind not in ask.allowed:
+        if action.kind in ENDORSING and ask.offer is not None:
+            signable(seat, ask.offer)  # says which rule it breaks
+        raise IllegalActionError(
+            f"{party} may {' / '.join(sorted(ask.allowed))} now, not {str(action.kind)!r}"
+        )
+    action = as_recorded(ask, action)
+    if action.kind == Kind.CONFIDE:
+        if seat.preferences is None or seat.role != "principal":
+            raise IllegalActionError(f"{party} has no preferences of its own to confide")
+        if seat.confided:
+            raise IllegalActionError(f"{party} has already confided its preferences")
+    if action.kind in NEEDS_OUTCOME or action.kind in ENDORSING:
+        in_agenda(party, action.outcome, sizes)
+    feedback = action.data.get("feedback")
+    if feedback is not None and feedback not in FEEDBACK:
+        raise IllegalActionError(f"feedback must be one of {', '.join(FEEDBACK)}, not {feedback!r}")
+    if action.kind in ENDORSING and seat.role == "principal":
+        assert action.outcome is not None
+        signable(seat, action.outcome)
+    return action
+
+
+def in_agenda(party: str, outcome: Outcome | None, sizes: tuple[int, ...]) -> None:
+    """A package: one option index per issue, each within its issue's options."""
+    if outcome is None:
+        raise IllegalActionError(f"{party}'s answer needs a package")
+    inside = len(outcome) == len(sizes)
+    if inside:
+        for i, n in zip(outcome, sizes, strict=True):
+            if not 0 <= i < n:
+                inside = False
+                break
+    if not inside:
+        raise IllegalActionError(
+            f"{party}'s package {outcome!r} is not in the agenda "
+            f"(one option index per issue, sizes {sizes})"
+        )
+
+
+def signable(seat: Seat, outcome: Outcome) -> None:
+    """A principal puts its name only to what crosses none of its red lines and is worth its
+    current reservation (``Seat.objection``)."""
+    objection = seat.objection(outcome)
+    if objection:
+        raise IllegalActionError(f"{seat.name} may not endorse {objection}")
