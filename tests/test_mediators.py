@@ -11,6 +11,7 @@ from parley.analysis import analyze, analyze_profiles
 from parley.analysis.core import principal_preferences
 from parley.engine import Action, Session, Settings, StrategySpec
 from parley.engine.messages import Kind
+from parley.engine.rules import checked
 from parley.errors import IllegalActionError, StrategyError
 from parley.play import run, seat_strategies
 from parley.preferences import reaches
@@ -158,7 +159,8 @@ def test_principals_confide_once_to_the_mediator_alone() -> None:
     assert session.pending is not None
     assert session.pending.party == mediator  # the first draft comes after the invitations
     with pytest.raises(IllegalActionError):
-        session._checked(first, Action(Kind.CONFIDE))  # a second confidence is refused
+        # a second confidence is refused by the rules
+        checked(first, Action(Kind.CONFIDE), session.seats[first.party], session.space.sizes)
 
 
 def test_other_mediators_never_invite_confidences() -> None:
