@@ -10,7 +10,6 @@ import pytest
 
 from parley.errors import ParleyError
 from parley.parallel import Done, run_jobs
-from parley.parallel.runner import MAX_BATCH, batch_size
 from tests.parallel_jobs import Job, draw, job
 
 
@@ -47,45 +46,6 @@ def test_a_killed_worker_has_its_job_redone(tmp_path: Path) -> None:
     assert done[0].value == [2.0 * x for x in draw(5)]
     assert done[1].failure == "worker died 2 times (killed by SIGKILL)"
     assert done[2].value == [2.0 * x for x in draw(8)]
-
-
-def test_in_a_batch_each_fault_fails_its_job_alone(tmp_path: Path) -> None:
-    # one batch of seven on one worker: a raise, a death and a hang among good jobs
-    jobs = [
-        ("ok", 0, ""),
-        ("raise", 7, ""),
-        ("ok", 2, ""),
-        ("die-once", 5, str(tmp_path)),
-        ("ok", 3, ""),
-        ("hang", 1, ""),
-        ("ok", 4, ""),
-    ]
-    done = _run(jobs, workers=1, batch=len(jobs), timeout=1.0)
-    assert [d.failure for d in done] == [
-        None,
-        "ValueError: bad input 7",
-        None,
-        None,
-        None,
-        "timeout after 1 s",
-        None,
-    ]
-    assert [d.value for d in done if d.ok] == [[2.0 * x for x in draw(s)] for s in (0, 2, 5, 3, 4)]
-    # only the job that killed its worker was tried twice: the rest of its batch was requeued
-    assert [d.attempts for d in done] == [1, 1, 1, 2, 1, 1, 1]
-
-
-def test_batches_give_the_same_results_as_single_jobs() -> None:
-    jobs = [("ok", seed, "") for seed in range(10)]
-    single, batched = _run(jobs, workers=2, batch=1), _run(jobs, workers=2, batch=4)
-    assert [d.value for d in batched] == [d.value for d in single]
-
-
-def test_batch_size_gives_each_worker_several_batches_on_ray_only() -> None:
-    assert batch_size(256, 2, remote=True) == 32  # four per worker
-    assert batch_size(7, 2, remote=True) == 1
-    assert batch_size(10**6, 2, remote=True) == MAX_BATCH
-    assert batch_size(256, 2, remote=False) == 1  # a local worker's next job is one message away
 
 
 def test_no_jobs_start_no_workers() -> None:
