@@ -11,6 +11,7 @@ from parley.play import resume
 from parley.preferences import reaches
 from parley.scenario import builtin_names, load
 from parley.strategies import MEDIATORS, NEGOTIATORS
+from tests.scenario_factory import random_scenario
 from tests.test_isolation import check_channels, drive
 
 COMBOS = [
@@ -49,3 +50,37 @@ def test_conformance(scenario: str, protocol: str, mediator: str | None, negotia
     replayed, _ = resume(loaded, session.settings, 3, session.transcript)
     assert replayed.done
     assert replayed.result() == result
+
+
+@pytest.mark.parametrize(
+    ("protocol", "mediator"),
+    [("direct", None)]
+    + [
+        (protocol, name)
+        for protocol in ("shuttle", "single-text")
+        for name in sorted(n for n, cls in MEDIATORS.items() if protocol in cls.protocols)
+    ],
+)
+def test_conformance_with_every_kind_of_seat(protocol: str, mediator: str | None) -> None:
+    """A third party, a spoiler and an adviser seated beside principals of every negotiator."""
+    names = sorted(NEGOTIATORS)
+    for seed in range(12):
+        scenario = random_scenario(seed, outsiders=True)
+        negotiator = names[seed % len(names)]
+        settings = Settings.from_scenario(
+            scenario,
+            protocol=protocol,
+            mediator=mediator,
+            strategies={p.name: negotiator for p in scenario.principals},
+        )
+        session = drive(scenario, settings, seed=seed)
+        result = session.result()
+        check_channels(session)
+        if result.agreement is not None:
+            for party in scenario.principals:
+                prefs = party.preferences
+                assert prefs is not None
+                assert not prefs.crossed(result.agreement)
+                assert reaches(prefs.utility(result.agreement), session.reservation(party.name))
+        replayed, _ = resume(scenario, session.settings, seed, session.transcript)
+        assert replayed.transcript == session.transcript

@@ -59,11 +59,12 @@ def test_replay_reaches_the_recorded_result(
     assert replayed == ran
 
 
+@pytest.mark.parametrize("outsiders", [False, True], ids=["principals", "all-seats"])
 @pytest.mark.parametrize("protocol", ["direct", "shuttle", "single-text"])
-def test_resume_from_any_cut_equals_the_uninterrupted_run(protocol: str) -> None:
+def test_resume_from_any_cut_equals_the_uninterrupted_run(protocol: str, outsiders: bool) -> None:
     rng = np.random.default_rng(11)
     for seed in range(15):
-        scenario = random_scenario(seed)
+        scenario = random_scenario(seed, outsiders=outsiders)
         settings = Settings.from_scenario(
             scenario, protocol=protocol, strategies={p.name: "random" for p in scenario.principals}
         )
