@@ -26,6 +26,8 @@ from parley.play import resume, start
 from parley.scenario import Scenario, load
 from parley.strategies.plugins import load_files
 
+QUIET_PACKAGE = frozenset({Kind.ACCEPT, Kind.ENDORSE, Kind.DECLINE})
+"""Answers to the package just shown: it is not printed again."""
 COLOURS = ("cyan", "magenta", "yellow", "green", "blue", "red")
 
 
@@ -180,6 +182,8 @@ def _play_live(
 
         def show(message: Message) -> None:
             progress.update(task, completed=message.round, total=session.deadline)
+            if message.kind == Kind.PASS and not message.text:
+                return  # a seat with nothing to do this round: nothing to tell
             progress.console.print(_line(message, scenario, colours), highlight=False)
 
         for message in session.transcript:
@@ -237,11 +241,24 @@ def _line(message: Message, scenario: Scenario, colours: dict[str, str]) -> str:
         Kind.CONFIDE: "confides its preferences (to the mediator alone)",
         Kind.DECLINE: "declines to confide its preferences",
         Kind.STATEMENT: "says",
+        Kind.ENDORSE: "endorses the framework",
+        Kind.FRAMEWORK: "tables a framework text",
+        Kind.PASS: message.text or "lets the round pass",
+        Kind.THREATEN: "threatens",
+        Kind.STRIKE: "strikes",
+        Kind.ADVISE: "advises",
+        Kind.NOTE: "writes out of turn",
     }.get(message.kind, message.kind)
+    if message.kind == Kind.DECLINE and message.outcome is not None:
+        verb = "declines to endorse the framework"
     text = f"{where} {sender} → {audience}: {verb}"
-    if message.kind == Kind.STATEMENT:
+    if message.kind in (Kind.STATEMENT, Kind.ADVISE, Kind.NOTE, Kind.THREATEN, Kind.STRIKE):
         return f"{text} [italic]“{escape(message.text)}”[/]"
-    if message.outcome is not None and message.kind != Kind.ACCEPT:
+    if message.outcome is not None and message.kind not in (
+        Kind.ACCEPT,
+        Kind.ENDORSE,
+        Kind.DECLINE,
+    ):
         text += f"  {package(scenario.space, message.outcome)}"
     feedback = message.data.get("feedback")
     return text + (f" [dim]({feedback} than before)[/]" if feedback else "")

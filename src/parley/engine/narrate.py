@@ -16,6 +16,13 @@ VERBS = {
     Kind.DRAFT: "tables",
     Kind.CONFIDE: "confides its preferences",
     Kind.DECLINE: "declines to confide its preferences",
+    Kind.ENDORSE: "endorses",
+    Kind.FRAMEWORK: "tables a framework",
+    Kind.PASS: "passes",
+    Kind.THREATEN: "threatens",
+    Kind.STRIKE: "strikes",
+    Kind.ADVISE: "advises",
+    Kind.NOTE: "writes",
     Kind.STATEMENT: "says",
     Kind.EVENT: "event:",
     Kind.PHASE: "",
@@ -47,11 +54,15 @@ def describe(message: Message, space: OutcomeSpace) -> str:
             body += f" [{package(space, message.outcome)}]"
         return f"{where} | {body}"
     audience = "all" if message.public else ", ".join(message.to) or "-"
-    body = f"{message.sender} -> {audience}: {VERBS.get(message.kind, message.kind)}"
+    verb = VERBS.get(message.kind, message.kind)
+    if message.kind == Kind.DECLINE and message.outcome is not None:
+        verb = "declines to endorse"
+    body = f"{message.sender} -> {audience}: {verb}"
     if message.outcome is not None:
         body += f" [{package(space, message.outcome)}]"
     if message.text:
-        body += f" {message.text!r}" if message.kind == Kind.STATEMENT else f" ({message.text})"
+        spoken = message.kind in (Kind.STATEMENT, Kind.ADVISE, Kind.NOTE)
+        body += f" {message.text!r}" if spoken else f" ({message.text})"
     feedback = message.data.get("feedback")
     if feedback:
         body += f" - {feedback} than before"

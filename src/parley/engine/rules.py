@@ -3,15 +3,27 @@ agenda, feedback from the known words, and nothing signed that the seat may not 
 
 from __future__ import annotations
 
-from parley.engine.messages import ENDORSING, FEEDBACK, NEEDS_OUTCOME, Action, Ask, Kind, Outcome
+from parley.engine.messages import (
+    ENDORSING,
+    FEEDBACK,
+    NEEDS_OUTCOME,
+    Action,
+    Ask,
+    Kind,
+    Outcome,
+    Question,
+)
 from parley.engine.seats import Seat
 from parley.errors import IllegalActionError
 
 
 def as_recorded(ask: Ask, action: Action) -> Action:
-    """``action`` as the kernel records it: relay, accept and endorse take the package under
-    discussion, and a confide carries no package (the message is a marker, never the profile)."""
-    if action.kind in (Kind.RELAY, Kind.ACCEPT, Kind.ENDORSE):
+    """``action`` as the kernel records it: relay, accept, endorse and a declined framework take
+    the package under discussion, and a confide carries no package (the message is a marker,
+    never the profile)."""
+    if action.kind in (Kind.RELAY, Kind.ACCEPT, Kind.ENDORSE) or (
+        action.kind == Kind.DECLINE and ask.question == Question.ENDORSE
+    ):
         return action._replace(outcome=ask.offer)
     if action.kind == Kind.CONFIDE:
         return action._replace(outcome=None)

@@ -285,7 +285,7 @@ class Spoiler(Strategy):
     def act(self, view: View, ask: Ask) -> Action:
         move = self.move(view)
         words = {
-            Kind.PASS: f"{view.party} holds off",
+            Kind.PASS: "holds off",
             Kind.THREATEN: f"{view.party} warns it will act if a deal on these terms goes ahead",
             Kind.STRIKE: f"{view.party} strikes; the talks are cancelled",
         }
