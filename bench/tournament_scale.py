@@ -13,7 +13,9 @@ LinearTB, ConcederTB, NaiveTitForTat), every ordered pair with self-play, each d
 profiles in both seats (NegMAS ``rotate_ufuns``; Parley: a second scenario file with the
 profiles swapped), 100 rounds / steps: 256 negotiations. Each configuration runs in a fresh
 process; the time is the tournament call itself (worker start-up included, imports and
-scenario building excluded) and the rate is negotiations / that time.
+scenario building excluded) and the rate is negotiations / that time. Each Parley process then
+plays the same tournament again (the "again" lines): what a second tournament on the same
+workers (the same forkserver, the same Ray) costs.
 """
 
 from __future__ import annotations
@@ -70,18 +72,28 @@ def write_domains() -> tuple[list[Path], list[Path]]:
 
 
 def measure_parley(workers: int, backend: str, scenarios: list[str]) -> dict[str, Any]:
-    """One Parley tournament in this process (called through ``--measure``)."""
-    from parley.tournament import Tournament, make_grid
+    """One Parley tournament in this process, then the same again (through ``--measure``)."""
+    from parley.tournament import make_grid
 
     grid = make_grid(
         "bench", {"scenarios": scenarios, "strategies": STRATEGIES, "seeds": [0], "rounds": 100}
     )
+    ray_start = None
+    if backend == "ray":  # a cluster is started once and used for many tournaments
+        from parley.parallel.ray_tasks import connect
+
+        start = time.perf_counter()
+        connect("local", workers)
+        ray_start = time.perf_counter() - start
+    first, again = (play_once(grid, workers, backend) for _ in range(2))
+    return {**first, "again": again, "ray_start": ray_start}
+
+
+def play_once(grid: Any, workers: int, backend: str) -> dict[str, Any]:
+    from parley.tournament import Tournament
+
     with tempfile.TemporaryDirectory() as folder:
         plan = Tournament(grid, Path(folder) / "r.parquet")
-        if backend == "ray":  # a cluster is started once and used for many tournaments
-            from parley.parallel.ray_actors import connect
-
-            connect("local", workers)
         start = time.perf_counter()
         rows = plan.play(workers=workers, ray="local" if backend == "ray" else None)
         seconds = time.perf_counter() - start
@@ -146,28 +158,54 @@ def main() -> None:
         print("RESULT " + json.dumps(measure_parley(int(workers), backend, scenarios)))
         return
     started = time.perf_counter()
+    load_start = os.getloadavg()[0]  # the machine may be shared: say how busy it was
     jsons, tomls = write_domains()
     results: dict[str, dict[str, Any]] = {}
+    again: dict[str, dict[str, Any]] = {}
+    ray_starts: list[float] = []
     for name, (workers, backend) in PARLEY.items():
-        results[name] = median_of([run_parley(workers, backend, tomls) for _ in range(args.repeat)])
+        runs = [run_parley(workers, backend, tomls) for _ in range(args.repeat)]
+        results[name] = median_of(runs)
+        again[f"{name}, again"] = median_of([r["again"] for r in runs])
+        ray_starts += [r["ray_start"] for r in runs if r["ray_start"] is not None]
         print(name, f"{results[name]['rate']:.1f}/s", flush=True)
+    results.update(again)
     for name, njobs in NEGMAS.items():
         results[name] = median_of([run_negmas(njobs, jsons) for _ in range(args.repeat)])
         print(name, f"{results[name]['rate']:.1f}/s", flush=True)
-    body = table(results)
+    load = f"{load_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    ray_start = statistics.median(ray_starts)
+    body = table(results) + "\n\n" + ray_against_processes(results, ray_start)
     print(body)
     if not args.no_docs:
-        write_section("tournament-scale", section(body, args.repeat, time.perf_counter() - started))
+        seconds = time.perf_counter() - started
+        write_section("tournament-scale", section(body, args.repeat, seconds, load))
 
 
-def section(body: str, repeat: int, seconds: float) -> str:
+def ray_against_processes(results: dict[str, dict[str, Any]], ray_start: float) -> str:
+    """Issue 12's target, in one sentence: Ray against local processes, same worker count."""
+    ray, local = "Parley, Ray, 2", "Parley, 2 workers"
+    first = results[ray]["rate"] / results[local]["rate"]
+    again = results[f"{ray}, again"]["rate"] / results[f"{local}, again"]["rate"]
+    return (
+        f"Ray with 2 workers against 2 local processes: {first:.2f}x the rate on a first "
+        f"tournament, {again:.2f}x on the next one; Ray's own start-up (`ray.init`, outside "
+        f"these times) took {ray_start:.1f} s (median)."
+    )
+
+
+def section(body: str, repeat: int, seconds: float, load: str) -> str:
     import ray
 
+    from parley.parallel.runner import batch_size
+
+    count = len(STRATEGIES) ** 2 * DOMAINS * 2
+    batch = batch_size(count, int(PARLEY["Parley, Ray, 2"][0]), remote=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     versions = (
         f"Python {platform.python_version()}, Parley {importlib.metadata.version('parley')}, "
         f"Ray {ray.__version__}, NegMAS {NEGMAS_VERSION} (bench/.venv-negmas); "
-        f"{os.cpu_count()} cores"
+        f"{os.cpu_count()} cores, load average {load}"
     )
     runs = "one run" if repeat == 1 else f"median of {repeat} runs [min..max]"
     return (
@@ -181,7 +219,14 @@ def section(body: str, repeat: int, seconds: float) -> str:
         "linear, conceder and tit-for-tat through `parley.tournament` (`--workers N`, "
         "`--ray`); NegMAS plays BoulwareTB, LinearTB, ConcederTB and NaiveTitForTat through "
         "`cartesian_tournament` (`njobs=-1` serial, `njobs=2`). Times cover the tournament "
-        "call, worker start-up included (Ray's own start-up is not: `ray.init` comes first).\n\n"
+        "call. Local worker processes start inside it (forked from a forkserver that the first "
+        "call starts; each imports the tournament code). Ray's start-up does not: `ray.init` "
+        "comes first and starts Ray's own worker processes, which the tournament's batches "
+        "then use. On Ray the negotiations go in batches "
+        f"(issue 12): here {-(-count // batch)} remote calls of {batch} negotiations, where "
+        f"there used to be {count}. "
+        "The *again* lines play the same tournament a second time in the same process: a "
+        "new set of forked workers locally, the same warm Ray workers on Ray.\n\n"
         f"{body}\n\n"
         "For reference, PEERS.md measured NegMAS on this workload at 27.6 negotiations/s serial "
         "and 51.8 on 2 processes on a quiet 2-core machine; compare only lines of one run."

@@ -32,3 +32,34 @@ def job(scale: float, spec: Job) -> list[float]:
             marker.touch()
             os.kill(os.getpid(), signal.SIGKILL)
     return [scale * x for x in draw(seed)]
+
+
+class DiesOnArrival:
+    """A job that kills the worker unpickling it, the first time only: the worker dies on
+    receiving its batch, before running any of it. Arrived, it is an ordinary ``ok`` job."""
+
+    def __init__(self, seed: int, scratch: str) -> None:
+        self.seed = seed
+        self.scratch = scratch
+
+    def __reduce__(self) -> tuple[object, tuple[int, str]]:
+        return arrive, (self.seed, self.scratch)
+
+
+def arrive(seed: int, scratch: str) -> Job:
+    marker = Path(scratch) / f"arrived-{seed}"
+    if not marker.exists():
+        marker.touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return ("ok", seed, scratch)
+
+
+class KillsOnLoad:
+    """A context that kills every worker unpickling it: no worker can start."""
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return kill_on_load, ()
+
+
+def kill_on_load() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)

@@ -1,4 +1,4 @@
-"""Local worker processes, each fed one job at a time through its own pipe.
+"""Local worker processes, each fed a batch at a time (by default one job) through its own pipe.
 
 Workers are forked from a "forkserver" (a small single-threaded process that has imported
 Parley once: safe beside threads, and a replacement worker starts in milliseconds rather
@@ -37,6 +37,7 @@ class ProcessPool:
         self.fn = fn
         self.context = context
         self.workers: dict[int, tuple[BaseProcess, Connection]] = {}
+        self.ready: set[int] = set()  # slots whose worker has said ready
         self.next_slot = 0
 
     def start(self) -> int:
@@ -53,8 +54,8 @@ class ProcessPool:
         self.workers[slot] = (process, mine)
         return slot
 
-    def send(self, slot: int, index: int, job: Any) -> None:
-        self.workers[slot][1].send((index, job))
+    def send(self, slot: int, jobs: list[Any]) -> None:
+        self.workers[slot][1].send(jobs)
 
     def events(self, timeout: float) -> list[Event]:
         by_conn = {conn: slot for slot, (_, conn) in self.workers.items()}
@@ -65,13 +66,16 @@ class ProcessPool:
             try:
                 message = conn.recv()
             except (EOFError, OSError):
-                events.append(Event("died", slot, payload=self._bury(slot)))
+                why = self._bury(slot)  # a worker that never said ready could not start
+                events.append(Event("died" if slot in self.ready else "broken", slot, payload=why))
                 continue
-            if message[0] == "ready":
-                events.append(Event("ready", slot))
-            else:
+            if message[0] == "done":
                 _, ok, payload = message
                 events.append(Event("done", slot, ok, payload))
+                continue
+            if message[0] == "ready":
+                self.ready.add(slot)
+            events.append(Event(message[0], slot))  # ready or started
         return events
 
     def kill(self, slot: int) -> None:
@@ -104,24 +108,27 @@ class ProcessPool:
 
 
 def serve(conn: Connection, fn: Callable[[Any, Any], Any], context: Any) -> None:
-    """A worker's life: say ready, then run each job it is sent until told to stop."""
+    """A worker's life: say ready, then run each batch it is sent until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    conn.send(("ready",))
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return  # the parent has gone
-        if message is None:
-            return
-        _, job = message
-        try:
-            reply: tuple[str, bool, Any] = ("done", True, fn(context, job))
-        except Exception as exc:
-            reply = ("done", False, describe(exc))
-        try:
-            conn.send(reply)
-        except (EOFError, OSError):
-            return
-        except Exception as exc:  # the value itself cannot be pickled
-            conn.send(("done", False, f"result not picklable: {describe(exc)}"))
+    try:
+        conn.send(("ready",))
+        while (jobs := conn.recv()) is not None:
+            conn.send(("started",))
+            for job in jobs:
+                _run_one(conn, fn, context, job)
+    except (EOFError, OSError):
+        return  # the parent has gone
+
+
+def _run_one(conn: Connection, fn: Callable[[Any, Any], Any], context: Any, job: Any) -> None:
+    """Run one job and send its report; a value that cannot be pickled fails that job alone."""
+    try:
+        reply: tuple[str, bool, Any] = ("done", True, fn(context, job))
+    except Exception as exc:
+        reply = ("done", False, describe(exc))
+    try:
+        conn.send(reply)
+    except (EOFError, OSError):
+        raise
+    except Exception as exc:  # pickling failed before anything was written
+        conn.send(("done", False, f"result not picklable: {describe(exc)}"))
