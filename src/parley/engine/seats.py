@@ -33,6 +33,13 @@ class Seat:
     confided: bool = False
     """Has this principal confided its profile to the mediator?"""
     _worth: dict[Outcome, float] = field(default_factory=dict, repr=False)
+    _objections: dict[Outcome, str] = field(default_factory=dict, repr=False)
+    """Answers of ``objection`` at the current reservation (packages come back every round)."""
+
+    def shift(self, delta: float) -> None:
+        """Move the reservation (an outside event); what the seat may sign changes with it."""
+        self.reservation += delta
+        self._objections.clear()
 
     def acceptable(self, outcome: Outcome) -> bool:
         """May this seat sign ``outcome`` now? (Seats without preferences sign nothing.)"""
@@ -41,6 +48,12 @@ class Seat:
     def objection(self, outcome: Outcome) -> str:
         """Why this seat may not sign ``outcome`` ('' when it may): the rule of
         ``Preferences.acceptable``, with the seat's current reservation."""
+        found = self._objections.get(outcome)
+        if found is None:
+            found = self._objections[outcome] = self._object(outcome)
+        return found
+
+    def _object(self, outcome: Outcome) -> str:
         prefs = self.preferences
         if prefs is None:
             return "it has no preferences of its own to sign with"

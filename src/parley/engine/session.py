@@ -113,6 +113,8 @@ class Session:
             for name, seat in self.seats.items()
         }
         self._views: dict[str, tuple[tuple[object, ...], View]] = {}
+        self._audiences: dict[tuple[str, tuple[str, ...]], list[Seat]] = {}
+        self._all = tuple(self.seats.values())
         # Advisers' questions wait here, asked before the principal's (held meanwhile).
         self._queue: deque[Ask] = deque()
         self._held: Ask | None = None
@@ -232,7 +234,7 @@ class Session:
         answer), with ``allowed`` narrowed to what is legal for the seat now. When a package
         reaches a principal whose advisers are seated, they are asked first: the kernel puts
         their questions before this one."""
-        if offer is not None and question in ADVISED and self._advisers[party]:
+        if self._outside["adviser"] and offer is not None and question in ADVISED:
             for adviser in self._advisers[party]:
                 self._queue.append(
                     self._make_ask(
@@ -311,7 +313,7 @@ class Session:
         )
         self.transcript.append(message)
         if public:
-            for seat in self.seats.values():
+            for seat in self._all:
                 seat.receive(message)
         else:
             for seat in self._audience(sender, message.to):
@@ -356,12 +358,17 @@ class Session:
     # -- internals -------------------------------------------------------------------------
 
     def _audience(self, sender: str, to: tuple[str, ...]) -> list[Seat]:
-        """The seats a private message reaches: sender and recipients, with their advisers."""
-        audience: list[Seat] = []
-        for name in (sender, *to):
-            for seat in self._delegation.get(name, ()):
-                if seat not in audience:
-                    audience.append(seat)
+        """The seats a private message reaches: sender and recipients, with their advisers
+        (the same few audiences recur all session: each is worked out once)."""
+        key = (sender, to)
+        audience = self._audiences.get(key)
+        if audience is None:
+            audience = []
+            for name in (sender, *to):
+                for seat in self._delegation.get(name, ()):
+                    if seat not in audience:
+                        audience.append(seat)
+            self._audiences[key] = audience
         return audience
 
     def _seat(self, party: str) -> Seat:
@@ -470,7 +477,7 @@ class Session:
         self.post(sender, (), Kind.EVENT, text=event.title, public=True, data=data)
         if event.kind == "shift-reservation" and event.party in self.seats:
             assert event.delta is not None
-            self.seats[event.party].reservation += event.delta
+            self.seats[event.party].shift(event.delta)
         elif event.kind == "move-deadline":
             assert event.rounds is not None
             self.deadline = max(self.round, self.deadline + event.rounds)

@@ -95,27 +95,34 @@ class TimeBased(_Ranked):
         super().__init__(rng, **params)
         self.exponent = self.number("exponent")
 
-    _targets: tuple[tuple[int, int, float], tuple[float, float]] | None = None
+    _schedule: tuple[tuple[int, float], dict[int, tuple[float, float]]] | None = None
 
     def target(self, view: View, time: float) -> float:
         top, floor = self.best_utility(view), view.reservation
         return floor + (top - floor) * (1.0 - float(time ** (1.0 / self.exponent)))
 
     def targets(self, view: View) -> tuple[float, float]:
-        """This round's target, and the next round's (what it accepts now); both change only
-        with the round, the deadline or the reservation."""
-        key = (view.round, view.deadline, view.reservation)
-        if self._targets is None or self._targets[0] != key:
+        """This round's target and the next round's (what it accepts now), worked out once a
+        round: they change only with the round, the deadline and the reservation."""
+        basis = (view.deadline, view.reservation)
+        if self._schedule is None or self._schedule[0] != basis:
+            self._schedule = (basis, {})
+        known = self._schedule[1]
+        found = known.get(view.round)
+        if found is None:
             step = 1.0 / max(1, view.deadline - 1)
             now = view.time
-            pair = (self.target(view, now), self.target(view, min(1.0, now + step)))
-            self._targets = (key, pair)
-        return self._targets[1]
+            found = known[view.round] = (
+                self.target(view, now),
+                self.target(view, min(1.0, now + step)),
+            )
+        return found
 
     def propose(self, view: View, ask: Ask) -> Outcome:
         return self.offer_at(view, self.targets(view)[0])
 
     def accepts(self, view: View, offer: Outcome) -> bool:
+        # What it would ask for next round: anything at least that good is worth taking now.
         return self.worth(view, offer) >= self.targets(view)[1] - 1e-12
 
 
