@@ -16,12 +16,15 @@ from parley.engine.messages import (
 from parley.engine.seats import Seat
 from parley.errors import IllegalActionError
 
+ON_THE_TABLE = frozenset({Kind.RELAY, Kind.ACCEPT, Kind.ENDORSE})
+"""Answers recorded with the package under discussion (the answer names none)."""
+
 
 def as_recorded(ask: Ask, action: Action) -> Action:
     """``action`` as the kernel records it: relay, accept, endorse and a declined framework take
     the package under discussion, and a confide carries no package (the message is a marker,
     never the profile)."""
-    if action.kind in (Kind.RELAY, Kind.ACCEPT, Kind.ENDORSE) or (
+    if action.kind in ON_THE_TABLE or (
         action.kind == Kind.DECLINE and ask.question == Question.ENDORSE
     ):
         return action._replace(outcome=ask.offer)

@@ -112,13 +112,17 @@ class Session:
             name: (seat, *(s for s in self.seats.values() if s.advises == name))
             for name, seat in self.seats.items()
         }
-        self._views: dict[str, tuple[tuple[object, ...], View]] = {}
         self._audiences: dict[tuple[str, tuple[str, ...]], list[Seat]] = {}
         self._all = tuple(self.seats.values())
         # Advisers' questions wait here, asked before the principal's (held meanwhile).
         self._queue: deque[Ask] = deque()
         self._held: Ask | None = None
-        self._events_rng = np.random.default_rng(np.random.SeedSequence([seed, 0]))
+        # The outside events' own stream (made only when some event is random).
+        self._events_rng = (
+            np.random.default_rng(np.random.SeedSequence([seed, 0]))
+            if any(e.probability is not None for e in scenario.timeline)
+            else None
+        )
         self._flow: Flow = rules.run(self)
         self._advance(None)
 
@@ -168,35 +172,27 @@ class Session:
         )
 
     def view(self, party: str) -> View:
-        """What ``party`` may know now: its own preferences and the messages it has seen.
-
-        The view shares the seat's growing message list, so one is made again only when
-        something else it holds has changed (a round, the deadline, the reservation, ...)."""
+        """What ``party`` may know now: its own preferences and the messages it has seen (the
+        seat's own growing list: a view is made every turn, so it copies nothing)."""
         seat = self._seat(party)
         confided = self.confided if party == self.mediator else NOTHING_CONFIDED
-        key = (self.round, self.deadline, seat.reservation, seat.carried, len(confided))
-        cached = self._views.get(party)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        view = View(
-            party=party,
-            role=seat.role,
-            space=self.space,
-            principals=self.principals,
-            mediator=self.mediator,
-            protocol=self.settings.protocol,
-            preferences=seat.preferences,
-            reservation=seat.reservation,
-            messages=seat.seen,
-            latest=seat.latest,
-            carried=seat.carried,
-            round=self.round,
-            deadline=self.deadline,
-            confided=MappingProxyType(dict(confided)) if confided else NOTHING_CONFIDED,
-            advises=seat.advises,
+        return View(  # in View's field order
+            party,
+            seat.role,
+            self.space,
+            self.principals,
+            self.mediator,
+            self.settings.protocol,
+            seat.preferences,
+            seat.reservation,
+            seat.seen,
+            seat.latest,
+            seat.carried,
+            self.round,
+            self.deadline,
+            MappingProxyType(dict(confided)) if confided else NOTHING_CONFIDED,
+            seat.advises,
         )
-        self._views[party] = (key, view)
-        return view
 
     def result(self) -> Result:
         if self.ended is None:
@@ -270,7 +266,10 @@ class Session:
         self.phase = ""  # what opens a round belongs to no caucus
         for event in self.scenario.timeline:
             # Draw for every random event every round, so the stream never depends on history.
-            draw = float(self._events_rng.random()) if event.probability is not None else None
+            draw = None
+            if event.probability is not None:
+                assert self._events_rng is not None  # made when some event is random
+                draw = float(self._events_rng.random())
             if event.fires(number, draw) and not self._apply(event):
                 return False
         phase = self.phase
@@ -298,18 +297,18 @@ class Session:
         turn: int | None = None,
         data: Data | None = None,
     ) -> Message:
-        message = Message(
-            seq=len(self.transcript),
-            round=self.round,
-            phase=self.phase,
-            sender=sender,
-            to=tuple(to),
-            kind=kind,
-            outcome=outcome,
-            text=text,
-            public=public,
-            turn=turn,
-            data=dict(data) if data else NO_DATA,
+        message = Message(  # in Message's field order
+            len(self.transcript),
+            self.round,
+            self.phase,
+            sender,
+            tuple(to),
+            kind,
+            outcome,
+            text,
+            public,
+            turn,
+            dict(data) if data else NO_DATA,
         )
         self.transcript.append(message)
         if public:

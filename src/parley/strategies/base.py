@@ -100,11 +100,7 @@ class Strategy:
     @classmethod
     def declared(cls) -> tuple[Parameter, ...]:
         """Every parameter this strategy takes, its base classes' first."""
-        found: dict[str, Parameter] = {}
-        for klass in reversed(cls.__mro__):
-            for parameter in vars(klass).get("parameters", ()):
-                found[parameter.name] = parameter
-        return tuple(found.values())
+        return _declared(cls)
 
     def act(self, view: View, ask: Ask) -> Action:
         raise NotImplementedError
@@ -114,6 +110,20 @@ class Strategy:
 
     def text(self, key: str) -> str:
         return str(self.params[key])
+
+
+_DECLARED: dict[type, tuple[Parameter, ...]] = {}
+
+
+def _declared(cls: type[Strategy]) -> tuple[Parameter, ...]:
+    known = _DECLARED.get(cls)
+    if known is None:  # once per class: every seat of every session asks
+        found: dict[str, Parameter] = {}
+        for klass in reversed(cls.__mro__):
+            for parameter in vars(klass).get("parameters", ()):
+                found[parameter.name] = parameter
+        known = _DECLARED[cls] = tuple(found.values())
+    return known
 
 
 FEEDBACK_MODES = ("truthful", "exaggerate", "never-better")

@@ -32,6 +32,8 @@ def alternating_offers(
     start = (parties.index(proposer) + 1) % len(parties) if proposer in parties else 0
     turn_order = parties[start:] + parties[:start]
     others = {party: tuple(p for p in parties if p != party) for party in parties}
+    to_open = {party: f"{party}: put a package on the table" for party in parties}
+    to_answer = {party: f"{party}: answer the package on the table" for party in parties}
     number = first_round
     while number <= table.deadline:
         if not (yield from table.open_round(number)):
@@ -44,7 +46,7 @@ def alternating_offers(
                     Question.PROPOSE,
                     OPEN,
                     others[party],
-                    f"{party}: put a package on the table",
+                    to_open[party],
                 )
             else:
                 action = yield table.ask(
@@ -52,7 +54,7 @@ def alternating_offers(
                     Question.REVIEW,
                     REVIEW,
                     others[party],
-                    f"{party}: answer the package on the table",
+                    to_answer[party],
                     offer=standing,
                 )
             if action.kind == Kind.WALK_AWAY:
