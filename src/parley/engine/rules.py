@@ -33,9 +33,12 @@ def as_recorded(ask: Ask, action: Action) -> Action:
     return action
 
 
-def checked(ask: Ask, action: Action, seat: Seat, sizes: tuple[int, ...]) -> Action:
+def checked(
+    ask: Ask, action: Action, seat: Seat, sizes: tuple[int, ...], known: set[Outcome]
+) -> Action:
     """``action`` as recorded, if ``seat`` may give it in answer to ``ask``; else an
-    ``IllegalActionError`` that says which rule it breaks."""
+    ``IllegalActionError`` that says which rule it breaks. ``known`` holds the packages
+    already found in the agenda (a session's packages come back round after round)."""
     party = ask.party
     if action.kind not in ask.allowed:
         if action.kind in ENDORSING and ask.offer is not None:
@@ -49,8 +52,13 @@ def checked(ask: Ask, action: Action, seat: Seat, sizes: tuple[int, ...]) -> Act
             raise IllegalActionError(f"{party} has no preferences of its own to confide")
         if seat.confided:
             raise IllegalActionError(f"{party} has already confided its preferences")
-    if action.kind in NEEDS_OUTCOME or action.kind in ENDORSING:
-        in_agenda(party, action.outcome, sizes)
+    outcome = action.outcome
+    if (action.kind in NEEDS_OUTCOME or action.kind in ENDORSING) and (
+        not isinstance(outcome, tuple) or outcome not in known
+    ):
+        in_agenda(party, outcome, sizes)
+        if isinstance(outcome, tuple):
+            known.add(outcome)
     feedback = action.data.get("feedback")
     if feedback is not None and feedback not in FEEDBACK:
         raise IllegalActionError(f"feedback must be one of {', '.join(FEEDBACK)}, not {feedback!r}")

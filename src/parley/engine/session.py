@@ -113,6 +113,7 @@ class Session:
             for name, seat in self.seats.items()
         }
         self._audiences: dict[tuple[str, tuple[str, ...]], list[Seat]] = {}
+        self._in_agenda: set[Outcome] = set()
         self._all = tuple(self.seats.values())
         # Advisers' questions wait here, asked before the principal's (held meanwhile).
         self._queue: deque[Ask] = deque()
@@ -135,7 +136,7 @@ class Session:
     def submit(self, party: str, action: Action) -> None:
         """Take ``party``'s answer to the pending ask (checked, recorded, then acted on)."""
         ask = self._pending_for(party)
-        action = checked(ask, action, self.seats[party], self.space.sizes)
+        action = checked(ask, action, self.seats[party], self.space.sizes, self._in_agenda)
         self._record(ask, action)
         if action.kind == Kind.CONFIDE:
             self.seats[party].confided = True

@@ -54,16 +54,16 @@ class _Ranked(Negotiator):
         """A package worth at least ``target`` and the reservation, near the others' offers."""
         ranking = self.ranking(view)
         count = max(1, ranking.count_at_least(max(target, view.reservation)))
-        anchors = [o for p, o in view.latest.items() if p != view.party and p in view.principals]
-        carried = view.latest_carried()
-        if carried is not None:
-            anchors.append(carried)
+        party, principals = view.party, view.principals
+        anchors = tuple(o for p, o in view.latest.items() if p != party and p in principals)
+        if view.carried is not None:
+            anchors += (view.carried,)
         if not anchors:
             return ranking.outcome(count - 1)
         # Targets move slowly and offers repeat: the same question has the same answer.
         if self._offers is None:
             self._offers = {}
-        key = (count, tuple(anchors))
+        key = (count, anchors)
         found = self._offers.get(key)
         if found is None:
             window = ranking.between(count - WINDOW, count)
