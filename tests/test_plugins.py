@@ -158,3 +158,26 @@ def test_a_strategy_that_raises_is_named_with_its_seat_and_turn(
     assert err.strip().splitlines() == [
         "parley: error: Bill's strategy failed at turn 1: ValueError: oops"
     ]
+
+
+def test_a_tournament_takes_strategies_with_parameters(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "rows.parquet"
+    code, _, err = parley(
+        capsys, "tournament", "--scenario", "nash-1950", "--strategy", "boulware:exponent=4",
+        "--strategy", "linear", "--seeds", "2", "--workers", "1", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    import pyarrow.parquet as pq
+
+    rows = pq.read_table(out).to_pylist()
+    assert any("boulware:exponent=4" in json.dumps(row) for row in rows)
+    code, _, err = parley(
+        capsys, "tournament", "--scenario", "nash-1950", "--strategy", "boulware:exponent=0",
+        "--seeds", "1", "--out", str(tmp_path / "bad.parquet"),
+    )  # fmt: skip
+    assert code == 2
+    assert err.strip().splitlines() == [
+        "parley: error: strategy boulware: parameter exponent must be above 0, not 0"
+    ]

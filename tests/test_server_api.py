@@ -374,6 +374,12 @@ def test_creation_refuses_what_cannot_run(client: TestClient) -> None:
     assert "seats.Nobody" in refused(scenario="muscat-2026", seats={"Nobody": {"kind": "person"}})
     assert "hill-climb" in refused(scenario="muscat-2026", mediator="hill-climb")
     assert "scenario_toml" in refused(scenario_toml="this is not toml")
+    # Parameters a strategy cannot run with are refused when the session is created, not
+    # when the talks start (where they once answered 500 and wedged the session).
+    for params, why in (({"exponent": 0}, "must be above 0"), ({"exponent": -1}, "above 0"),
+                        ({"speed": 2}, "unknown parameter 'speed'")):  # fmt: skip
+        seat = {"kind": "strategy", "strategy": "conceder", "params": params}
+        assert why in refused(scenario="muscat-2026", seats={"Iran": seat})
 
 
 def test_the_websocket_pushes_views_and_acknowledges_actions(client: TestClient) -> None:

@@ -127,15 +127,17 @@ def make_grid(source: str, values: Mapping[str, Any]) -> Grid:
 
 
 def check_names(grid: Grid) -> None:
-    """Every strategy and mediator name is registered (after ``grid.imports`` are loaded)."""
-    from parley.strategies import MEDIATORS, NEGOTIATORS
+    """Every strategy and mediator (``name`` or ``name:key=value,...``) is registered and takes
+    its parameters (after ``grid.imports`` are loaded): built once each, before any match."""
+    import numpy as np
 
-    for name in grid.strategies:
-        if name not in NEGOTIATORS:
-            raise UnknownNameError("negotiator strategy", name, NEGOTIATORS)
-    for name in grid.mediators:
-        if name not in MEDIATORS:
-            raise UnknownNameError("mediator strategy", name, MEDIATORS)
+    from parley.engine.settings import StrategySpec
+    from parley.strategies import REGISTRY
+
+    for role, names in (("principal", grid.strategies), ("mediator", grid.mediators)):
+        for name in names:
+            spec = StrategySpec.from_text(name)
+            REGISTRY.find(role, spec.name)(np.random.default_rng(0), **dict(spec.params))
 
 
 def matches(grid: Grid, scenarios: Mapping[str, Scenario]) -> list[Match]:
@@ -164,7 +166,7 @@ def matches(grid: Grid, scenarios: Mapping[str, Scenario]) -> list[Match]:
 
 def _sittings(grid: Grid, scenario: Scenario) -> Iterator[tuple[str, str | None]]:
     from parley.engine.protocols import protocol as protocol_named
-    from parley.engine.settings import Settings
+    from parley.engine.settings import Settings, StrategySpec
     from parley.strategies import MEDIATORS
     from parley.strategies.seating import settle
 
@@ -177,7 +179,7 @@ def _sittings(grid: Grid, scenario: Scenario) -> Iterator[tuple[str, str | None]
             continue
         if grid.mediators:
             for mediator in grid.mediators:
-                if protocol in MEDIATORS[mediator].protocols:
+                if protocol in MEDIATORS[StrategySpec.from_text(mediator).name].protocols:
                     yield protocol, mediator
         else:
             settings = Settings.from_scenario(scenario, protocol=protocol)
