@@ -222,6 +222,8 @@ class Negotiator(Strategy):
     def objection(view: View, offer: Outcome) -> str:
         """A statement the first time an offer crosses one of its red lines."""
         assert view.preferences is not None
+        if not view.preferences.red_lines:
+            return ""
         crossed = view.preferences.crossed(offer)
         if not crossed:
             return ""

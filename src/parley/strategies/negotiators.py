@@ -95,28 +95,25 @@ class TimeBased(_Ranked):
         super().__init__(rng, **params)
         self.exponent = self.number("exponent")
 
-    _schedule: tuple[tuple[int, float], dict[int, tuple[float, float]]] | None = None
+    _targets: tuple[int, int, float, float, float] = (-1, -1, 0.0, 0.0, 0.0)
+    """(round, deadline, reservation) and the two targets worked out for them."""
 
     def target(self, view: View, time: float) -> float:
         top, floor = self.best_utility(view), view.reservation
         return floor + (top - floor) * (1.0 - float(time ** (1.0 / self.exponent)))
 
     def targets(self, view: View) -> tuple[float, float]:
-        """This round's target and the next round's (what it accepts now), worked out once a
-        round: they change only with the round, the deadline and the reservation."""
-        basis = (view.deadline, view.reservation)
-        if self._schedule is None or self._schedule[0] != basis:
-            self._schedule = (basis, {})
-        known = self._schedule[1]
-        found = known.get(view.round)
-        if found is None:
+        """This round's target and the next round's (what it accepts now). Asked twice a turn
+        (to accept, then to propose), they change only with the round, the deadline and the
+        reservation: worked out once for each."""
+        at, deadline, reservation, now, then = self._targets
+        if at != view.round or deadline != view.deadline or reservation != view.reservation:
             step = 1.0 / max(1, view.deadline - 1)
-            now = view.time
-            found = known[view.round] = (
-                self.target(view, now),
-                self.target(view, min(1.0, now + step)),
-            )
-        return found
+            time = view.time
+            now = self.target(view, time)
+            then = self.target(view, min(1.0, time + step))
+            self._targets = (view.round, view.deadline, view.reservation, now, then)
+        return now, then
 
     def propose(self, view: View, ask: Ask) -> Outcome:
         return self.offer_at(view, self.targets(view)[0])
