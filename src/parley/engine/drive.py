@@ -70,9 +70,15 @@ def drive(
     if not go_on:
         return []
     given = []
+    view, submit = session.view, session.submit  # the loop every session runs, every turn
     while (ask := session.pending) is not None and (player := players.get(ask.party)):
-        action = _answer(session, player, ask)
-        session.submit(ask.party, action)
+        try:
+            action = player.act(view(ask.party), ask)
+        except ParleyError:
+            raise
+        except Exception as exc:  # as in _answer, without a call a turn
+            raise StrategyFailedError(ask.party, ask.turn, exc) from exc
+        submit(ask.party, action)
         given.append(Answer(ask.turn, ask.party, action))
     return given
 

@@ -135,7 +135,10 @@ class Session:
 
     def submit(self, party: str, action: Action) -> None:
         """Take ``party``'s answer to the pending ask (checked, recorded, then acted on)."""
-        ask = self._pending_for(party)
+        ask = self.pending
+        if ask is None or party != ask.party:
+            self._not_yours(party)
+        assert ask is not None
         action = checked(ask, action, self.seats[party], self.space.sizes, self._in_agenda)
         self._record(ask, action)
         if action.kind == Kind.CONFIDE:
@@ -402,13 +405,11 @@ class Session:
             about,
         )
 
-    def _pending_for(self, party: str) -> Ask:
-        ask = self.pending
-        if ask is None:
+    def _not_yours(self, party: str) -> None:
+        """Why ``party`` may not answer now: the talks ended, or it is someone else's turn."""
+        if self.pending is None:
             raise SessionEndedError(f"the session has ended ({self.reason})")
-        if party != ask.party:
-            raise IllegalActionError(f"it is {ask.party}'s turn, not {party}'s")
-        return ask
+        raise IllegalActionError(f"it is {self.pending.party}'s turn, not {party}'s")
 
     def _advance(self, action: Action | None) -> None:
         if self._held is not None:  # an adviser answered: the next adviser, or the principal

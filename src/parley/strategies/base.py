@@ -15,7 +15,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from parley.engine.messages import Action, Ask, Kind, Outcome, Question
+from parley.engine.messages import NO_DATA, Action, Ask, Kind, Outcome, Question
 from parley.engine.protocols import NAMES as PROTOCOL_NAMES
 from parley.engine.view import View
 from parley.errors import StrategyError
@@ -209,7 +209,9 @@ class Negotiator(Strategy):
 
     def review(self, view: View, ask: Ask, offer: Outcome) -> Action:
         """Accept the package on the table, counter it, or reject it."""
-        data = {} if ask.previous is None else {"feedback": self.rate(view, offer, ask.previous)}
+        data = (
+            NO_DATA if ask.previous is None else {"feedback": self.rate(view, offer, ask.previous)}
+        )
         if Kind.ACCEPT in ask.allowed and self.accepts(view, offer):
             return Action(Kind.ACCEPT, data=data)
         if Kind.COUNTER in ask.allowed:

@@ -38,6 +38,7 @@ class _Ranked(Negotiator):
     _ranking: RankedOutcomes | None = None
     _empty_at: tuple[float, bool] | None = None
     _offers: dict[tuple[int, tuple[Outcome, ...]], Outcome] | None = None
+    _others: tuple[str, ...] | None = None
 
     def ranking(self, view: View) -> RankedOutcomes:
         # A seat's preferences never change during a session: look the ranking up once.
@@ -54,8 +55,9 @@ class _Ranked(Negotiator):
         """A package worth at least ``target`` and the reservation, near the others' offers."""
         ranking = self.ranking(view)
         count = max(1, ranking.count_at_least(max(target, view.reservation)))
-        party, principals = view.party, view.principals
-        anchors = tuple(o for p, o in view.latest.items() if p != party and p in principals)
+        if self._others is None:  # the other principals never change during a session
+            self._others = tuple(p for p in view.principals if p != view.party)
+        anchors = tuple(filter(None, map(view.latest.get, self._others)))
         if view.carried is not None:
             anchors += (view.carried,)
         if not anchors:
