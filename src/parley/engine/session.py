@@ -256,12 +256,11 @@ class Session:
             and not seat.acceptable(offer)
         ):
             legal -= SIGNING
-        ask = self._make_ask(
-            party, question, legal, to, prompt, offer=offer, previous=previous, about=about
+        self._turns += 1
+        audience = () if public else tuple(to)  # a public answer is addressed to everyone
+        return Ask(
+            self._turns, party, question, legal, audience, prompt, offer, previous, about, public
         )
-        if public:
-            ask = ask._replace(to=(), public=True)
-        return ask
 
     def open_round(self, number: int) -> Opening:
         """Start round ``number``: fire its outside events, then give seated third parties and

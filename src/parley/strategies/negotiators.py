@@ -96,13 +96,14 @@ class TimeBased(_Ranked):
     def __init__(self, rng: np.random.Generator, **params: Param) -> None:
         super().__init__(rng, **params)
         self.exponent = self.number("exponent")
+        self._shape = 1.0 / self.exponent
 
     _targets: tuple[int, int, float, float, float] = (-1, -1, 0.0, 0.0, 0.0)
     """(round, deadline, reservation) and the two targets worked out for them."""
 
     def target(self, view: View, time: float) -> float:
         top, floor = self.best_utility(view), view.reservation
-        return floor + (top - floor) * (1.0 - float(time ** (1.0 / self.exponent)))
+        return floor + (top - floor) * (1.0 - float(time**self._shape))
 
     def targets(self, view: View) -> tuple[float, float]:
         """This round's target and the next round's (what it accepts now). Asked twice a turn
