@@ -300,25 +300,30 @@ class Session:
         turn: int | None = None,
         data: Data | None = None,
     ) -> Message:
-        message = Message(  # in Message's field order
-            len(self.transcript),
-            self.round,
-            self.phase,
-            sender,
-            tuple(to),
-            kind,
-            outcome,
-            text,
-            public,
-            turn,
-            dict(data) if data else NO_DATA,
+        return self._deliver(
+            Message(  # in Message's field order
+                len(self.transcript),
+                self.round,
+                self.phase,
+                sender,
+                tuple(to),
+                kind,
+                outcome,
+                text,
+                public,
+                turn,
+                dict(data) if data else NO_DATA,
+            )
         )
+
+    def _deliver(self, message: Message) -> Message:
+        """Append ``message`` to the transcript and hand it to every seat that may see it."""
         self.transcript.append(message)
-        if public:
+        if message.public:
             for seat in self._all:
                 seat.receive(message)
         else:
-            for seat in self._audience(sender, message.to):
+            for seat in self._audience(message.sender, message.to):
                 seat.receive(message)
         for listener in self.listeners:
             listener(message)
@@ -432,15 +437,21 @@ class Session:
             self.pending = ask
 
     def _record(self, ask: Ask, action: Action) -> None:
-        self.post(
-            ask.party,
-            ask.to,
-            action.kind,
-            outcome=action.outcome,
-            text=action.text,
-            public=ask.public,
-            turn=ask.turn,
-            data=action.data,
+        data = dict(action.data) if action.data else NO_DATA
+        self._deliver(  # the answer, as a message: in Message's field order
+            Message(
+                len(self.transcript),
+                self.round,
+                self.phase,
+                ask.party,
+                ask.to,
+                action.kind,
+                action.outcome,
+                action.text,
+                ask.public,
+                ask.turn,
+                data,
+            )
         )
         if action.statement:
             to = () if action.public else ask.to

@@ -7,7 +7,7 @@ offer becomes the agreement once every other principal has accepted it.
 
 from __future__ import annotations
 
-from parley.engine.messages import Kind, Outcome, Question
+from parley.engine.messages import PROPOSING, Kind, Outcome, Question
 from parley.engine.protocols.base import Protocol
 from parley.engine.table import Flow, Table
 
@@ -60,7 +60,7 @@ def alternating_offers(
             if action.kind == Kind.WALK_AWAY:
                 table.end("walk-away", f"{party} walked away", by=party)
                 return
-            if action.kind in (Kind.PROPOSE, Kind.COUNTER):
+            if action.kind in PROPOSING:
                 standing, endorsed = action.outcome, {party}
             elif action.kind == Kind.REJECT:
                 standing, endorsed = None, set()
