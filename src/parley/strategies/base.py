@@ -9,7 +9,7 @@ a bad one is a ``StrategyError`` before any session starts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -22,6 +22,8 @@ from parley.errors import StrategyError
 
 Param = str | int | float | bool
 Params = Mapping[str, Param]
+Randomness = np.random.Generator | Callable[[], np.random.Generator]
+"""A strategy's generator, or what makes it on first use."""
 ALL_PROTOCOLS = frozenset(PROTOCOL_NAMES)
 """What a strategy runs unless it says otherwise: every registered protocol."""
 
@@ -84,8 +86,8 @@ class Strategy:
     needs_preferences: ClassVar[bool] = False
     """Judges by the seat's own preferences: seating refuses a seat that has none."""
 
-    def __init__(self, rng: np.random.Generator, **params: Param) -> None:
-        self.rng = rng
+    def __init__(self, rng: Randomness, **params: Param) -> None:
+        self._rng = rng
         declared = {p.name: p for p in self.declared()}
         unknown = sorted(set(params) - set(declared))
         if unknown:
@@ -96,6 +98,13 @@ class Strategy:
         self.params: Params = {
             name: p.check(self.name, params.get(name, p.default)) for name, p in declared.items()
         }
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """The seat's own random generator (made when first used: most strategies never do)."""
+        if not isinstance(self._rng, np.random.Generator):
+            self._rng = self._rng()
+        return self._rng
 
     @classmethod
     def declared(cls) -> tuple[Parameter, ...]:
@@ -146,7 +155,7 @@ class Negotiator(Strategy):
         Parameter("confide", True, "confide its preferences when a mediator invites it"),
     )
 
-    def __init__(self, rng: np.random.Generator, **params: Param) -> None:
+    def __init__(self, rng: Randomness, **params: Param) -> None:
         super().__init__(rng, **params)
         self.feedback = self.text("feedback")
         self.confides = bool(self.params["confide"])

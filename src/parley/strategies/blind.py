@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 
 from parley.engine.messages import Ask, Kind, Outcome
 from parley.engine.view import View
-from parley.strategies.base import Draft, Mediator, Param, Parameter
+from parley.strategies.base import Draft, Mediator, Param, Parameter, Randomness
 from parley.strategies.learning import Belief, Encoding, best_packages, products
 
 SIGN = {"better": 1.0, "worse": -1.0}
@@ -126,7 +126,7 @@ class Annealing(Mediator):
         ),
     )
 
-    def __init__(self, rng: np.random.Generator, **params: Param) -> None:
+    def __init__(self, rng: Randomness, **params: Param) -> None:
         super().__init__(rng, **params)
         self.temperature = self.number("temperature")
         self.depth = max(1, int(self.number("depth")))
@@ -220,7 +220,7 @@ class Feedback(Mediator):
         ),
     )
 
-    def __init__(self, rng: np.random.Generator, **params: Param) -> None:
+    def __init__(self, rng: Randomness, **params: Param) -> None:
         super().__init__(rng, **params)
         self.focus = self.number("focus")
         self.encoding: Encoding | None = None

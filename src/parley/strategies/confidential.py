@@ -31,7 +31,7 @@ from parley.engine.messages import Action, Ask, Kind, Outcome
 from parley.engine.view import View
 from parley.outcomes import OutcomeSpace
 from parley.preferences import Preferences
-from parley.strategies.base import Draft, Mediator, Param, Parameter
+from parley.strategies.base import Draft, Mediator, Param, Parameter, Randomness
 from parley.strategies.mediators import HillClimb
 
 CRITERIA = ("nash", "kalai", "maximin")
@@ -75,7 +75,7 @@ class Confidential(Mediator):
         Parameter("criterion", CRITERIA[0], "what optimum it proposes", choices=CRITERIA),
     )
 
-    def __init__(self, rng: np.random.Generator, **params: Param) -> None:
+    def __init__(self, rng: Randomness, **params: Param) -> None:
         super().__init__(rng, **params)
         self.criterion = self.text("criterion")
         self._plan: list[Point] | None = None

@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 
 from parley.engine.messages import Action, Ask, Kind, Outcome
 from parley.engine.view import View
-from parley.strategies.base import Draft, Mediator, Param
+from parley.strategies.base import Draft, Mediator, Param, Randomness
 from parley.strategies.learning import Belief, Encoding, products
 
 CANDIDATES = 4096
@@ -47,7 +47,7 @@ class Bridging(Mediator):
     summary = "learns both sides from the caucuses and proposes between their positions"
     protocols = frozenset({"shuttle"})
 
-    def __init__(self, rng: np.random.Generator, **params: Param) -> None:
+    def __init__(self, rng: Randomness, **params: Param) -> None:
         super().__init__(rng, **params)
         self.beliefs: dict[str, Belief] = {}
         self.read = 0
@@ -151,7 +151,7 @@ class HillClimb(Mediator):
     summary = "single text: one issue changed at a time, kept when nobody is worse off"
     protocols = frozenset({"single-text"})
 
-    def __init__(self, rng: np.random.Generator, **params: Param) -> None:
+    def __init__(self, rng: Randomness, **params: Param) -> None:
         super().__init__(rng, **params)
         self.base_seq: int | None = None
 

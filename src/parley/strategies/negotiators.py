@@ -15,7 +15,7 @@ import numpy as np
 
 from parley.engine.messages import Ask, Outcome
 from parley.engine.view import View
-from parley.strategies.base import Negotiator, Param, Parameter
+from parley.strategies.base import Negotiator, Param, Parameter, Randomness
 from parley.strategies.index import RankedOutcomes, ranked
 
 WINDOW = 64
@@ -93,7 +93,7 @@ class TimeBased(_Ranked):
         ),
     )
 
-    def __init__(self, rng: np.random.Generator, **params: Param) -> None:
+    def __init__(self, rng: Randomness, **params: Param) -> None:
         super().__init__(rng, **params)
         self.exponent = self.number("exponent")
         self._shape = 1.0 / self.exponent

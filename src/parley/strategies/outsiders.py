@@ -24,6 +24,7 @@ from parley.strategies.base import (
     Draft,
     Param,
     Parameter,
+    Randomness,
     Spoiler,
     ThirdParty,
 )
@@ -48,7 +49,7 @@ class Framework(ThirdParty):
                   at_least=1, at_most=100_000),
     )  # fmt: skip
 
-    def __init__(self, rng: np.random.Generator, **params: Param) -> None:
+    def __init__(self, rng: Randomness, **params: Param) -> None:
         super().__init__(rng, **params)
         self.tabled: list[Outcome] = []
 

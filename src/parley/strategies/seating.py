@@ -9,6 +9,7 @@ reads neither: it only sees the answers.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 
@@ -16,7 +17,7 @@ from parley.engine.protocols import protocol
 from parley.engine.settings import Settings, StrategySpec
 from parley.errors import StrategyError
 from parley.scenario import Scenario
-from parley.strategies.base import Mediator, Strategy
+from parley.strategies.base import Mediator, Randomness, Strategy
 from parley.strategies.registry import REGISTRY
 
 
@@ -46,13 +47,13 @@ def seat(scenario: Scenario, settings: Settings, seed: int) -> dict[str, Strateg
             continue
         if scenario.party(party).role == "mediator" and party != settings.mediator:
             continue  # the mediator has no seat in direct talks
-        rng = np.random.default_rng(np.random.SeedSequence([seed, 1 + names.index(party)]))
+        rng = partial(_generator, seed, 1 + names.index(party))
         seats[party] = build(spec, scenario, party, settings.protocol, rng)
     return seats
 
 
 def build(
-    spec: StrategySpec, scenario: Scenario, party: str, protocol_name: str, rng: np.random.Generator
+    spec: StrategySpec, scenario: Scenario, party: str, protocol_name: str, rng: Randomness
 ) -> Strategy:
     """The strategy ``spec`` names, for ``party``'s seat under ``protocol_name``."""
     role = scenario.party(party).role
@@ -69,6 +70,10 @@ def build(
             "none in the scenario (add [parties.preferences])"
         )
     return cls(rng, **dict(spec.params))
+
+
+def _generator(seed: int, stream: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence([seed, stream]))
 
 
 def check(scenario: Scenario, settings: Settings) -> None:
