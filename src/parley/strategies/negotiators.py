@@ -101,8 +101,8 @@ class TimeBased(_Ranked):
     _targets: tuple[int, int, float, float, float] = (-1, -1, 0.0, 0.0, 0.0)
     """(round, deadline, reservation) and the two targets worked out for them."""
 
-    def target(self, view: View, time: float) -> float:
-        top, floor = self.best_utility(view), view.reservation
+    def target(self, view: View, time: float, top: float) -> float:
+        floor = view.reservation
         return floor + (top - floor) * (1.0 - float(time**self._shape))
 
     def targets(self, view: View) -> tuple[float, float]:
@@ -112,9 +112,9 @@ class TimeBased(_Ranked):
         at, deadline, reservation, now, then = self._targets
         if at != view.round or deadline != view.deadline or reservation != view.reservation:
             step = 1.0 / max(1, view.deadline - 1)
-            time = view.time
-            now = self.target(view, time)
-            then = self.target(view, min(1.0, time + step))
+            time, top = view.time, self.best_utility(view)
+            now = self.target(view, time, top)
+            then = self.target(view, min(1.0, time + step), top)
             self._targets = (view.round, view.deadline, view.reservation, now, then)
         return now, then
 
