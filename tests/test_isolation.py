@@ -109,48 +109,40 @@ def check_channels(session: Session) -> None:
             assert not principals & set(msg.to), f"{msg.sender} addressed {msg.to} directly"
 
 
+def random_session(seed: int, *, outsiders: bool) -> Session:
+    """A random scenario under a random protocol, mediator and negotiators, played through
+    with every acting party's view checked at every turn, and every view at the end."""
+    rng = np.random.default_rng(seed)
+    scenario = random_scenario(seed, outsiders=outsiders)
+    protocol = PROTOCOLS[seed % 3]
+    names = sorted(NEGOTIATORS)
+    strategies = {p.name: names[int(rng.integers(len(names)))] for p in scenario.principals}
+    mediators = MEDIATORS[protocol]
+    settings = Settings.from_scenario(
+        scenario,
+        protocol=protocol,
+        mediator=mediators[seed % len(mediators)] if protocol != "direct" else None,
+        strategies=strategies,
+    )
+    session = drive(scenario, settings, seed)
+    assert session.ended is not None
+    check_channels(session)
+    for party in (p.name for p in scenario.parties):
+        check_view(session, session.view(party))
+    return session
+
+
 @pytest.mark.parametrize("block", range(10))
 def test_isolation_over_random_sessions(block: int) -> None:
     for seed in range(block * 100, block * 100 + 100):
-        rng = np.random.default_rng(seed)
-        scenario = random_scenario(seed)
-        protocol = PROTOCOLS[seed % 3]
-        names = sorted(NEGOTIATORS)
-        strategies = {p.name: names[int(rng.integers(len(names)))] for p in scenario.principals}
-        mediators = MEDIATORS[protocol]
-        settings = Settings.from_scenario(
-            scenario,
-            protocol=protocol,
-            mediator=mediators[seed % len(mediators)] if protocol != "direct" else None,
-            strategies=strategies,
-        )
-        session = drive(scenario, settings, seed)
-        assert session.ended is not None
-        check_channels(session)
-        for party in (p.name for p in scenario.parties):
-            check_view(session, session.view(party))
+        random_session(seed, outsiders=False)
 
 
 @pytest.mark.parametrize("block", range(10))
 def test_isolation_with_third_parties_spoilers_and_advisers_seated(block: int) -> None:
     acted: set[str] = set()
     for seed in range(block * 100, block * 100 + 100):
-        rng = np.random.default_rng(seed)
-        scenario = random_scenario(seed, outsiders=True)
-        protocol = PROTOCOLS[seed % 3]
-        names = sorted(NEGOTIATORS)
-        strategies = {p.name: names[int(rng.integers(len(names)))] for p in scenario.principals}
-        mediators = MEDIATORS[protocol]
-        settings = Settings.from_scenario(
-            scenario,
-            protocol=protocol,
-            mediator=mediators[seed % len(mediators)] if protocol != "direct" else None,
-            strategies=strategies,
-        )
-        session = drive(scenario, settings, seed)
-        check_channels(session)
-        for party in (p.name for p in scenario.parties):
-            check_view(session, session.view(party))
+        session = random_session(seed, outsiders=True)
         acted |= {m.kind for m in session.transcript if m.sender in {"S", "T", "V"}}
     # The block exercised the new seats, not just seated them.
     assert {Kind.FRAMEWORK, Kind.ADVISE, Kind.PASS} <= acted

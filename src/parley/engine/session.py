@@ -48,6 +48,7 @@ Listener = Callable[[Message], None]
 Data = Mapping[str, str | float | int | bool]
 SIGNING = frozenset({Kind.ACCEPT, Kind.ENDORSE})
 ADVISED = frozenset({Question.REVIEW, Question.ENDORSE})
+ADVISING = frozenset({Kind.ADVISE})
 """Questions before which a principal's seated advisers are asked."""
 """Answers a seat may give only to a package it may sign."""
 
@@ -236,15 +237,19 @@ class Session:
         their questions before this one."""
         if self._outside["adviser"] and offer is not None and question in ADVISED:
             for adviser in self._advisers[party]:
+                self._turns += 1
+                advice = f"{adviser} advises {party} on the package before it"
                 self._queue.append(
-                    self._make_ask(
+                    Ask(
+                        self._turns,
                         adviser,
                         Question.ADVISE,
-                        (Kind.ADVISE,),
+                        ADVISING,
                         (party,),
-                        f"{adviser} advises {party} on the package before it",
-                        offer=offer,
-                        about=about,
+                        advice,
+                        offer,
+                        None,
+                        about,
                     )
                 )
         legal = allowed if isinstance(allowed, frozenset) else frozenset(allowed)
@@ -383,31 +388,6 @@ class Session:
         if seat is None:
             raise UnknownPartyError(party, self.seats)
         return seat
-
-    def _make_ask(
-        self,
-        party: str,
-        question: Question,
-        allowed: Iterable[Kind],
-        to: Sequence[str],
-        prompt: str,
-        *,
-        offer: Outcome | None = None,
-        previous: Outcome | None = None,
-        about: str | None = None,
-    ) -> Ask:
-        self._turns += 1
-        return Ask(
-            self._turns,
-            party,
-            question,
-            frozenset(allowed),
-            tuple(to),
-            prompt,
-            offer,
-            previous,
-            about,
-        )
 
     def _not_yours(self, party: str) -> None:
         """Why ``party`` may not answer now: the talks ended, or it is someone else's turn."""
