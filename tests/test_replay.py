@@ -160,3 +160,20 @@ def test_replaying_talks_cut_where_a_person_must_answer_says_so(
     assert len(err.strip().splitlines()) == 1
     assert f"turn {session.pending.turn}, where {person} must answer" in err
     assert str(path) in err
+
+
+TRANSCRIPTS = Path(__file__).parent / "data" / "transcripts"
+
+
+@pytest.mark.parametrize(
+    "path", sorted(TRANSCRIPTS.glob("*__before-reshape.jsonl")), ids=lambda p: p.name
+)
+def test_transcripts_written_before_the_engine_was_reshaped_replay(path: Path) -> None:
+    """Files written by the engine of fe47f5d (string kinds, a direct session still naming the
+    mediator's strategy, the confidential mediator's confide invitations) rebuild exactly."""
+    recording = read(path)
+    session, _ = resume(
+        recording.scenario, recording.settings, recording.seed, recording.messages, go_on=True
+    )
+    assert session.transcript == list(recording.messages)
+    assert session.done

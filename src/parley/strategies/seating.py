@@ -42,11 +42,14 @@ def seat(scenario: Scenario, settings: Settings, seed: int) -> dict[str, Strateg
     people = set(settings.people)
     names = [p.name for p in scenario.parties]
     seats: dict[str, Strategy] = {}
+    mediated = protocol(settings.protocol).mediated
     for party, spec in settings.strategies.items():
         if party in people or party not in names:
             continue
-        if scenario.party(party).role == "mediator" and party != settings.mediator:
-            continue  # the mediator has no seat in direct talks
+        if scenario.party(party).role == "mediator" and not (
+            mediated and party == settings.mediator
+        ):
+            continue  # no seat for it: direct talks (older transcripts still name a strategy)
         rng = partial(_generator, seed, 1 + names.index(party))
         seats[party] = build(spec, scenario, party, settings.protocol, rng)
     return seats
