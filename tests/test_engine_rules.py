@@ -12,7 +12,7 @@ from parley.engine.messages import Kind
 from parley.errors import EngineError, IllegalActionError, StrategyError, UnknownNameError
 from parley.play import play, seat_strategies, start
 from parley.scenario import Scenario, from_data, load
-from parley.strategies.seating import settle
+from parley.strategies.seating import seat, settle
 
 
 def two_issue(
@@ -57,7 +57,7 @@ def two_issue(
 def session(scenario: Scenario | None = None, **overrides: Any) -> Session:
     scenario = scenario or two_issue()
     settings = Settings.from_scenario(scenario, **overrides)
-    settings = settle(scenario, settings, fit_mediator="mediator" not in overrides)
+    settings = settle(scenario, settings, named="mediator" in overrides)
     return Session(scenario, settings, seed=0)
 
 
@@ -250,9 +250,29 @@ def test_unknown_strategy_names_list_the_known_ones() -> None:
 
 
 def test_a_mediator_that_cannot_run_a_protocol_says_which_can() -> None:
+    # named here, not only by the file: it is never swapped for the protocol's default
     s = session(protocol="single-text", mediator="relay")
     with pytest.raises(StrategyError, match="hill-climb"):
         seat_strategies(s)
+
+
+def test_the_files_mediator_gives_way_only_under_another_protocol() -> None:
+    scenario = two_issue(protocol={"kind": "shuttle", "mediator_strategy": "annealing"})
+    own = Settings.from_scenario(scenario)
+    with pytest.raises(StrategyError, match="annealing"):
+        seat(scenario, settle(scenario, own), 0)  # the file's own protocol: an error to fix
+    other = settle(scenario, Settings.from_scenario(scenario, protocol="single-text"))
+    assert other.strategies["M"].name == "annealing"  # it runs single text: kept
+    relayed = settle(scenario, Settings.from_scenario(scenario, protocol="direct"))
+    assert relayed.mediator is None  # no mediator seat at all
+    plain = two_issue(protocol={"kind": "shuttle", "mediator_strategy": "feedback"})
+    swapped = settle(plain, Settings.from_scenario(plain, protocol="single-text"))
+    assert swapped.strategies["M"].name == "feedback"  # it runs single text: kept
+    relay = two_issue(protocol={"kind": "shuttle"})  # relay, the file's, cannot: swapped
+    fitted = settle(relay, Settings.from_scenario(relay, protocol="single-text"))
+    assert fitted.strategies["M"].name == "hill-climb"
+    named = settle(relay, Settings.from_scenario(relay, protocol="single-text"), named=True)
+    assert named.strategies["M"].name == "relay"  # named: kept (and refused when seated)
 
 
 def test_every_protocol_runs_on_every_builtin() -> None:

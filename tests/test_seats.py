@@ -53,6 +53,7 @@ def scenario(
         "protocol": {
             "kind": protocol,
             "rounds": rounds,
+            "mediator_strategy": "hill-climb" if protocol == "single-text" else "relay",
             "strategies": {"T": "framework", "S": "watchful", "V": "counsel", **(seated or {})},
             "default_strategy": "hardliner",
         },

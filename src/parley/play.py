@@ -17,13 +17,13 @@ from parley.strategies.seating import seat, settle
 
 
 def start(
-    scenario: Scenario, settings: Settings, seed: int, *, fit_mediator: bool = True
+    scenario: Scenario, settings: Settings, seed: int, *, named_mediator: bool = False
 ) -> tuple[Session, dict[str, Strategy]]:
     """A new session and a strategy for every seat no person holds (every seat is built
-    first, so a bad strategy name or parameter fails before the talks start). With
-    ``fit_mediator`` a mediator strategy that cannot run the protocol gives way to the
-    protocol's default (pass False when the user named the mediator)."""
-    settings = settle(scenario, settings, fit_mediator=fit_mediator)
+    first, so a bad strategy name or parameter fails before the talks start); the line-up is
+    settled first (``strategies.seating.settle``: pass ``named_mediator`` when the user chose
+    the mediator's strategy)."""
+    settings = settle(scenario, settings, named=named_mediator)
     seats = seat(scenario, settings, seed)
     return Session(scenario, settings, seed), seats
 

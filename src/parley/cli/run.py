@@ -78,7 +78,7 @@ def run(
     settings = Settings.from_scenario(
         loaded, protocol=protocol, rounds=rounds, mediator=mediator, strategies=_pairs(strategy)
     )
-    session, seats = start(loaded, settings, seed, fit_mediator=mediator is None)
+    session, seats = start(loaded, settings, seed, named_mediator=mediator is not None)
     settings = session.settings
     listeners: list[Callable[[Message], None]] = []
     stream = _open(transcript) if transcript else None

@@ -3,6 +3,8 @@ agenda, feedback from the known words, and nothing signed that the seat may not 
 
 from __future__ import annotations
 
+import operator
+
 from parley.engine.messages import (
     ENDORSING,
     FEEDBACK,
@@ -42,7 +44,7 @@ def checked(
     party = ask.party
     if action.kind not in ask.allowed:
         if action.kind in ENDORSING and ask.offer is not None:
-            signable(seat, ask.offer)  # says which rule it breaks
+            signable(seat, ask.offer, action.kind)  # says which rule it breaks
         raise IllegalActionError(
             f"{party} may {' / '.join(sorted(ask.allowed))} now, not {str(action.kind)!r}"
         )
@@ -52,29 +54,38 @@ def checked(
             raise IllegalActionError(f"{party} has no preferences of its own to confide")
         if seat.confided:
             raise IllegalActionError(f"{party} has already confided its preferences")
-    outcome = action.outcome
-    if (action.kind in NEEDS_OUTCOME or action.kind in ENDORSING) and (
-        not isinstance(outcome, tuple) or outcome not in known
-    ):
-        in_agenda(party, outcome, sizes)
-        if isinstance(outcome, tuple):
-            known.add(outcome)
+    if action.kind in NEEDS_OUTCOME or action.kind in ENDORSING:
+        outcome = action.outcome
+        # Known packages of plain ints pass at once (the sum of ints is an int); anything else
+        # is read as option indices once, and recorded as such.
+        if not (type(outcome) is tuple and outcome in known and type(sum(outcome)) is int):
+            indices = in_agenda(party, outcome, sizes)
+            known.add(indices)
+            if outcome is not indices:
+                action = action._replace(outcome=indices)
     feedback = action.data.get("feedback")
     if feedback is not None and feedback not in FEEDBACK:
         raise IllegalActionError(f"feedback must be one of {', '.join(FEEDBACK)}, not {feedback!r}")
     if action.kind in ENDORSING and seat.role == "principal":
         assert action.outcome is not None
-        signable(seat, action.outcome)
+        signable(seat, action.outcome, action.kind)
     return action
 
 
-def in_agenda(party: str, outcome: Outcome | None, sizes: tuple[int, ...]) -> None:
-    """A package: one option index per issue, each within its issue's options."""
+def in_agenda(party: str, outcome: object, sizes: tuple[int, ...]) -> Outcome:
+    """``outcome`` as a package: one whole-number option index per issue, each within its
+    issue's options (an ``IllegalActionError`` naming the party and the value otherwise)."""
     if outcome is None:
         raise IllegalActionError(f"{party}'s answer needs a package")
-    inside = len(outcome) == len(sizes)
+    try:
+        indices = tuple(operator.index(i) for i in outcome)  # type: ignore[attr-defined]
+    except TypeError:
+        raise IllegalActionError(
+            f"{party}'s package {outcome!r} is not one whole-number option index per issue"
+        ) from None
+    inside = len(indices) == len(sizes)
     if inside:
-        for i, n in zip(outcome, sizes, strict=True):
+        for i, n in zip(indices, sizes, strict=True):
             if not 0 <= i < n:
                 inside = False
                 break
@@ -83,11 +94,12 @@ def in_agenda(party: str, outcome: Outcome | None, sizes: tuple[int, ...]) -> No
             f"{party}'s package {outcome!r} is not in the agenda "
             f"(one option index per issue, sizes {sizes})"
         )
+    return indices
 
 
-def signable(seat: Seat, outcome: Outcome) -> None:
+def signable(seat: Seat, outcome: Outcome, kind: Kind = Kind.ACCEPT) -> None:
     """A principal puts its name only to what crosses none of its red lines and is worth its
     current reservation (``Seat.objection``)."""
     objection = seat.objection(outcome)
     if objection:
-        raise IllegalActionError(f"{seat.name} may not endorse {objection}")
+        raise IllegalActionError(f"{seat.name} may not {kind} {outcome}: {objection}")

@@ -54,15 +54,20 @@ class Seat:
         return found
 
     def _object(self, outcome: Outcome) -> str:
+        # The rule of Preferences.acceptable (red lines, then the reservation on the shared
+        # comparison grid), kept here so that the reason can be told.
         prefs = self.preferences
         if prefs is None:
             return "it has no preferences of its own to sign with"
         if prefs.red_lines:
             crossed = prefs.crossed(outcome)
             if crossed:
-                return f"a package that crosses its red line {crossed[0].description!r}"
-        if not reaches(self.worth(outcome), self.reservation):
-            return "a package worth less than its reservation value"
+                return f"it crosses its red line {crossed[0].description!r}"
+        worth = self.worth(outcome)
+        if not reaches(worth, self.reservation):
+            return (
+                f"it is worth {worth:.3f} to it, below its reservation value {self.reservation:.3f}"
+            )
         return ""
 
     def worth(self, outcome: Outcome) -> float:

@@ -140,8 +140,7 @@ def _settings(scenario: Scenario, body: SessionCreate) -> Settings:
     )
     strategies = {p: chosen.get(p) or spec for p, spec in settings.strategies.items()}
     settings = dataclasses.replace(settings, strategies=strategies)
-    settings = settle(scenario, settings, fit_mediator=body.protocol is not None
-                      and mediator_spec is None)
+    settings = settle(scenario, settings, named=mediator_spec is not None)
     confide = settings.confide
     if body.confide is not None and settings.mediator is not None:
         confide = body.confide

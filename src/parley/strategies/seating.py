@@ -21,15 +21,20 @@ from parley.strategies.base import Mediator, Randomness, Strategy
 from parley.strategies.registry import REGISTRY
 
 
-def settle(scenario: Scenario, settings: Settings, *, fit_mediator: bool = False) -> Settings:
-    """``settings`` with the mediator's strategy decided (with ``fit_mediator``, the
-    protocol's default when the scenario's own cannot run it) and the confiding rule set."""
+def settle(scenario: Scenario, settings: Settings, *, named: bool = False) -> Settings:
+    """``settings`` with the mediator's strategy decided and the confiding rule set.
+
+    One rule for the mediator's strategy: the one the scenario file names gives way to the
+    protocol's default when the talks run under another protocol than the file's and it cannot
+    run that one. A strategy the user ``named`` (``--mediator``, a tournament's mediators, the
+    room's choice) is never replaced: one that cannot run the protocol is an error, as is the
+    file's own under the file's own protocol (``parley validate`` says so)."""
     mediator = settings.mediator
     if mediator is None:
         return settings
     spec = settings.strategies.get(mediator)
     strategies = dict(settings.strategies)
-    if spec is not None and fit_mediator:
+    if spec is not None and not named and settings.protocol != scenario.protocol.kind:
         spec = _fitting(spec, settings.protocol)
         strategies[mediator] = spec
     holds = spec is not None and _holds_confidences(spec)

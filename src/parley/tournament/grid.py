@@ -183,7 +183,7 @@ def _sittings(grid: Grid, scenario: Scenario) -> Iterator[tuple[str, str | None]
                     yield protocol, mediator
         else:
             settings = Settings.from_scenario(scenario, protocol=protocol)
-            settings = settle(scenario, settings, fit_mediator=True)
+            settings = settle(scenario, settings)
             assert settings.mediator is not None
             yield protocol, settings.strategies[settings.mediator].name
 

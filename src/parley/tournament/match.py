@@ -50,7 +50,8 @@ def play_match(context: Context, match: Match) -> Played:
         mediator=match.mediator,
         strategies=dict(zip(principals, match.strategies, strict=True)),
     )
-    session, seats = start(scenario, settings, match.seed, fit_mediator=match.mediator is None)
+    named = match.mediator is not None
+    session, seats = start(scenario, settings, match.seed, named_mediator=named)
     drive(session, seats)
     result = session.result()
     utilities = result.utilities or tuple(session.reservation(p) for p in result.parties)
