@@ -304,3 +304,18 @@ def test_confidences_are_a_setting_any_mediator_seat_can_use() -> None:
     assert set(s.view("M").confided) == {"A"}
     assert not s.view("B").confided
     assert Settings.from_json(replace(settings, confide=True).to_json()).confide
+
+
+def test_packages_are_whole_number_option_indices() -> None:
+    import numpy as np
+
+    s = session()
+    s.submit("A", Action(Kind.PROPOSE, (np.int64(0), np.int64(1))))  # type: ignore[arg-type]
+    recorded = s.transcript[-1].outcome
+    assert recorded == (0, 1)
+    assert all(type(i) is int for i in recorded or ())
+    for bad in ((0.0, 1.0), ("a", "b"), (0.5, 1)):
+        with pytest.raises(IllegalActionError, match="whole-number option index"):
+            s.submit("B", Action(Kind.COUNTER, bad))  # type: ignore[arg-type]
+    s.submit("B", Action(Kind.COUNTER, [2, 1]))  # type: ignore[arg-type]
+    assert s.transcript[-1].outcome == (2, 1)
