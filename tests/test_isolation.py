@@ -44,8 +44,9 @@ def reachable(root: object, limit: int = 20_000, skip: Collection[object] = ()) 
 
 def check_view(session: Session, view: View) -> None:
     party = view.party
-    # An adviser sits in its principal's delegation: it sees what reaches that principal.
-    delegation = {party, *filter(None, [session.scenario.party(party).advises])}
+    # A seated adviser sits in its principal's delegation: it sees what reaches that principal.
+    advises = session.scenario.party(party).advises
+    delegation = {party, *([advises] if advises and party in session.settings.seated else [])}
     visible = [msg for msg in session.transcript if any(msg.visible_to(p) for p in delegation)]
     assert list(view.messages) == visible, (
         "the view must hold exactly the messages the party may see"

@@ -7,11 +7,42 @@ own record's contents.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import overload
 
 from parley.engine.messages import CARRYING, PROPOSING, Message, Outcome
 from parley.preferences import Preferences, reaches
 from parley.scenario.schema import Role
+
+
+class Seen(Sequence[Message]):
+    """A read-only window on a seat's messages: it grows as the talks go on, and nothing
+    handed it can change what the kernel keeps."""
+
+    __slots__ = ("_messages",)
+
+    def __init__(self, messages: list[Message]) -> None:
+        self._messages = messages
+
+    def __len__(self) -> int:
+        return len(self._messages)
+
+    @overload
+    def __getitem__(self, index: int) -> Message: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Message]: ...
+
+    def __getitem__(self, index: int | slice) -> Message | Sequence[Message]:
+        return self._messages[index]
+
+    def __iter__(self) -> Iterator[Message]:
+        return iter(self._messages)
+
+    def __reversed__(self) -> Iterator[Message]:
+        return reversed(self._messages)
 
 
 @dataclass(eq=False)
@@ -32,9 +63,17 @@ class Seat:
     """The latest package carried, drafted or tabled that this seat saw."""
     confided: bool = False
     """Has this principal confided its profile to the mediator?"""
+    window: Seen = field(init=False, repr=False)
+    """``seen``, read-only (what views hand strategies)."""
+    positions: Mapping[str, Outcome] = field(init=False, repr=False)
+    """``latest``, read-only."""
     _worth: dict[Outcome, float] = field(default_factory=dict, repr=False)
     _objections: dict[Outcome, str] = field(default_factory=dict, repr=False)
     """Answers of ``objection`` at the current reservation (packages come back every round)."""
+
+    def __post_init__(self) -> None:
+        self.window = Seen(self.seen)
+        self.positions = MappingProxyType(self.latest)
 
     def shift(self, delta: float) -> None:
         """Move the reservation (an outside event); what the seat may sign changes with it."""
@@ -77,13 +116,6 @@ class Seat:
             assert self.preferences is not None
             value = self._worth[outcome] = self.preferences.utility(outcome)
         return value
-
-    def sees(self, message: Message) -> bool:
-        """Addressed to it, sent by it, public, or (an adviser) reaching its own principal.
-        (``Session.post`` delivers by the same rule, from precomputed delegations.)"""
-        return message.visible_to(self.name) or (
-            self.advises is not None and message.visible_to(self.advises)
-        )
 
     def receive(self, message: Message) -> None:
         self.seen.append(message)

@@ -108,9 +108,9 @@ class Session:
             name: tuple(a for a in self._outside["adviser"] if self.seats[a].advises == name)
             for name in self.seats
         }
-        # Who receives what a party sends or is sent: itself and its delegation's advisers.
+        # Who receives what a party sends or is sent: itself and its seated advisers.
         self._delegation = {
-            name: (seat, *(s for s in self.seats.values() if s.advises == name))
+            name: (seat, *(self.seats[a] for a in self._advisers[name]))
             for name, seat in self.seats.items()
         }
         self._audiences: dict[tuple[str, tuple[str, ...]], list[Seat]] = {}
@@ -180,7 +180,7 @@ class Session:
         """What ``party`` may know now: its own preferences and the messages it has seen (the
         seat's own growing list: a view is made every turn, so it copies nothing)."""
         seat = self._seat(party)
-        confided = self.confided if party == self.mediator else NOTHING_CONFIDED
+        confided = self.confided if party == self.mediator and self._confiding() else None
         return View(  # in View's field order
             party,
             seat.role,
@@ -190,12 +190,12 @@ class Session:
             self.settings.protocol,
             seat.preferences,
             seat.reservation,
-            seat.seen,
-            seat.latest,
+            seat.window,
+            seat.positions,
             seat.carried,
             self.round,
             self.deadline,
-            MappingProxyType(dict(confided)) if confided else NOTHING_CONFIDED,
+            confided or NOTHING_CONFIDED,
             seat.advises,
         )
 
@@ -280,13 +280,9 @@ class Session:
                 draw = float(self._events_rng.random())
             if event.fires(number, draw) and not self._apply(event):
                 return False
-        phase = self.phase
         if not (yield from framework_turns(self, self._outside["third-party"])):
             return False
-        if not (yield from spoiler_turns(self, self._outside["spoiler"])):
-            return False
-        self.phase = phase
-        return True
+        return (yield from spoiler_turns(self, self._outside["spoiler"]))
 
     def set_phase(self, phase: str, text: str = "") -> None:
         self.phase = phase
@@ -368,6 +364,9 @@ class Session:
         )
 
     # -- internals -------------------------------------------------------------------------
+
+    def _confiding(self) -> bool:
+        return any(seat.confided for seat in self._all)
 
     def _audience(self, sender: str, to: tuple[str, ...]) -> list[Seat]:
         """The seats a private message reaches: sender and recipients, with their advisers

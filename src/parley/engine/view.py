@@ -25,7 +25,9 @@ class View(NamedTuple):
 
     It holds no reference to the scenario or the session, so nothing reachable from it can
     reveal another party's preferences (other than what was confided to this mediator) or a
-    message not addressed to this party. A named tuple: immutable, and made every turn.
+    message not addressed to this party. A named tuple, made every turn; ``messages`` and
+    ``latest`` are read-only windows on the seat's own record, which keep growing as the talks
+    go on (copy them to keep a snapshot).
     """
 
     party: str
