@@ -15,7 +15,7 @@ from tests.cli_helpers import parley
 
 # The custom negotiator the README shows: it asks for its best package, then for the best one
 # that gives the others' last offer something, and signs anything worth 0.8 of its best.
-STUBBORN = '''\
+STUBBORN = """\
 from parley.strategies import Negotiator
 from parley.strategies.base import Parameter
 from parley.strategies.index import ranked
@@ -32,7 +32,7 @@ class Stubborn(Negotiator):
     def accepts(self, view, offer):
         best = ranked(view.space, view.preferences).best
         return view.preferences.utility(offer) >= self.number("share") * best
-'''
+"""
 
 
 @pytest.fixture
@@ -181,3 +181,55 @@ def test_a_tournament_takes_strategies_with_parameters(
     assert err.strip().splitlines() == [
         "parley: error: strategy boulware: parameter exponent must be above 0, not 0"
     ]
+
+
+def test_replay_takes_the_runs_strategy_files(tmp_path: Path) -> None:
+    stubborn = tmp_path / "stubborn.py"
+    stubborn.write_text(STUBBORN, encoding="utf-8")
+    talks = tmp_path / "talks.jsonl"
+
+    def cli(*argv: str) -> subprocess.CompletedProcess[str]:
+        # A process of its own each: the registry remembers what a process imported.
+        script = f"from parley.cli.app import main; main({list(argv)!r})"
+        return subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+        )
+
+    made = cli("run", "nash-1950", "--import", str(stubborn), "--strategy", "Bill=stubborn",
+               "--transcript", str(talks), "--json", "--no-compare")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    missing = cli("replay", str(talks), "--json", "--no-compare")
+    assert missing.returncode == 2
+    assert "give replay the same --import" in missing.stderr
+    replayed = cli("replay", str(talks), "--import", str(stubborn), "--json", "--no-compare")
+    assert replayed.returncode == 0, replayed.stderr
+    assert json.loads(replayed.stdout) == json.loads(made.stdout)
+
+
+@pytest.mark.parametrize(
+    ("strategy", "message"),
+    [
+        ("Bill=boulware:exponent=4,exponent=2", "parameter 'exponent' is given twice"),
+        ("Bill=tit-for-tat:courtesy=2", "courtesy must be at most 1"),
+    ],
+)
+def test_strategy_parameters_on_the_command_line_are_checked(
+    capsys: pytest.CaptureFixture[str], strategy: str, message: str
+) -> None:
+    code, _, err = parley(capsys, "run", "nash-1950", "--strategy", strategy, "--no-compare")
+    assert code == 2
+    assert message in err
+
+
+def test_whole_number_parameters_refuse_fractions() -> None:
+    import numpy as np
+
+    from parley.errors import StrategyError
+    from parley.strategies import REGISTRY
+
+    framework = REGISTRY.find("third-party", "framework")
+    with pytest.raises(StrategyError, match=r"at must be a whole number, not 1\.5"):
+        framework(np.random.default_rng(0), at=1.5)
+    assert framework(np.random.default_rng(0), at=2.0).params["at"] == 2
+    with pytest.raises(StrategyError, match="patience must be at least 1"):
+        REGISTRY.find("spoiler", "watchful")(np.random.default_rng(0), patience=0)

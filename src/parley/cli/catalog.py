@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -11,6 +12,7 @@ from rich.table import Table
 from parley.cli.console import console
 from parley.engine import Settings
 from parley.scenario import builtin_names, load
+from parley.strategies.plugins import load_files
 from parley.strategies.seating import check, settle
 
 
@@ -56,8 +58,12 @@ def scenarios(
 
 def validate(
     scenario: str = typer.Argument(..., help="A scenario file, folder or built-in name."),
+    imports: list[Path] = typer.Option(
+        [], "--import", help="A Python file whose strategies the scenario names (repeatable)."
+    ),
 ) -> None:
     """Check a scenario and say what it holds (exit 2 with one line if it is wrong)."""
+    load_files([str(file) for file in imports])
     loaded = load(scenario)
     # What the engine and the strategies check when the talks are set up: the protocol exists
     # and has the seats it needs, and every strategy the file names exists and takes its

@@ -21,7 +21,7 @@ from parley.engine.drive import drive
 from parley.engine.messages import Kind
 from parley.engine.narrate import package
 from parley.engine.transcript import Writer, read
-from parley.errors import AnalysisError, FileError, ReplayError, ScenarioError
+from parley.errors import AnalysisError, FileError, ReplayError, UnknownNameError, UsageError
 from parley.play import resume, start
 from parley.scenario import Scenario, load
 from parley.strategies.plugins import load_files
@@ -103,6 +103,9 @@ def run(
 def replay(
     path: Path = typer.Argument(..., help="A transcript written by parley run --transcript."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as one JSON object."),
+    imports: list[Path] = typer.Option(
+        [], "--import", help="The strategy files the run used (--import when it was made)."
+    ),
     compare: bool = typer.Option(
         True,
         "--compare/--no-compare",
@@ -110,10 +113,16 @@ def replay(
     ),
 ) -> None:
     """Rebuild a session from its transcript and show the result it reaches."""
+    load_files([str(file) for file in imports])
     recording = read(path)
-    session, seats = resume(
-        recording.scenario, recording.settings, recording.seed, recording.messages
-    )
+    try:
+        session, seats = resume(
+            recording.scenario, recording.settings, recording.seed, recording.messages
+        )
+    except UnknownNameError as exc:
+        raise UsageError(
+            f"{path}: {exc} (if the run used --import FILE, give replay the same --import)"
+        ) from None
     pending = session.pending
     if pending is not None and pending.party not in seats:
         raise ReplayError(
@@ -140,21 +149,12 @@ def _pairs(items: list[str]) -> dict[str, str]:
     for item in items:
         party, sep, name = item.partition("=")
         if not sep or not party or not name:
-            raise ScenarioError(
-                "--strategy",
-                item,
-                "not of the form PARTY=NAME",
-                value=item,
-                expected="e.g. --strategy Iran=tit-for-tat",
+            raise UsageError(
+                f"--strategy {item!r}: not of the form PARTY=NAME (e.g. --strategy "
+                "Iran=tit-for-tat)"
             )
         if party in pairs:
-            raise ScenarioError(
-                "--strategy",
-                party,
-                "given twice",
-                value=item,
-                expected="one --strategy per party",
-            )
+            raise UsageError(f"--strategy {item!r}: {party} is given a strategy twice")
         pairs[party] = name
     return pairs
 

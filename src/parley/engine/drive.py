@@ -71,7 +71,7 @@ def drive(
         return []
     given = []
     view, submit = session.view, session.submit  # the loop every session runs, every turn
-    while (ask := session.pending) is not None and (player := players.get(ask.party)):
+    while (ask := session.pending) is not None and (player := players.get(ask.party)) is not None:
         try:
             action = player.act(view(ask.party), ask)
         except ParleyError:

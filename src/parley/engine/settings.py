@@ -45,6 +45,8 @@ class StrategySpec:
                     f"strategy {text!r}: parameter {item!r} is not key=value "
                     "(expected e.g. boulware:exponent=4)"
                 )
+            if key.strip() in params:
+                raise StrategyError(f"strategy {text!r}: parameter {key.strip()!r} is given twice")
             params[key.strip()] = _value(raw.strip())
         if not name.strip():
             raise StrategyError(f"strategy {text!r}: no strategy name before ':'")

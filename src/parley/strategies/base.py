@@ -56,6 +56,10 @@ class Parameter:
             return value
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise StrategyError(f"{where} must be a number, not {value!r}")
+        if isinstance(self.default, int) and not isinstance(value, int):
+            if not float(value).is_integer():
+                raise StrategyError(f"{where} must be a whole number, not {value!r}")
+            value = int(value)
         number = float(value)
         if number != number or number in (float("inf"), float("-inf")):
             raise StrategyError(f"{where} must be a finite number, not {value!r}")

@@ -86,7 +86,10 @@ def _declined_since(view: View, framework: Outcome) -> bool:
         (m.seq for m in view.messages if m.kind == Kind.FRAMEWORK and m.outcome == framework),
         default=-1,
     )
-    return any(m.seq > tabled_at and m.kind == Kind.DECLINE for m in view.messages)
+    return any(
+        m.seq > tabled_at and m.kind == Kind.DECLINE and m.outcome == framework
+        for m in view.messages
+    )
 
 
 class Watchful(Spoiler):
@@ -95,7 +98,7 @@ class Watchful(Spoiler):
     needs_preferences = True
     parameters = (
         Parameter("patience", 1, "rounds between its threat and its strike",
-                  at_least=0, at_most=100_000),
+                  at_least=1, at_most=100_000),
     )  # fmt: skip
 
     def move(self, view: View) -> Kind:
