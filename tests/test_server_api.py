@@ -78,7 +78,7 @@ def test_people_play_to_the_end_and_the_transcript_replays(
     rebuilt, _ = resume(recording.scenario, recording.settings, recording.seed, recording.messages)
     assert rebuilt.done
     assert tuple(rebuilt.transcript) == recording.messages
-    replay(path, as_json=True)  # what `parley replay` runs
+    replay(path, as_json=True, imports=[])  # what `parley replay` runs
     assert '"ended"' in capsys.readouterr().out
 
 

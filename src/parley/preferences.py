@@ -87,10 +87,24 @@ class Preferences:
 
     def acceptable(self, outcome: Sequence[int], reservation: float | None = None) -> bool:
         """Crosses no red line and is worth at least ``reservation`` (default: the profile's own
-        reservation value; outside events may have moved a seat's current one). The one rule
-        for what a party may sign: the kernel, views and strategies all ask it."""
+        reservation value; outside events may have moved a seat's current one)."""
+        return not self.objection(outcome, reservation)
+
+    def objection(
+        self, outcome: Sequence[int], reservation: float | None = None, worth: float | None = None
+    ) -> str:
+        """Why the party may not sign ``outcome`` ('' when it may): the one rule for what a
+        party may sign, which the kernel's seats, views and strategies all ask. ``worth`` is
+        the outcome's utility when the caller knows it already."""
+        if self.red_lines:
+            crossed = self.crossed(outcome)
+            if crossed:
+                return f"it crosses its red line {crossed[0].description!r}"
         level = self.reservation if reservation is None else reservation
-        return not self.crossed(outcome) and reaches(self.utility(outcome), level)
+        value = self.utility(outcome) if worth is None else worth
+        if not reaches(value, level):
+            return f"it is worth {value:.3f} to it, below its reservation value {level:.3f}"
+        return ""
 
     def acceptable_rows(self, rows: OutcomeRows) -> Mask:
         return ~self.crosses(rows) & reaches_rows(self.utilities(rows), self.reservation)

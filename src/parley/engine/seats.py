@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import overload
 
 from parley.engine.messages import CARRYING, PROPOSING, Message, Outcome
-from parley.preferences import Preferences, reaches
+from parley.preferences import Preferences
 from parley.scenario.schema import Role
 
 
@@ -93,21 +93,9 @@ class Seat:
         return found
 
     def _object(self, outcome: Outcome) -> str:
-        # The rule of Preferences.acceptable (red lines, then the reservation on the shared
-        # comparison grid), kept here so that the reason can be told.
-        prefs = self.preferences
-        if prefs is None:
+        if self.preferences is None:
             return "it has no preferences of its own to sign with"
-        if prefs.red_lines:
-            crossed = prefs.crossed(outcome)
-            if crossed:
-                return f"it crosses its red line {crossed[0].description!r}"
-        worth = self.worth(outcome)
-        if not reaches(worth, self.reservation):
-            return (
-                f"it is worth {worth:.3f} to it, below its reservation value {self.reservation:.3f}"
-            )
-        return ""
+        return self.preferences.objection(outcome, self.reservation, self.worth(outcome))
 
     def worth(self, outcome: Outcome) -> float:
         """The seat's utility of ``outcome`` (remembered: packages come back many times)."""

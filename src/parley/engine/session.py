@@ -47,10 +47,10 @@ from parley.scenario.events import Event
 Listener = Callable[[Message], None]
 Data = Mapping[str, str | float | int | bool]
 SIGNING = frozenset({Kind.ACCEPT, Kind.ENDORSE})
+"""Answers a seat may give only to a package it may sign (withheld from its question if not)."""
 ADVISED = frozenset({Question.REVIEW, Question.ENDORSE})
-ADVISING = frozenset({Kind.ADVISE})
 """Questions before which a principal's seated advisers are asked."""
-"""Answers a seat may give only to a package it may sign."""
+ADVISING = frozenset({Kind.ADVISE})
 
 
 @dataclass(frozen=True)

@@ -31,11 +31,6 @@ from parley.strategies.base import (
 from parley.strategies.index import ranked
 
 
-def _worth(view: View, package: Outcome) -> float:
-    assert view.preferences is not None  # seating refuses these seats without preferences
-    return view.preferences.utility(package)
-
-
 class Framework(ThirdParty):
     name = "framework"
     summary = "tables its own framework text, asks for endorsement, revises after declines"
@@ -105,8 +100,8 @@ class Watchful(Spoiler):
         latest = _latest_public_package(view)
         if latest is None or latest.outcome is None:
             return Kind.PASS
-        if _worth(view, latest.outcome) >= view.reservation:
-            return Kind.PASS
+        if view.acceptable(latest.outcome):
+            return Kind.PASS  # a public package it could live with
         threat = next(
             (
                 m
@@ -139,7 +134,7 @@ class Counsel(Adviser):
         assert prefs is not None
         crossed = prefs.crossed(offer)
         worth = prefs.utility(offer)
-        signable = not crossed and worth >= view.reservation
+        signable = view.acceptable(offer)  # by its own view, on the kernel's rule
         if crossed:
             verdict = f"reject: it crosses {crossed[0].description.rstrip('.')}"
         elif signable:
