@@ -43,6 +43,7 @@ The rules callers rely on:
 ``Done`` records are frozen dataclasses; ``describe`` formats an exception as failures do.
 """
 
-from parley.parallel.runner import Done, describe, run_jobs
+from parley.parallel.backend import describe
+from parley.parallel.runner import Done, run_jobs
 
 __all__ = ["Done", "describe", "run_jobs"]

@@ -21,7 +21,7 @@ from multiprocessing.context import SpawnContext
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from parley.parallel.runner import Event, describe
+from parley.parallel.backend import Event, describe
 
 METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 CONTEXT: SpawnContext = multiprocessing.get_context(METHOD)  # type: ignore[assignment]
@@ -29,7 +29,7 @@ PRELOAD = ["parley.parallel.processes", "numpy"]
 
 
 class ProcessPool:
-    """Worker processes by slot number (see ``runner.Pool``)."""
+    """Worker processes by slot number (see ``backend.Pool``)."""
 
     def __init__(self, fn: Callable[[Any, Any], Any], context: Any) -> None:
         if METHOD == "forkserver":

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parley.errors import ParleyError
-from parley.parallel.runner import Event, describe
+from parley.parallel.backend import Event, describe
 
 INSTALL = "pip install parley[ray]"
 
@@ -98,7 +98,7 @@ class _InFlight:
 
 
 class TaskPool:
-    """Batches in flight on Ray, by slot number (see ``runner.Pool``).
+    """Batches in flight on Ray, by slot number (see ``backend.Pool``).
 
     A slot is a place for one batch at a time, not a process: Ray picks the worker process that
     runs each batch and replaces those that die or are killed.
