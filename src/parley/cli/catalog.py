@@ -59,7 +59,10 @@ def scenarios(
 def validate(
     scenario: str = typer.Argument(..., help="A scenario file, folder or built-in name."),
     imports: list[Path] = typer.Option(
-        [], "--import", help="A Python file whose strategies the scenario names (repeatable)."
+        [],
+        "--import",
+        metavar="FILE.py",
+        help="A Python file whose strategies the scenario names (repeatable).",
     ),
 ) -> None:
     """Check a scenario and say what it holds (exit 2 with one line if it is wrong)."""

@@ -108,9 +108,7 @@ def mediator_runs(scenario: Scenario, settings: Settings, seed: int) -> list[Med
     return runs
 
 
-def mediator_table(
-    comparison: Comparison, analysis: Analysis | None, parties: list[str]
-) -> Table:
+def mediator_table(comparison: Comparison, analysis: Analysis | None, parties: list[str]) -> Table:
     title = "What each mediator would have achieved (same seed and strategies)"
     if comparison.without is not None:
         title += (

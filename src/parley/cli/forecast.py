@@ -41,11 +41,15 @@ def forecast_command(
         False, "--ray", help="Run on Ray: a local Ray started here (see --ray-address)."
     ),
     ray_address: str | None = typer.Option(
-        None, "--ray-address", metavar="ADDRESS",
+        None,
+        "--ray-address",
+        metavar="ADDRESS",
         help="Run on the Ray cluster at ADDRESS (host:port of its head; implies --ray).",
     ),
     without: list[str] = typer.Option(
-        [], "--without", metavar="TITLE",
+        [],
+        "--without",
+        metavar="TITLE",
         help="What-if: switch off this event (repeatable; default: every event that ends talks).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead."),
@@ -63,8 +67,12 @@ def forecast_command(
     with _progress() as bar:
         task = bar.add_task("Runs", total=runs, rate="")
         result = forecast(
-            loaded, runs, seed=seed, workers=workers,
-            ray=ray_address or ("local" if ray else None), without=without or None,
+            loaded,
+            runs,
+            seed=seed,
+            workers=workers,
+            ray=ray_address or ("local" if ray else None),
+            without=without or None,
             progress=lambda done, total: bar.update(task, completed=done, rate=_rate(bar, task)),
         )
     if as_json:
@@ -103,10 +111,14 @@ def print_report(result: Forecast) -> None:
     console.print(f"\n[bold]{escape(result.title)}[/]  [dim]{escape(result.source)}[/]")
     console.print(f"{s.runs} runs, seed {result.seed}, {len(result.inputs)} uncertain inputs\n")
     if result.failures:
-        console.print(f"[red]{len(result.failures)} batch(es) failed and are left out:[/] "
-                      f"{escape(result.failures[0][1])}")
-    console.print(f"[bold]Probability of agreement: {_share(s.probability)}[/]  "
-                  f"(95% interval {_share(s.interval[0])} to {_share(s.interval[1])})\n")
+        console.print(
+            f"[red]{len(result.failures)} batch(es) failed and are left out:[/] "
+            f"{escape(result.failures[0][1])}"
+        )
+    console.print(
+        f"[bold]Probability of agreement: {_share(s.probability)}[/]  "
+        f"(95% interval {_share(s.interval[0])} to {_share(s.interval[1])})\n"
+    )
     console.print(_causes(s))
     console.print(_utilities(result))
     console.print(_options(result))
@@ -143,21 +155,24 @@ def _utilities(result: Forecast) -> Table:
 
 def _options(result: Forecast) -> Table:
     s = result.summary
-    table = Table(title=f"Agreed option per issue (share of {s.agreements} agreements)",
-                  title_justify="left")
+    table = Table(
+        title=f"Agreed option per issue (share of {s.agreements} agreements)", title_justify="left"
+    )
     table.add_column("issue")
     table.add_column("most agreed options")
     for issue, counts in zip(result.space.issues, s.options, strict=True):
         ranked = sorted(((n, k) for k, n in enumerate(counts) if n), reverse=True)
-        text = " · ".join(f"{issue.value_of(k)} {_share(n / s.agreements)}"
-                          for n, k in ranked[:TOP_OPTIONS])
+        text = " · ".join(
+            f"{issue.value_of(k)} {_share(n / s.agreements)}" for n, k in ranked[:TOP_OPTIONS]
+        )
         table.add_row(escape(f"{issue.id} {issue.name}"), escape(text or "-"))
     return table
 
 
 def _sensitivity(result: Forecast) -> Table:
-    table = Table(title="What moves the result (first-order index; rank correlation)",
-                  title_justify="left")
+    table = Table(
+        title="What moves the result (first-order index; rank correlation)", title_justify="left"
+    )
     table.add_column("#", justify="right")
     table.add_column("uncertain input")
     table.add_column("agreement", justify="right")
@@ -174,8 +189,10 @@ def _print_what_if(result: Forecast) -> None:
     w = result.what_if
     assert w is not None
     s, o = result.summary, w.summary
-    console.print(f"\n[bold]What if {escape('; '.join(w.off))} were switched off[/] "
-                  "(the same runs: same draws, same seeds)")
+    console.print(
+        f"\n[bold]What if {escape('; '.join(w.off))} were switched off[/] "
+        "(the same runs: same draws, same seeds)"
+    )
     console.print(
         f"Probability of agreement: {_share(o.probability)} instead of {_share(s.probability)} "
         f"(change {100 * w.change:+.1f} points, 95% interval {100 * w.change_interval[0]:+.1f} "
@@ -185,6 +202,8 @@ def _print_what_if(result: Forecast) -> None:
         f"It ended {w.ended_by_off} of {s.runs} runs ({_share(w.ended_by_off / s.runs)}); "
         f"without it {w.rescued} of those reach agreement."
     )
-    gains = ", ".join(f"{escape(p)} {a:.3f} -> {b:.3f}"
-                      for p, a, b in zip(result.principals, s.expected, o.expected, strict=True))
+    gains = ", ".join(
+        f"{escape(p)} {a:.3f} -> {b:.3f}"
+        for p, a, b in zip(result.principals, s.expected, o.expected, strict=True)
+    )
     console.print(f"Expected utility: {gains}\n")

@@ -40,5 +40,6 @@ def export_scenario(
     """Write a scenario as a GENIUS or GeniusWeb folder (a domain file and one profile per
     principal); fails with one line if the format cannot express the scenario."""
     written = export(load(scenario), fmt, output)
-    console.print(f"[green]✓[/] wrote {len(written)} files to {output}: "
-                  f"{', '.join(p.name for p in written)}")
+    console.print(
+        f"[green]✓[/] wrote {len(written)} files to {output}: {', '.join(p.name for p in written)}"
+    )

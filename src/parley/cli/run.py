@@ -49,11 +49,14 @@ def run(
     strategy: list[str] = typer.Option(
         [],
         "--strategy",
-        help="PARTY=NAME[:KEY=VALUE,...], e.g. Iran=boulware:exponent=4 (repeatable); "
-        "`parley strategies` lists them.",
+        metavar="PARTY=NAME[:KEY=VALUE,...]",
+        help="e.g. Iran=boulware:exponent=4 (repeatable); `parley strategies` lists them.",
     ),
     imports: list[Path] = typer.Option(
-        [], "--import", help="A Python file whose strategies this run may use (repeatable)."
+        [],
+        "--import",
+        metavar="FILE.py",
+        help="A Python file whose strategies this run may use (repeatable).",
     ),
     seed: int = typer.Option(
         0, help="Seed for every random choice; the same seed gives the same talks."
@@ -104,7 +107,10 @@ def replay(
     path: Path = typer.Argument(..., help="A transcript written by parley run --transcript."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as one JSON object."),
     imports: list[Path] = typer.Option(
-        [], "--import", help="The strategy files the run used (--import when it was made)."
+        [],
+        "--import",
+        metavar="FILE.py",
+        help="The strategy files the run used (--import when it was made).",
     ),
     compare: bool = typer.Option(
         True,

@@ -22,7 +22,10 @@ def register(app: typer.Typer) -> None:
 def strategies(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list instead of a table."),
     imports: list[Path] = typer.Option(
-        [], "--import", help="Also list the strategies of this Python file (repeatable)."
+        [],
+        "--import",
+        metavar="FILE.py",
+        help="Also list the strategies of this Python file (repeatable).",
     ),
 ) -> None:
     """List the strategies a seat can take: built-in, from installed packages, from files."""
