@@ -8,6 +8,8 @@
     │                              protocol, a plug-in that fails to load
     ├── UsageError                 an option or setting is out of range or names nothing
     ├── FileError                  a file or folder the user named cannot be read or written
+    ├── ParallelError              workers cannot run: Ray missing or unreachable, workers
+    │                              that fail to start
     ├── AnalysisError              an analysis cannot be made as asked (too large, ...)
     │   └── FoldError              the exact linear fold does not apply to these preferences
     ├── EngineError                a session was driven against its rules
@@ -101,6 +103,11 @@ class UsageError(ParleyError):
 class FileError(ParleyError):
     """A file or folder the user named cannot be read, written or understood (a transcript to
     write, a plot, a tournament's rows). The message names the path."""
+
+
+class ParallelError(ParleyError):
+    """Workers cannot run: Ray is not installed or cannot be reached, or the worker processes
+    fail to start."""
 
 
 class AnalysisError(ParleyError):

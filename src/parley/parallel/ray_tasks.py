@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from parley.errors import ParleyError
+from parley.errors import ParallelError
 from parley.parallel.backend import Event, describe
 
 INSTALL = "pip install parley[ray]"
@@ -27,7 +27,7 @@ def _ray() -> Any:
     try:
         import ray
     except ImportError:
-        raise ParleyError(f"--ray needs Ray, which is not installed: {INSTALL}") from None
+        raise ParallelError(f"--ray needs Ray, which is not installed: {INSTALL}") from None
     return ray
 
 
@@ -41,7 +41,9 @@ def connect(address: str, workers: int | None) -> int:
             else:
                 ray.init(address=address, logging_level="ERROR")
         except (ConnectionError, RuntimeError, ValueError) as exc:
-            raise ParleyError(f"--ray {address}: cannot connect to Ray: {describe(exc)}") from None
+            raise ParallelError(
+                f"--ray {address}: cannot connect to Ray: {describe(exc)}"
+            ) from None
     return max(1, int(ray.cluster_resources().get("CPU", 1)))
 
 

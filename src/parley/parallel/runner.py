@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from parley.errors import ParleyError
+from parley.errors import ParallelError, UsageError
 from parley.parallel.backend import Event, Pool
 
 C = TypeVar("C")
@@ -75,9 +75,9 @@ def run_jobs(
     ``batch``: jobs per call to a worker (default: see ``batch_size``).
     """
     if workers is not None and workers < 1:
-        raise ParleyError(f"--workers: must be at least 1, got {workers}")
+        raise UsageError(f"--workers: must be at least 1, got {workers}")
     if timeout is not None and timeout <= 0:
-        raise ParleyError(f"--timeout: must be a positive number of seconds, got {timeout}")
+        raise UsageError(f"--timeout: must be a positive number of seconds, got {timeout}")
     if tries < 1:
         raise ValueError(f"tries must be at least 1, got {tries}")
     if batch is not None and batch < 1:
@@ -212,7 +212,7 @@ class _Run:
         """Replace the worker and requeue its batch as it was: none of it ran."""
         self.start_failures += 1
         if self.start_failures >= START_FAILURES:
-            raise ParleyError(f"parallel workers fail to start: {event.payload}")
+            raise ParallelError(f"parallel workers fail to start: {event.payload}")
         self.pool.start()
         batch = self.busy.pop(event.slot, None)
         if batch is not None:
