@@ -52,3 +52,17 @@ def test_each_ranking_is_the_full_stable_sort(
     if expected.size:
         assert ranking.best == utilities[positions].max()
         assert ranking.outcome(expected.size - 1) == tuple(rows[expected[-1]].tolist())
+
+
+def test_a_ranking_asked_often_is_sorted_whole_and_answers_the_same() -> None:
+    rng = np.random.default_rng(7)
+    utilities = np.round(rng.uniform(0, 1, 5000), 3)  # many ties
+    rows = np.arange(10000, dtype=np.int16).reshape(-1, 2)
+    ranking = BucketedOutcomes(rows, utilities)
+    expected = oracle(utilities, np.arange(utilities.size))
+    for level in rng.uniform(-0.1, 1.1, 600):  # past the point where it sorts itself whole
+        count = ranking.count_at_least(float(level))
+        assert count == int(np.count_nonzero(utilities >= level))
+        assert np.array_equal(
+            ranking.between(count - 3, count), rows[expected[max(0, count - 3) : count]]
+        )

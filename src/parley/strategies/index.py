@@ -27,6 +27,8 @@ SAMPLE_SIZE = 200_000
 BUCKETS = 2**16
 SHORT = 4096
 """Up to this many outcomes a ranking also keeps its utilities as a Python list."""
+SETTLE_AFTER = 256
+"""Questions after which a lazily sorted ranking is sorted whole."""
 EAGER = 65_536
 """Up to this many outcomes a ranking is sorted at once."""
 _CACHE: dict[tuple[int, int], tuple[OutcomeSpace, Preferences, RankedOutcomes]] = {}
@@ -77,7 +79,11 @@ class SortedOutcomes:
 
 
 class BucketedOutcomes:
-    """Outcomes (``positions`` into ``rows``) best first, sorted lazily bucket by bucket."""
+    """Outcomes (``positions`` into ``rows``) best first, sorted lazily bucket by bucket.
+
+    A ranking asked many questions (the same profile in a tournament's thousands of
+    negotiations) is worth sorting whole: after ``SETTLE_AFTER`` questions it becomes a
+    ``SortedOutcomes`` (the same order) and answers as fast as one."""
 
     def __init__(
         self,
@@ -100,6 +106,17 @@ class BucketedOutcomes:
         counts = np.bincount(buckets, minlength=BUCKETS)[::-1]
         self._starts = np.concatenate([[0], np.cumsum(counts)])
         self._sorted = counts <= 1
+        self._positions = positions
+        self._asked = 0
+        self._whole: SortedOutcomes | None = None
+
+    def _sorted_whole(self) -> SortedOutcomes | None:
+        """The whole ranking, once this one has been asked often enough to be worth it."""
+        if self._whole is None:
+            self._asked += 1
+            if self._asked > SETTLE_AFTER:
+                self._whole = SortedOutcomes(self._rows, self._utilities, self._positions)
+        return self._whole
 
     def _bucket(self, worth: NDArray[np.float64]) -> NDArray[np.uint16]:
         scaled = np.floor((worth - self._low) * self._scale)
@@ -126,6 +143,9 @@ class BucketedOutcomes:
 
     def count_at_least(self, level: float) -> int:
         """How many outcomes are worth at least ``level`` (they are the first ones)."""
+        whole = self._sorted_whole()
+        if whole is not None:
+            return whole.count_at_least(level)
         if self._size == 0 or level > (self.best or 0.0):
             return 0
         if level <= self._low:
@@ -138,6 +158,8 @@ class BucketedOutcomes:
 
     def between(self, start: int, stop: int) -> NDArray[np.integer]:
         """The outcomes ranked ``start`` to ``stop - 1``, best first."""
+        if self._whole is not None:
+            return self._whole.between(start, stop)
         start, stop = max(0, start), min(stop, self._size)
         if stop <= start:
             return self._rows[:0]
