@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import entry_points
 
 from parley.errors import StrategyError, UnknownNameError
 from parley.strategies.base import Strategy
@@ -91,6 +90,7 @@ def origin(where: str) -> Iterator[None]:
 @cache
 def load_entry_points() -> None:
     """Register every installed package's strategies (once per process)."""
+    from importlib.metadata import entry_points  # ~20 ms to import: only when a name is sought
     for point in entry_points(group=GROUP):
         dist = point.dist.name if point.dist is not None else point.value
         try:
