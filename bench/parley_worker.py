@@ -37,7 +37,11 @@ from parley.analysis.core import DEFAULT_CHUNK, principal_preferences
 from parley.analysis.linear_frontier import linear_frontier, special_points
 from parley.analysis.points import quantize
 from parley.engine import Settings
-from parley.play import run
+
+try:
+    from parley.play import run
+except ImportError:  # a tree from before the engine was reshaped (the before/after figures)
+    from parley.engine.play import run  # type: ignore[no-redef]
 from parley.scenario import Scenario, from_data
 
 WARM_BELOW = 0.05  # analyze faster than this (seconds) is timed a second time, warm
@@ -127,7 +131,10 @@ def _one(seed: int) -> tuple[int, bool]:
     assert _SETTINGS is not None
     if _COLD[0]:
         # benchmark only: forget every party's ranking, as if each negotiation were the first
-        from parley.strategies import index
+        try:
+            from parley.strategies import index
+        except ImportError:  # a tree from before the engine was reshaped
+            from parley.engine.strategies import index  # type: ignore[no-redef]
 
         index._CACHE.clear()
     result = run(_SCENARIO, _SETTINGS, seed).result()

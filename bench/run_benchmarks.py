@@ -234,8 +234,6 @@ class Run:
     raw: dict[str, Any] = field(default_factory=dict)
     commands: list[str] = field(default_factory=list)
     profiles: str = ""
-    prototypes: dict[str, str] = field(default_factory=dict)
-    prototype_results: dict[str, Any] = field(default_factory=dict)
     profile_facts: dict[str, Any] = field(default_factory=dict)
 
     def domain(self, issues: int) -> str:
@@ -648,19 +646,6 @@ def run_profile(run: Run) -> None:
     subprocess.run(command, check=True, cwd=BENCH)
     run.profiles = out.read_text(encoding="utf-8")
     run.profile_facts = profile_facts(WORK / "profiles")
-    for name, args in PROTOTYPES:
-        console.print(f"  prototype {name}")
-        done = subprocess.run(
-            [PYTHON, str(BENCH / "prototypes" / name), *args],
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=BENCH,
-        )
-        lines = done.stdout.strip().splitlines()
-        run.prototypes[name] = "\n".join(x for x in lines if not x.startswith("RESULT "))
-        results = [x[len("RESULT ") :] for x in lines if x.startswith("RESULT ")]
-        run.prototype_results[name] = json.loads(results[-1]) if results else {}
 
 
 def _where(path: str, line: int, func: str) -> str:
@@ -698,12 +683,6 @@ def profile_facts(folder: Path) -> dict[str, Any]:
             )
             facts[name]["strategies"] = act / total
     return facts
-
-
-PROTOTYPES: tuple[tuple[str, list[str]], ...] = (
-    ("engine_schedule.py", []),
-    ("lean_loop.py", []),
-)
 
 
 def integration(run: Run) -> str:
@@ -854,88 +833,6 @@ def applied(run: Run) -> str:
             f"times under cProfile): {top}. For two linear-additive principals `analyze` no "
             "longer enumerates above 2^20 outcomes (next section).",
             "",
-        ]
-    return "\n".join(text)
-
-
-def suggestions(run: Run) -> str:
-    """The engine changes still suggested, with what their prototypes measured in this run."""
-    f, got = run.figures, run.prototype_results
-    schedule = got.get("engine_schedule.py", {})
-    lean = got.get("lean_loop.py", {})
-    text = [
-        "**Engine: suggested.** Each change below was tried in `bench/prototypes/` by patching "
-        "Parley in that process only (or, for `lean_loop.py`, by making the same decisions "
-        "without the engine); each prototype checks that the results are unchanged (identical "
-        "transcripts, the same agreement in the same round) before timing. Their output in "
-        "this run:",
-        "",
-        "```text",
-        *run.prototypes.values(),
-        "```",
-        "",
-        "The first profiles of this work showed `RankedOutcomes.count_at_least` "
-        "negating the whole utility array on every call (the top entry at 10^5), three "
-        "ranking-cache lookups per turn, `View.proposals_by` and `View.latest_carried` scanning "
-        "the whole transcript every turn, and a generator sum in `LinearAdditive.utility`. The "
-        'engine\'s owner fixed all four in commit 80b46fc ("Engine speed"), which this run '
-        "includes. What remains at 10^3 is spread out (profile above):",
-        "",
-        "4. `src/parley/strategies/negotiators.py`, `TimeBased.propose` / `accepts`: "
-        "every turn recomputes the target (a power), the count of packages above it (a "
-        "`searchsorted`) and, to answer, the next round's target; and `offer_at` compares its "
-        "window with the other's last offer even when neither the count nor that offer changed "
-        "since its last turn. Compute, once per (deadline, reservation), each round's count and "
-        "acceptance threshold with one vectorized call, and remember the chosen package per "
-        "(count, anchors) (`bench/prototypes/engine_schedule.py`, about 30 lines).",
-    ]
-    for n in ("3", "5"):
-        key = f"neg{n}.p1.ratio"
-        if n in schedule and key in f:
-            before, after = schedule[n]
-            text.append(
-                f"   Measured at 10^{n}: {before:,.0f} → {after:,.0f} negotiations/s "
-                f"({after / before:.2f}×), identical transcripts; on this run's "
-                f"{f[key]:.1f}× NegMAS that is about {f[key] * after / before:.0f}×."
-            )
-    text += [
-        "5. The session kernel's per-turn cost (`src/parley/engine/session.py`, "
-        "`src/parley/engine/protocols/direct.py`): see below.",
-        "",
-    ]
-    if lean and "neg3.p1.negmas_rate" in f:
-        rate = f["neg3.p1.negmas_rate"]
-        plain, scheduled = lean["3"]["negotiate"], lean["3"]["negotiate_scheduled"]
-        steps = f["neg3.p1.parley_steps"]
-        engine_turn = 1e6 / (f["neg3.p1.parley_rate"] * 2 * steps)
-        facts = run.profile_facts.get("negotiate-1e3", {})
-        share = (
-            f"in this run's profile the strategies' `act` is {facts['strategies']:.0%} of the "
-            f"time and the kernel around it (play loop, `Session.submit`, `Session.view`, the "
-            f"protocol generator) {1 - facts['strategies']:.0%}"
-            if "strategies" in facts
-            else "about half in the kernel (`Session.submit`, `Session.view`, the protocol "
-            "generator) and half in the strategies' `act` around each decision"
-        )
-        text += [
-            "**The 10^3 target needs a leaner turn, not compiled code.** `lean_loop.py` makes "
-            "the same Boulware-vs-Boulware decisions (same agreement, same round) without the "
-            f"kernel: deciding each turn as the strategies do now, {plain:,.0f} negotiations/s "
-            f"({plain / rate:.0f}× NegMAS's {rate:.1f}/s, {1e6 / (plain * 2 * steps):.1f} µs "
-            f"per turn); from a per-session schedule as in 4, {scheduled:,.0f}/s "
-            f"({scheduled / rate:.0f}×, {1e6 / (scheduled * 2 * steps):.1f} µs per turn). The "
-            f"engine spends about {engine_turn:.0f} µs per turn: {share}. Per turn the kernel "
-            "builds an `Ask` (a `frozenset` and an f-string prompt), a `View` and a `Message`, "
-            "fans the message out to every party's view and summaries, re-checks legality, red "
-            "lines and reservation (utility evaluations the strategy already made), and "
-            "resumes the protocol generator. 30× NegMAS "
-            f"needs about {1e6 / (30 * rate * 2 * steps):.0f} µs per turn. That calls for a "
-            "headless path for sessions whose seats are all built-in strategies and whose "
-            "transcript nobody reads (tournaments, sweeps, benchmarks): strategies that declare "
-            "their legal answer need no re-check, one `View` per seat and round, no prompts or "
-            "statements, compact messages, the protocol as a loop rather than a generator "
-            "round-trip per answer; or a batch runner advancing many sessions together as "
-            "arrays. Trimming the present per-turn path further will not get there.",
         ]
     return "\n".join(text)
 
@@ -1195,7 +1092,7 @@ def write_doc(
         "- Exact linear frontier (10^8, 10^10, 10^12): `analyze` as shipped (the fold: "
         "`method=linear frontier`); at 10^8 one run of *analyze, enumerating* checks it.",
         "- Negotiations: NegMAS `SAOMechanism(issues, n_steps=100)` with two "
-        "`BoulwareTBNegotiator`; Parley `parley.engine.run(scenario, Settings.from_scenario("
+        "`BoulwareTBNegotiator`; Parley `parley.play.run(scenario, Settings.from_scenario("
         'scenario, protocol="direct", rounds=100, strategies={A: boulware, B: boulware}), seed)`. '
         "Each run plays N negotiations on the same domain with fresh negotiators, in one process "
         "or a `multiprocessing` pool of 2 (fork; the pool's start-up is included). Parley keeps "
@@ -1223,9 +1120,7 @@ def write_doc(
     if run.profiles:
         parts += ["", "## Where the time goes", "", run.profiles]
     if run.profiles or any(k.startswith("before") for k in run.figures):
-        parts += ["", "## Changes: applied and suggested", "", applied(run)]
-        if run.prototypes:
-            parts += [suggestions(run)]
+        parts += ["", "## Changes applied", "", applied(run)]
     if any(k.startswith(("linear", "pareto")) for k in run.figures):
         parts += ["", "## The exact linear frontier in `analyze`", "", integration(run)]
     for section in kept_sections(path):
@@ -1311,16 +1206,13 @@ def notes(run: Run) -> None:
             )
         else:
             cause = f"about half {kernel} and half the strategies' `act` (no profile this run)"
-        schedule = run.prototype_results.get("engine_schedule.py", {}).get("3")
-        gain = f"gains {schedule[1] / schedule[0]:.2f}× here" if schedule else "gains a quarter"
         run.notes.append(
             f"Negotiation target at 10^3 missed by a factor of about "
             f"{30 / f['neg3.p1.ratio']:.1f} ({_ratio(f['neg3.p1.ratio'])} of 30×). Cause, as "
-            f"measured: {cause}. A per-session schedule in the strategies (suggested change 4, "
-            f"`engine_schedule.py`) {gain}; `lean_loop.py`, the same decisions "
-            "without the kernel, shows what a leaner headless turn would give (see Changes). "
-            "What is missing is a leaner kernel turn for all-built-in sessions, not compiled "
-            "code."
+            f"measured: {cause}. The reshaped engine halved the turn (the *cheaper turn* "
+            "section measures it against the old engine); 30× needs a headless path for "
+            "sessions whose seats are all built-in strategies, or sessions advanced together "
+            "as arrays, not a further trim of the per-turn path."
         )
     if "neg5.p1.ratio" in f and f["neg5.p1.ratio"] < 100:
         run.notes.append(
