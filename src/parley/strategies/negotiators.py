@@ -22,6 +22,17 @@ WINDOW = 64
 """How many packages just above the target a negotiator compares with the others' offers."""
 
 
+def _exponent(default: float) -> Parameter:
+    """The time-based family's one parameter, with each member's own default."""
+    return Parameter(
+        "exponent",
+        default,
+        "concession shape: below 1 late (Boulware), above 1 early",
+        above=0.0,
+        at_most=1000.0,
+    )
+
+
 class _Ranked(Negotiator):
     """Shared plumbing: the party's ranking of outcomes and its reachable range."""
 
@@ -83,15 +94,7 @@ class TimeBased(_Ranked):
 
     name = "time-based"
     summary = "concedes on a fixed schedule from its best package to its reservation"
-    parameters = (
-        Parameter(
-            "exponent",
-            1.0,
-            "concession shape: below 1 late (Boulware), above 1 early",
-            above=0.0,
-            at_most=1000.0,
-        ),
-    )
+    parameters = (_exponent(1.0),)
 
     def __init__(self, rng: Randomness, **params: Param) -> None:
         super().__init__(rng, **params)
@@ -129,19 +132,19 @@ class TimeBased(_Ranked):
 class Boulware(TimeBased):
     name = "boulware"
     summary = "concedes late (time-based, exponent 0.2)"
-    parameters = (Parameter("exponent", 0.2, "concession shape", above=0.0, at_most=1000.0),)
+    parameters = (_exponent(0.2),)
 
 
 class Linear(TimeBased):
     name = "linear"
     summary = "concedes linearly over the talks (time-based, exponent 1)"
-    parameters = (Parameter("exponent", 1.0, "concession shape", above=0.0, at_most=1000.0),)
+    parameters = (_exponent(1.0),)
 
 
 class Conceder(TimeBased):
     name = "conceder"
     summary = "concedes early (time-based, exponent 2)"
-    parameters = (Parameter("exponent", 2.0, "concession shape", above=0.0, at_most=1000.0),)
+    parameters = (_exponent(2.0),)
 
 
 class TitForTat(_Ranked):
