@@ -63,6 +63,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     }.items()
 }
 
+OPERATOR_ONLY: dict[str, Any] = {"security": [{}]}
+"""Creating and importing: the operator's key, or nothing on a server run with ``--open`` (one
+document serves both, so it lists no credentials as the other accepted choice)."""
+
 router = APIRouter(prefix="/api", responses=ERRORS)
 bearer = HTTPBearer(auto_error=False, description="A seat's or the facilitator's token.")
 Token = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
@@ -122,12 +126,14 @@ def builtins() -> list[dict[str, Any]]:
 
 
 @router.post(
-    "/scenarios/import", response_model=ImportedScenario, dependencies=[operator("imports")]
+    "/scenarios/import",
+    response_model=ImportedScenario,
+    dependencies=[operator("imports")],
+    openapi_extra=OPERATOR_ONLY,
 )
-async def import_scenario(files: Annotated[list[UploadFile], File()]) -> dict[str, Any]:
-    """One Parley TOML file, or a GENIUS / GeniusWeb domain with its profiles."""
-    if not files:
-        raise InvalidError("files: send one Parley .toml file or a domain and its profiles")
+async def import_scenario(files: Annotated[list[UploadFile], File(min_length=1)]) -> dict[str, Any]:
+    """One Parley TOML file, or a GENIUS / GeniusWeb domain with its profiles (at least one
+    file: the schema says so)."""
     uploads = await _uploads(files)
     imported: dict[str, Any] = await _isolated(imports.read_upload, uploads, "files")
     return imported
@@ -160,7 +166,11 @@ async def _isolated(fn: Callable[[_A], _R], arg: _A, what: str) -> _R:
 
 
 @router.post(
-    "/sessions", status_code=201, response_model=Created, dependencies=[operator("creations")]
+    "/sessions",
+    status_code=201,
+    response_model=Created,
+    dependencies=[operator("creations")],
+    openapi_extra=OPERATOR_ONLY,
 )
 async def create_session(body: SessionCreate, request: Request) -> dict[str, Any]:
     """A session and one private link per person seat (shown this once)."""

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from parley import __version__
 from parley.errors import ParleyError, RoomError, TooManyError
-from parley.server import api, pages, ws
+from parley.server import api, limits, pages, ws
 from parley.server.config import RoomConfig
 from parley.server.db import Store
 from parley.server.guard import Guard
@@ -33,6 +33,15 @@ SWITCH_INTERVAL = 0.001
 """Seconds a thread may hold the GIL while others wait (Python's default is 0.005)."""
 GC_THRESHOLDS = (50_000, 10, 10)
 """Young-generation size before a collection (Python's default is 700)."""
+DESCRIPTION = (
+    "Mediated negotiation between people and built-in strategies.\n\n"
+    "Limits checked before any route, besides those each body states: a JSON body of at most "
+    f"{limits.MAX_BODY:,} bytes, an import's multipart body of at most "
+    f"{limits.MAX_UPLOAD_BODY:,} (413); JSON nested at most {limits.MAX_DEPTH} levels (422; no "
+    "body described here nests deeper than 5); a body received in full within "
+    f"{limits.BODY_SECONDS:g} s (408)."
+)
+"""The OpenAPI document's description: the limits no JSON schema of a body can state."""
 
 
 def create_app(
@@ -51,7 +60,7 @@ def create_app(
     app = FastAPI(
         title="Parley room",
         version=__version__,
-        description="Mediated negotiation between people and built-in strategies.",
+        description=DESCRIPTION,
         lifespan=lifespan,
         docs_url=None,  # Swagger UI and ReDoc load scripts from a public CDN: off
         redoc_url=None,

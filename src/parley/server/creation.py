@@ -18,7 +18,7 @@ from parley.errors import InvalidError, StrategyError, UnavailableError
 from parley.scenario import Scenario, builtin_names, dumps, load, loads
 from parley.server import tokens
 from parley.server.db import SeatRecord, SessionRecord, Store
-from parley.server.schemas import SessionCreate
+from parley.server.schemas import SessionCreate, StrategySeat
 from parley.strategies.seating import check, settle
 
 
@@ -124,13 +124,12 @@ def _settings(scenario: Scenario, body: SessionCreate) -> Settings:
     chosen: dict[str, StrategySpec | None] = {}
     for party in parties:
         seat = body.seats.get(party)
-        if seat is not None:
-            strategy = None if seat.strategy is None else StrategySpec(seat.strategy, seat.params)
-            chosen[party] = strategy
-        elif party == base.mediator and body.mediator is not None:
+        if isinstance(seat, StrategySeat):
+            chosen[party] = StrategySpec(seat.strategy, seat.params)
+        elif seat is None and party == base.mediator and body.mediator is not None:
             chosen[party] = StrategySpec(body.mediator)  # naming its strategy seats it
         else:
-            chosen[party] = None  # a person
+            chosen[party] = None  # a person (so named, or left out)
     mediator_spec = chosen.get(base.mediator or "")
     settings = Settings.from_scenario(
         scenario,

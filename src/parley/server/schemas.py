@@ -6,10 +6,14 @@ issues, the number itself for integer and real ones.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from parley.engine import Kind as MessageKind
+from parley.engine.protocols import NAMES as PROTOCOLS
+from parley.scenario import builtin_names
 from parley.scenario.schema import Number, Weight
 
 Value = str | int | float
@@ -19,6 +23,30 @@ Kind = Literal["person", "strategy"]
 Param = str | int | float | bool
 Text = Annotated[str, Field(max_length=10_000)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+SEED_MAX = 2**53 - 1
+"""The largest seed: the largest whole number the OpenAPI document (whose bounds FastAPI writes
+as floating-point numbers) and a browser's JSON both keep exact."""
+
+
+def one_of(names: Callable[[], Iterable[str]]) -> Callable[[dict[str, Any]], None]:
+    """A text field's JSON schema names its only accepted values, read when the document is
+    written (the room refuses any other with a 422 listing them)."""
+
+    def state(schema: dict[str, Any]) -> None:
+        schema["enum"] = list(names())
+
+    return state
+
+
+BuiltIn = Annotated[
+    str, Field(min_length=1, max_length=200, json_schema_extra=one_of(builtin_names))
+]
+ProtocolName = Annotated[
+    str, Field(min_length=1, max_length=64, json_schema_extra=one_of(lambda: PROTOCOLS))
+]
+MessageKindName = Annotated[
+    str, Field(max_length=50, json_schema_extra=one_of(lambda: (k.value for k in MessageKind)))
+]
 
 
 class In(BaseModel):
@@ -60,27 +88,48 @@ class ImportedScenario(Out):
 # -- sessions --------------------------------------------------------------------------------
 
 
-class SeatChoice(In):
-    kind: Kind
-    strategy: Name | None = None
+class PersonSeat(In):
+    """A seat held by a person, who receives a private link."""
+
+    kind: Literal["person"]
+
+
+class StrategySeat(In):
+    """A seat held by a registered strategy, with its parameters (checked when the session is
+    created: unknown names and parameters out of their ranges are 422)."""
+
+    kind: Literal["strategy"]
+    strategy: Name
     params: dict[Annotated[str, Field(max_length=100)], Param] = {}
 
-    @model_validator(mode="after")
-    def _strategy_iff_strategy(self) -> SeatChoice:
-        if self.kind == "strategy" and self.strategy is None:
-            raise ValueError("a strategy seat needs a strategy name")
-        if self.kind == "person" and (self.strategy is not None or self.params):
-            raise ValueError("a person seat takes no strategy")
-        return self
+
+SeatChoice = Annotated[PersonSeat | StrategySeat, Field(discriminator="kind")]
 
 
 class SessionCreate(In):
-    scenario: Name | None = None
+    """Exactly one of ``scenario`` and ``scenario_toml`` (the schema's ``oneOf`` says so)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["scenario"], "properties": {"scenario": {"type": "string"}}},
+                {
+                    "required": ["scenario_toml"],
+                    "properties": {"scenario_toml": {"type": "string"}},
+                },
+            ]
+        }
+    )
+
+    scenario: BuiltIn | None = None
+    """A built-in scenario's name."""
     scenario_toml: Annotated[str, Field(max_length=2_000_000)] | None = None
-    protocol: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    """A scenario file's text: read as the scenario format says (a text that is not a valid
+    scenario file is 422 naming ``scenario_toml``; no JSON schema can say which texts are)."""
+    protocol: ProtocolName | None = None
     mediator: Name | None = None
     rounds: Annotated[int, Field(ge=1, le=1000)] | None = None
-    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 0
+    seed: Annotated[int, Field(ge=0, le=SEED_MAX)] = 0
     confide: bool | None = None
     facilitator_profiles: Literal["after-end", "during"] = "after-end"
     """When the facilitator may see the principals' profiles (in the JSONL export): once the
@@ -287,7 +336,9 @@ class EvaluateOut(Evaluation):
 
 class ActionIn(In):
     turn: int
-    kind: Annotated[str, Field(max_length=50)]
+    kind: MessageKindName
+    """One of the engine's kinds of message; the engine then takes only those the pending ask
+    allows (``pending.allowed``)."""
     package: dict[Name, Value] | None = None
     text: Text = ""
     statement: Text = ""
