@@ -28,6 +28,7 @@ __all__ = [
     "create",
     "live_server",
     "new_app",
+    "operator_key",
     "play_out",
     "socket_of",
 ]
@@ -70,8 +71,19 @@ def bearer(token: str | None) -> dict[str, str]:
     return {} if token is None else {"Authorization": f"Bearer {token}"}
 
 
+def operator_key(client: TestClient) -> str | None:
+    """The key the client's server needs to create sessions (None when it is open)."""
+    key: str | None = client.app.state.config.operator_key  # type: ignore[attr-defined]
+    return key
+
+
 def create(client: TestClient, **body: Any) -> dict[str, Any]:
-    response = client.post("/api/sessions", json={"scenario": "muscat-2026", **body})
+    """A new session (with the operator's key, when the server has one)."""
+    response = client.post(
+        "/api/sessions",
+        json={"scenario": "muscat-2026", **body},
+        headers=bearer(operator_key(client)),
+    )
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()
     return created

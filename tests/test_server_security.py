@@ -1,4 +1,5 @@
-"""Security of the room: every endpoint with every kind of wrong token, and isolation.
+"""Security of the room: every endpoint with every kind of wrong token, and isolation, on an
+open server and on one with an operator key (which creates sessions and opens no seat).
 
 Isolation is checked against the engine: whatever a seat receives (its view, over HTTP or the
 WebSocket, and its transcript) must be exactly what ``Session.view`` says that seat may see.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,10 +18,14 @@ from hypothesis import strategies as st
 
 from parley.engine.messages import Kind
 from parley.server import views
+from parley.server.app import create_app
+from parley.server.config import RoomConfig
 from parley.server.rooms import Room
-from tests.server_helpers import TestClient, answer, bearer, create, tokens_of
+from tests.server_helpers import TestClient, answer, bearer, create, operator_key, tokens_of
 
 UNKNOWN = "0123456789abcdef"
+KEY = "operator-key-for-the-security-tests"
+NASH_TOML = Path(__file__).parents[1] / "src" / "parley" / "scenario" / "builtin" / "nash-1950.toml"
 FACILITATOR_ONLY = [("GET", ""), ("POST", "/start")]
 SEAT_ONLY = [
     ("GET", "/view"),
@@ -32,11 +38,12 @@ ANYONE = [("GET", "/transcript?format=jsonl"), ("GET", "/transcript?format=text"
 ENDPOINTS = FACILITATOR_ONLY + SEAT_ONLY + ANYONE
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    from parley.server.app import create_app
-
-    with TestClient(create_app("sqlite://")) as test_client:
+@pytest.fixture(scope="module", params=["open", "keyed"])
+def client(request: pytest.FixtureRequest) -> Iterator[TestClient]:
+    """The room open (``parley serve --open``) and with an operator key (its default): every
+    test here runs on both (``create`` sends the key when there is one)."""
+    key = KEY if request.param == "keyed" else None
+    with TestClient(create_app("sqlite://", RoomConfig(operator_key=key))) as test_client:
         yield test_client
 
 
@@ -66,13 +73,34 @@ def test_wrong_missing_and_foreign_tokens_are_refused(
     assert call(client, method, url, path, None).status_code == 401
     assert call(client, method, url, path, "not-a-token").status_code == 403
     assert call(client, method, url, path, mine["facilitator"]["token"] + "x").status_code == 403
-    foreign = [theirs["facilitator"]["token"], *tokens_of(theirs).values()]
+    # The operator's key creates sessions; it opens no seat of any (nor the facilitator's desk).
+    foreign = [theirs["facilitator"]["token"], *tokens_of(theirs).values(), KEY]
     for token in foreign:
         response = call(client, method, url, path, token)
         assert response.status_code == 403, (token, response.text)
         assert set(response.json()) == {"detail"}
     elsewhere = f"/api/sessions/{UNKNOWN}{path}"
     assert call(client, method, elsewhere, path, mine["facilitator"]["token"]).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("sent", "open_status", "keyed_status"),
+    [(None, 201, 401), ("not-the-key", 201, 403), (KEY, 201, 201)],
+    ids=["no-key", "wrong-key", "the-key"],
+)
+def test_creating_and_importing_need_the_key_only_on_a_keyed_server(
+    client: TestClient, sent: str | None, open_status: int, keyed_status: int
+) -> None:
+    keyed = operator_key(client) is not None
+    status = keyed_status if keyed else open_status
+    created = client.post("/api/sessions", json={"scenario": "nash-1950"}, headers=bearer(sent))
+    assert created.status_code == status, created.text
+    files = [("files", ("nash.toml", NASH_TOML.read_bytes()))]
+    imported = client.post("/api/scenarios/import", files=files, headers=bearer(sent))
+    assert imported.status_code == (200 if status == 201 else status), imported.text
+    if status in (401, 403):  # refused before the body is read: the detail says why
+        assert "operator's key" in created.json()["detail"]
+        assert set(created.json()) == {"detail"}
 
 
 @pytest.mark.parametrize(("method", "path"), FACILITATOR_ONLY)
