@@ -29,13 +29,13 @@ from parley.strategies.negotiators import (
     RandomNegotiator,
     TitForTat,
 )
-from parley.strategies.outsiders import Counsel, Framework, Watchful
+from parley.strategies.outsiders import Counsel, Framework, Hazard, Watchful
 from parley.strategies.registry import REGISTRY, Entry, register
 
 for _cls in (
     Boulware, Linear, Conceder, TitForTat, Hardliner, RandomNegotiator,
     Relay, Bridging, HillClimb, Annealing, Feedback, Confidential,
-    Framework, Watchful, Counsel,
+    Framework, Watchful, Hazard, Counsel,
 ):  # fmt: skip
     register(_cls)
 
