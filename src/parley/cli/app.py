@@ -7,7 +7,17 @@ import sys
 import typer
 from rich.markup import escape
 
-from parley.cli import analyze, catalog, forecast, interop, run, serve, strategies, tournament
+from parley.cli import (
+    analyze,
+    catalog,
+    forecast,
+    interop,
+    run,
+    serve,
+    strategies,
+    tournament,
+    track,
+)
 from parley.cli.console import error_console
 from parley.errors import ParleyError
 
@@ -19,7 +29,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
-for module in (catalog, analyze, run, strategies, interop, tournament, serve, forecast):
+for module in (catalog, analyze, run, track, strategies, interop, tournament, serve, forecast):
     module.register(app)
 
 
