@@ -33,6 +33,7 @@ from parley.engine.messages import Action
 from parley.engine.transcript import read
 from parley.play import resume
 from parley.scenario import Scenario, load
+from parley.strategies.index import ranked
 from tests.test_browser import (
     ARTIFACTS,
     CHROMIUM,
@@ -103,9 +104,21 @@ def _plan(scenario: Scenario) -> Plan:
     pytest.fail(f"no seed in {SEEDS} lets the planned talks reach agreement after a random event")
 
 
+def _us_best(scenario: Scenario) -> tuple[int, ...]:
+    """The US delegation's own best package, which it puts forward in its opening caucus."""
+    return ranked(scenario.space, scenario.preferences_of(US)).outcome(0)
+
+
 def _run_plan(scenario: Scenario, outcome: tuple[int, ...], seed: int) -> Session | None:
+    """The scripted day: opening caucuses (Iran proposes the plan, the US its own best), then
+    phase 1, in which Oman carries Iran's proposal to the US, who accepts it."""
     session = Session(scenario, _settings(scenario), seed)
-    moves = [(IRAN, Action("propose", outcome)), (OMAN, Action("relay")), (US, Action("accept"))]
+    moves = [
+        (IRAN, Action("propose", outcome)),
+        (US, Action("propose", _us_best(scenario))),
+        (OMAN, Action("relay")),
+        (US, Action("accept")),
+    ]
     for party, action in moves:
         ask = session.pending
         if ask is None or ask.party != party or action.kind not in ask.allowed:
@@ -185,7 +198,13 @@ def _play(
     _shot(iran, "04-iran-proposes")
     _act(iran, "propose")
 
-    # Oman sees Iran's word in Iran's channel and carries the package on with a word of its own.
+    # In its own opening caucus the US puts forward its best package.
+    expect(us.locator("#turn")).to_contain_text(f"{OMAN} asks {US} for its proposal")
+    for issue, option in scenario.space.to_values(_us_best(scenario)).items():
+        us.select_option(f"select[name={issue}]", str(option))
+    _act(us, "propose")
+
+    # Phase 1: Oman sees Iran's word in Iran's channel and carries the package on, adding a word.
     expect(oman.locator("#channels")).to_contain_text(IRAN_REMARK)
     expect(oman.locator("#turn")).to_contain_text(f"carries {IRAN}'s position to {US}")
     oman.fill("#turn textarea", OMAN_REMARK)

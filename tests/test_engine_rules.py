@@ -229,7 +229,11 @@ def test_shuttle_turns_direct_when_positions_are_close() -> None:
     assert direct
     assert direct[0].kind == Kind.PHASE
     assert "turn direct" in direct[0].text
-    assert any(msg.sender == "A" and msg.to == ("B",) for msg in direct)
+    # Face to face, the mediator chairing: it hears every exchange.
+    assert any(msg.sender == "A" and msg.to == ("B", s.mediator) for msg in direct)
+    result = s.result()
+    assert result.direct_from == direct[0].round + 1
+    assert result.direct_rounds == result.rounds - result.direct_from + 1 >= 1
 
 
 def test_single_text_drafts_go_to_every_principal_and_answers_to_the_mediator() -> None:
@@ -287,6 +291,7 @@ def test_every_protocol_runs_on_every_builtin() -> None:
                 "deadline",
                 "walk-away",
                 "cancelled",
+                "adjourned",
             }
 
 

@@ -39,10 +39,12 @@ CASES = [
      "uncertainty.values[5].issue", "'Z'", "unknown issue"),
     ("unknown timeline event", 'timeline = "Iranian deterrence signal"',
      'timeline = "Iranian deterrence signals"',
-     "uncertainty.events[2].timeline", "'Iranian deterrence signals'", "Spoiler strike"),
-    ("event probability above one", "low = 0.01, mode = 0.03, high = 0.07",
-     "low = 0.01, mode = 0.03, high = 1.07",
-     "uncertainty.events[0].probability", "'0.01..1.07'", "probabilities in [0, 1]"),
+     "uncertainty.events[1].timeline", "'Iranian deterrence signals'",
+     "US military build-up signal"),
+    ("event probability above one",
+     'high = 0.2 }\nbasis = "ASSUMPTION"\nrationale = "ASSUMPTION: US signals',
+     'high = 1.2 }\nbasis = "ASSUMPTION"\nrationale = "ASSUMPTION: US signals',
+     "uncertainty.events[0].probability", "'0.05..1.2'", "probabilities in [0, 1]"),
     ("choice not summing to one",
      'distribution = { kind = "triangular", low = 0.44, mode = 0.5, high = 0.56 }',
      'distribution = { kind = "choice", values = [0.4, 0.5], probabilities = [0.5, 0.6] }',
@@ -56,9 +58,9 @@ CASES = [
      'rationale = "ASSUMPTION: US softening',
      'probability = { kind = "uniform", low = 0.1, high = 0.3 }\nbasis = "ASSUMPTION"\n'
      'rationale = "ASSUMPTION: US softening',
-     "uncertainty.events[3].probability", None, "plain number"),
+     "uncertainty.events[2].probability", None, "plain number"),
     ("event naming an unknown party", 'party = "Iran"\ndelta = 0.03',
-     'party = "Irn"\ndelta = 0.03', "uncertainty.events[4].event.party", "'Irn'",
+     'party = "Irn"\ndelta = 0.03', "uncertainty.events[3].event.party", "'Irn'",
      "unknown party"),
 ]
 

@@ -9,7 +9,7 @@ import pytest
 
 from parley.engine import Action, Kind, Settings
 from parley.engine.session import Binding
-from parley.errors import IllegalActionError, ReplayError, StrategyError
+from parley.errors import IllegalActionError, StrategyError
 from parley.play import resume, run, start
 from parley.scenario import Scenario, from_data
 from parley.strategies.outsiders import Framework
@@ -147,12 +147,6 @@ def test_covers_must_be_issue_ids() -> None:
         Framework(np.random.default_rng(0), covers=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IllegalActionError,
-    reason="engine/rules.py checks an ENDORSE against the whole package even when the ask "
-    "covers some issues only (Ask.covers): the uncovered remainder must not decide it",
-)
 def test_a_partial_framework_is_endorsable_whatever_its_uncovered_items_are_worth() -> None:
     # With X1 worth 0.5, T's package (X1, Y0) is worth 0.25 to B, below its 0.3; the items T
     # covers (X1) still leave B a package worth 0.75, which B would accept in round 2.
@@ -161,13 +155,6 @@ def test_a_partial_framework_is_endorsable_whatever_its_uncovered_items_are_wort
     assert result.bound
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ReplayError,
-    reason="the engine writes bound items into the mediator's draft when it takes it "
-    "(Session.submit), and replay (engine/drive.py) compares the mediator's fresh answer, "
-    "without them, against the recorded draft, with them",
-)
 def test_a_session_with_a_binding_replays_to_the_same_transcript() -> None:
     sc = talks("single-text", "framework:covers=X,at=2")
     settings_ = Settings.from_scenario(sc, protocol="single-text", mediator="feedback")

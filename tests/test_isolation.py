@@ -69,7 +69,7 @@ def check_view(session: Session, view: View) -> None:
     else:
         assert set(view.confided) == confiders
         for confider, prefs in view.confided.items():
-            owner = session.scenario.party(confider).preferences
+            owner = session.seats[confider].preferences  # bound items may have replaced it
             assert prefs is owner, f"the mediator holds a profile {confider} never confided"
     for obj in reachable(view.confided):
         assert not isinstance(obj, Session | Scenario), "confided profiles reach the session"

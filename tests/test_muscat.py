@@ -13,8 +13,12 @@ from typing import Any
 import numpy as np
 import pytest
 
+from parley.engine import Settings
+from parley.engine.messages import Kind
+from parley.play import play, start
 from parley.scenario import Scenario, load
 from parley.scenario.schema import PreferencesDoc
+from parley.strategies.index import ranked
 
 ISSUES = "ABCDEFGHI"
 SIZES = (7, 6, 5, 5, 3, 5, 3, 4, 3)  # SCENARIO_FACTS §4
@@ -149,8 +153,9 @@ def test_hard_red_lines_are_exactly_those_of_the_facts_file(muscat: Scenario) ->
             forbidden |= {str(o) for options in line.when.values() for o in options}
         assert forbidden == expected, name
     for party in muscat.doc.parties:
-        if party.name not in HARD_RED_LINES:
-            assert party.preferences is None, party.name
+        if party.name not in HARD_RED_LINES and party.preferences is not None:
+            assert not party.preferences.red_lines, party.name  # outsiders have no red lines
+            assert party.role in ("third-party", "spoiler"), party.name
 
 
 # -- the zone of possible agreement, by brute force ------------------------------------------------
@@ -239,7 +244,7 @@ def test_protocol_is_shuttle_diplomacy_through_oman(muscat: Scenario) -> None:
     assert protocol.mediator == "Oman"
     assert protocol.mediator_strategy == "relay"
     assert protocol.order == ("Iran", "United States")  # Iran's proposal went first
-    assert protocol.strategies == {"Iran": "boulware", "United States": "boulware"}
+    assert protocol.strategies["Iran"] == protocol.strategies["United States"] == "boulware"
     assert 6 <= protocol.rounds <= 10
     assert protocol.escalation is not None
     assert protocol.escalation.gap_below is not None
@@ -251,7 +256,7 @@ def test_every_event_is_sourced_and_fits_the_schedule(muscat: Scenario) -> None:
         assert event.source.strip(), event.title
         assert event.basis is not None, event.title
         if event.round is not None:
-            assert 1 <= event.round <= muscat.protocol.rounds, event.title
+            assert 0 <= event.round <= muscat.protocol.rounds, event.title  # 0: standing
         if event.round is None and event.probability is None:
             assert event.kind == "note", event.title  # history is shown, never fired
             assert event.date is not None, event.title
@@ -269,33 +274,53 @@ def test_the_historical_record(muscat: Scenario) -> None:
         assert date in dates, date
 
 
-def test_the_day_runs_in_phases(muscat: Scenario) -> None:
-    phases = _events(muscat, "phase")
-    assert len(phases) >= 3
-    rounds = [p.round for p in phases]
-    assert all(r is not None for r in rounds)
-    assert rounds == sorted(rounds)
-    assert "Phase 1" in phases[0].title
-    assert "Phase 2" in phases[1].title
+def test_the_day_is_scripted_as_the_report_tells_it(muscat: Scenario) -> None:
+    script = muscat.protocol.script
+    steps = [[(s.kind, s.party, s.to) for s in phase.steps] for phase in script]
+    assert steps[:4] == [
+        [("caucus", "Iran", None), ("caucus", "United States", None)],
+        [("carry", "Iran", "United States")],
+        [("carry", "United States", "Iran")],
+        [("consult", "United States", None)],
+    ]
+    assert "Phase 1" in script[1].title
+    assert "Phase 2" in script[2].title
+    assert all(phase.source and phase.basis for phase in script)
+    assert len(script) <= muscat.protocol.rounds
 
 
 def test_pressure_signals_and_hazards(muscat: Scenario) -> None:
     shifts = _events(muscat, "shift-reservation")
-    on_iran = [e for e in shifts if e.party == "Iran"]
-    assert on_iran
-    assert all(e.delta < 0 and e.basis == "ASSUMPTION" for e in on_iran)
-    assert any(e.round is not None for e in on_iran)
-    (cancel,) = _events(muscat, "cancel")
-    assert cancel.party == "Israel"
-    assert cancel.basis == "ASSUMPTION"
-    assert cancel.probability is not None
-    assert 0 < cancel.probability <= 0.1
+    standing = [e for e in shifts if e.round == 0]
+    # Standing conditions on both sides, present from the start (not drawn at random).
+    assert {e.party for e in standing} == {"Iran", "United States"}
+    assert all(e.delta < 0 and e.basis == "ASSUMPTION" for e in shifts)
+    assert "carrier" in " ".join(e.title for e in standing)
+    assert not _events(muscat, "cancel")  # Israel acts through its seat (the hazard spoiler)
+    (restrain,) = _events(muscat, "restrain")
+    assert (restrain.party, restrain.by, restrain.round) == ("Israel", "United States", 0)
+    assert muscat.protocol.strategies["Israel"].startswith("hazard")
 
 
-def test_the_six_state_framework_is_a_complete_draft(muscat: Scenario) -> None:
-    (draft,) = _events(muscat, "table-draft")
-    assert draft.party == "Six-state group"
-    assert draft.round is not None
-    assert set(draft.draft) == set(ISSUES)
-    assert draft.draft["I"] == "I1"  # the reported pact binds allies and proxies
-    assert "ASSUMPTION" in draft.description
+def test_the_six_state_framework_covers_security_and_scope(muscat: Scenario) -> None:
+    assert muscat.protocol.strategies["Six-state group"].startswith("framework")
+    assert "covers=H+I" in muscat.protocol.strategies["Six-state group"]
+    prefs = muscat.preferences_of("Six-state group")
+    best = ranked(muscat.space, prefs).outcome(0)
+    values = muscat.space.to_values(best)
+    assert (values["H"], values["I"]) == ("H2", "I1")  # the reported framework's items
+
+
+def test_the_framework_and_the_spoiler_act_in_the_default_run() -> None:
+    scenario = load("muscat-2026")
+    s, seats = start(scenario, Settings.from_scenario(scenario), 0)
+    play(s, seats)
+    tabled = [m for m in s.transcript if m.kind == Kind.FRAMEWORK]
+    assert tabled
+    assert tabled[0].sender == "Six-state group"
+    assert tabled[0].data["covers"] == "H,I"
+    answered = {m.sender for m in s.transcript if m.kind in (Kind.ENDORSE, Kind.DECLINE)}
+    assert answered == {"Iran", "United States"}
+    watched = [m for m in s.transcript if m.sender == "Israel"]
+    assert watched
+    assert all(m.public for m in watched)

@@ -170,10 +170,15 @@ TRANSCRIPTS = Path(__file__).parent / "data" / "transcripts"
 )
 def test_transcripts_written_before_the_engine_was_reshaped_replay(path: Path) -> None:
     """Files written by the engine of fe47f5d (string kinds, a direct session still naming the
-    mediator's strategy, the confidential mediator's confide invitations) rebuild exactly."""
+    mediator's strategy, the confidential mediator's confide invitations) rebuild exactly, with
+    the engine's reports of what events did (written since) added."""
     recording = read(path)
     session, _ = resume(
         recording.scenario, recording.settings, recording.seed, recording.messages, go_on=True
     )
-    assert session.transcript == list(recording.messages)
+    rebuilt = [m for m in session.transcript if "effect" not in m.data]
+    assert len(rebuilt) < len(session.transcript) or "job-offer" not in path.name
+    assert [m._replace(seq=0) for m in rebuilt] == [
+        m._replace(seq=0) for m in recording.messages
+    ]
     assert session.done

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from parley.engine.messages import Kind
 from parley.engine.narrate import package
 from parley.engine.transcript import Writer, read
 from parley.errors import AnalysisError, FileError, ReplayError, UnknownNameError, UsageError
+from parley.outcomes import OutcomeSpace
 from parley.play import resume, start
 from parley.scenario import Scenario, load
 from parley.strategies.plugins import load_files
@@ -231,9 +232,7 @@ def _line(message: Message, scenario: Scenario, colours: dict[str, str]) -> str:
         return f"{where} [bold green]{escape(message.text)}[/] {deal}"
     sender = f"[{colours.get(message.sender, 'white')}]{escape(message.sender)}[/]"
     if message.kind == Kind.EVENT:
-        affected = message.data.get("party")
-        who = f"affects {affected}" if message.sender == "world" and affected else message.sender
-        return f"{where} [bold red]⚡ {escape(message.text)}[/] ({escape(str(who))})"
+        return f"{where} {_event(message, sender)}"
     audience = "everyone" if message.public else escape(", ".join(message.to))
     verb = {
         Kind.PROPOSE: "hands over a proposal",
@@ -254,13 +253,25 @@ def _line(message: Message, scenario: Scenario, colours: dict[str, str]) -> str:
         Kind.STRIKE: "strikes",
         Kind.ADVISE: "advises",
         Kind.NOTE: "writes out of turn",
+        Kind.ADJOURN: "agrees to adjourn and meet again",
     }.get(message.kind, message.kind)
+    if message.data.get("carried"):
+        verb = "stands by its position from the last session"
+    elif message.kind == Kind.DRAFT and message.phase.startswith("consult"):
+        verb = "floats an idea in private"
     if message.kind == Kind.DECLINE and message.outcome is not None:
         verb = "declines to endorse the framework"
     text = f"{where} {sender} → {audience}: {verb}"
     if message.kind in (Kind.STATEMENT, Kind.ADVISE, Kind.NOTE, Kind.THREATEN, Kind.STRIKE):
         return f"{text} [italic]“{escape(message.text)}”[/]"
-    if message.outcome is not None and message.kind not in (
+    covers = message.data.get("covers")
+    if message.kind == Kind.FRAMEWORK and covers:  # only the items it covers mean anything
+        ids = {name.strip() for name in str(covers).split(",")}
+        space = scenario.space
+        items = [str(space.issues[j].value_of(o)) for j, o in enumerate(message.outcome or ())
+                 if space.issues[j].id in ids]
+        text += f"  {' '.join(items)} (covers {', '.join(sorted(ids))})"
+    elif message.outcome is not None and message.kind not in (
         Kind.ACCEPT,
         Kind.ENDORSE,
         Kind.DECLINE,
@@ -268,6 +279,27 @@ def _line(message: Message, scenario: Scenario, colours: dict[str, str]) -> str:
         text += f"  {package(scenario.space, message.outcome)}"
     feedback = message.data.get("feedback")
     return text + (f" [dim]({feedback} than before)[/]" if feedback else "")
+
+
+def _event(message: Message, sender: str) -> str:
+    """An outside event, a briefing or a binding, and what it did."""
+    text = escape(message.text)
+    effect = message.data.get("effect")
+    if effect is not None:
+        told = "" if message.public else f" [dim](told to {escape(', '.join(message.to))} alone)[/]"
+        return f"  [red]↳ {text}[/]{told}"
+    kind = message.data.get("event")
+    if kind == "briefing":
+        return f"{sender} [dim]briefs the press:[/] {text}"
+    if kind == "restrain":
+        ally, spoiler = (escape(str(message.data.get(k))) for k in ("by", "party"))
+        return f"{ally} → {spoiler}: [bold red]⚡ {text}[/]"
+    if kind == "bound":
+        return f"[bold green]{text}[/]"
+    standing = " [dim](standing condition)[/]" if message.data.get("standing") else ""
+    affected = message.data.get("party")
+    who = f"affects {affected}" if message.sender == "world" and affected else message.sender
+    return f"[bold red]⚡ {text}[/] ({escape(str(who))}){standing}"
 
 
 def _finish(
@@ -328,7 +360,34 @@ def _report(session: Session, analysis: Analysis | None) -> dict[str, Any]:
         if nash is None
         else {"outcome": space.to_values(nash.outcome), "utilities": list(nash.utilities)},
         "messages": len(session.transcript),
+        "settled": _items(space, result.settled),
+        "procedural": [i.id for i in session.scenario.doc.issues if i.agenda == "procedural"],
+        "open": [space.issues[j].id for j in result.open_issues],
+        "bound": [
+            {"by": b.by, "round": b.round, "items": _items(space, dict(b.items))}
+            for b in result.bound
+        ],
+        "rounds_indirect": result.rounds - result.direct_rounds,
+        "rounds_direct": result.direct_rounds,
     }
+
+
+def _items(space: OutcomeSpace, items: Sequence[int | None] | Mapping[int, int]) -> dict[str, Any]:
+    """Issue id -> option value, for the issues given (None: open, left out)."""
+    pairs = items.items() if isinstance(items, Mapping) else enumerate(items)
+    return {space.issues[j].id: space.issues[j].value_of(o) for j, o in pairs if o is not None}
+
+
+def _agreed(scenario: Scenario, settled: Mapping[str, Any]) -> str:
+    """The issues agreed so far, procedure first (whether, when and how the talks go on)."""
+    agenda = {issue.id: issue.agenda for issue in scenario.doc.issues}
+    parts = []
+    for kind in ("procedural", "substantive"):
+        items = [f"{k}={v}" for k, v in settled.items() if agenda.get(k) == kind]
+        if items:
+            parts.append(f"{'on procedure' if kind == 'procedural' else 'on substance'} "
+                         + ", ".join(items))
+    return "; ".join(parts) or "nothing yet"
 
 
 def _print_result(session: Session, analysis: Analysis | None, report: dict[str, Any]) -> None:
@@ -336,8 +395,25 @@ def _print_result(session: Session, analysis: Analysis | None, report: dict[str,
     space = session.scenario.space
     nash = analysis.nash if analysis is not None else None
     console.rule("[bold]Result")
-    if result.agreement is None:
+    if result.direct_from is not None:
+        console.print(
+            f"Rounds: {result.rounds - result.direct_rounds} indirect (through "
+            f"{session.mediator}), {result.direct_rounds} direct, from round {result.direct_from}."
+        )
+    for binding in result.bound:
+        items = ", ".join(f"{k}={v}" for k, v in _items(space, dict(binding.items)).items())
+        console.print(f"Endorsed by every principal: {binding.by}'s framework ({items}).")
+    if result.ended == "adjourned":
+        console.print(
+            f"[bold yellow]Adjourned[/] after {result.rounds} rounds: {result.reason}.\n"
+            f"Agreed so far: {_agreed(session.scenario, report['settled'])}. "
+            f"Still open: {', '.join(report['open']) or 'none'}.\n"
+            "[dim]Until every issue is agreed, each principal values the talks at its "
+            "reservation value (nothing is agreed until everything is agreed).[/]"
+        )
+    elif result.agreement is None:
         console.print(f"[bold red]No agreement[/] after {result.rounds} rounds: {result.reason}.")
+    if result.agreement is None:
         if nash is not None:
             console.print(
                 "A deal every principal prefers to no deal existed: the Nash point was "

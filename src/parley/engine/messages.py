@@ -48,6 +48,8 @@ class Kind(StrEnum):
     """A spoiler acts: the talks are cancelled."""
     ADVISE = "advise"
     """An adviser's private word to its own delegation."""
+    ADJOURN = "adjourn"
+    """Agree to adjourn: meet again another day, with the issues agreed so far."""
     # Posted without a turn.
     NOTE = "note"
     """A principal's word to the mediator out of turn: queued for the mediator, takes no turn."""
@@ -79,6 +81,10 @@ class Question(StrEnum):
     """Spoiler: hold off, threaten, or strike, having watched what is public."""
     ADVISE = "advise"
     """Adviser: advise one's own principal on the package that reached it (``Ask.offer``)."""
+    CONSULT = "consult"
+    """Mediator, in a consultation: float an idea of its own to one delegation, or listen."""
+    ADJOURN = "adjourn"
+    """Principal, at a deadline without a deal: adjourn (meet again), or walk away."""
 
 
 PROPOSING: Final = frozenset({Kind.PROPOSE, Kind.COUNTER})
@@ -115,6 +121,10 @@ class Ask(NamedTuple):
     about: str | None = None
     public: bool = False
     """The answer will be public (a framework tabled, a spoiler's move)."""
+    covers: tuple[int, ...] | None = None
+    """For a framework to endorse: the issues (columns) it covers, when not the whole package.
+    Endorsing such a framework binds those items; it signs no package, so a seat may endorse
+    it whatever the rest of ``offer`` is worth to it."""
 
 
 class Action(NamedTuple):

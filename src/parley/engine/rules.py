@@ -42,8 +42,10 @@ def checked(
     ``IllegalActionError`` that says which rule it breaks. ``known`` holds the packages
     already found in the agenda (a session's packages come back round after round)."""
     party = ask.party
+    # Endorsing a framework that covers some issues binds those items; it signs no package.
+    signing = ask.covers is None
     if action.kind not in ask.allowed:
-        if action.kind in ENDORSING and ask.offer is not None:
+        if action.kind in ENDORSING and ask.offer is not None and signing:
             signable(seat, ask.offer, action.kind)  # says which rule it breaks
         raise IllegalActionError(
             f"{party} may {' / '.join(sorted(ask.allowed))} now, not {str(action.kind)!r}"
@@ -66,7 +68,7 @@ def checked(
     feedback = action.data.get("feedback")
     if feedback is not None and feedback not in FEEDBACK:
         raise IllegalActionError(f"feedback must be one of {', '.join(FEEDBACK)}, not {feedback!r}")
-    if action.kind in ENDORSING and seat.role == "principal":
+    if action.kind in ENDORSING and seat.role == "principal" and signing:
         assert action.outcome is not None
         signable(seat, action.outcome, action.kind)
     return action

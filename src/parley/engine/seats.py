@@ -80,6 +80,12 @@ class Seat:
         self.reservation += delta
         self._objections.clear()
 
+    def rebind(self, preferences: Preferences) -> None:
+        """New preferences for the seat (an endorsed framework added red lines): what it may
+        sign changes; what packages are worth does not."""
+        self.preferences = preferences
+        self._objections.clear()
+
     def acceptable(self, outcome: Outcome) -> bool:
         """May this seat sign ``outcome`` now? (Seats without preferences sign nothing.)"""
         return not self.objection(outcome)

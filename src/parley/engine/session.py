@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
+from typing import NamedTuple
 
 import numpy as np
 
@@ -40,7 +41,7 @@ from parley.engine.settings import Settings
 from parley.engine.table import Flow, Opening
 from parley.engine.view import NOTHING_CONFIDED, View
 from parley.errors import IllegalActionError, SessionEndedError, UnknownPartyError
-from parley.preferences import Preferences
+from parley.preferences import Preferences, RedLine
 from parley.scenario import Scenario
 from parley.scenario.events import Event
 
@@ -51,6 +52,9 @@ SIGNING = frozenset({Kind.ACCEPT, Kind.ENDORSE})
 ADVISED = frozenset({Question.REVIEW, Question.ENDORSE})
 """Questions before which a principal's seated advisers are asked."""
 ADVISING = frozenset({Kind.ADVISE})
+ADJOURNING = frozenset({Kind.ADJOURN, Kind.WALK_AWAY})
+STANDING = frozenset({Kind.PROPOSE, Kind.COUNTER, Kind.ACCEPT})
+"""Answers that make a package the principal's standing position."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,30 @@ class Result:
     seed: int
     parties: tuple[str, ...]
     utilities: tuple[float, ...] | None
+    settled: tuple[int | None, ...] = ()
+    """Per issue, the option agreed so far (None: still open): the whole package after a deal;
+    after an adjournment the issues on which every principal's standing position meets, and
+    items bound by an endorsed framework; empty after a breakdown."""
+    bound: tuple[Binding, ...] = ()
+    """The frameworks every principal endorsed, in order: their items bind the agreement."""
+    direct_from: int | None = None
+    """The round from which the talks were direct (escalation), if they turned direct."""
+
+    @property
+    def direct_rounds(self) -> int:
+        return 0 if self.direct_from is None else max(0, self.rounds - self.direct_from + 1)
+
+    @property
+    def open_issues(self) -> tuple[int, ...]:
+        return tuple(j for j, option in enumerate(self.settled) if option is None)
+
+
+class Binding(NamedTuple):
+    """A framework every principal endorsed: ``items`` (issue column, option) bind the deal."""
+
+    by: str
+    round: int
+    items: tuple[tuple[int, int], ...]
 
 
 class Session:
@@ -89,6 +117,13 @@ class Session:
         self.pending: Ask | None = None
         self.listeners: list[Listener] = []
         self._turns = 0
+        self.direct_from: int | None = None
+        self.bindings: list[Binding] = []
+        self.bound: dict[int, int] = {}
+        """Items of endorsed frameworks: issue column -> option."""
+        self.standing: dict[str, Outcome] = {}
+        """Each principal's standing position: what it last proposed, countered or accepted."""
+        self._opened = False
         self.seats: dict[str, Seat] = {
             p.name: Seat(
                 p.name,
@@ -125,7 +160,7 @@ class Session:
             if any(e.probability is not None for e in scenario.timeline)
             else None
         )
-        self._flow: Flow = rules.run(self)
+        self._flow: Flow = self._close(rules.run(self))
         self._advance(None)
 
     # -- the loop a driver runs ------------------------------------------------------------
@@ -140,7 +175,10 @@ class Session:
         if ask is None or party != ask.party:
             self._not_yours(party)
         assert ask is not None
+        if action.kind == Kind.FRAMEWORK:
+            self.covered(action.data.get("covers"))  # unknown issues are refused here
         action = checked(ask, action, self.seats[party], self.space.sizes, self._in_agenda)
+        action = self.taken(ask, action)
         self._record(ask, action)
         if action.kind == Kind.CONFIDE:
             self.seats[party].confided = True
@@ -203,8 +241,12 @@ class Session:
         if self.ended is None:
             raise SessionEndedError("the session has not ended yet")
         utilities = None
+        settled: tuple[int | None, ...] = ()
         if self.agreement is not None:
             utilities = tuple(self.utility(p, self.agreement) for p in self.principals)
+            settled = self.agreement
+        elif self.ended == "adjourned":
+            settled = self.settled()
         return Result(
             agreement=self.agreement,
             ended=self.ended,
@@ -214,7 +256,21 @@ class Session:
             seed=self.seed,
             parties=self.principals,
             utilities=utilities,
+            settled=settled,
+            bound=tuple(self.bindings),
+            direct_from=self.direct_from,
         )
+
+    def settled(self) -> tuple[int | None, ...]:
+        """Per issue, the option every principal's standing position takes (or an endorsed
+        framework binds); None where they differ or someone has stated no position."""
+        positions = [self.standing.get(p) for p in self.principals]
+        agreed: list[int | None] = []
+        for column in range(len(self.space.sizes)):
+            options = {None if pos is None else pos[column] for pos in positions}
+            option = options.pop() if len(options) == 1 else None
+            agreed.append(self.bound.get(column, option))
+        return tuple(agreed)
 
     # -- what protocols call (``table.Table``) ---------------------------------------------
 
@@ -230,6 +286,7 @@ class Session:
         previous: Outcome | None = None,
         about: str | None = None,
         public: bool = False,
+        covers: tuple[int, ...] | None = None,
     ) -> Ask:
         """The question ``party`` must answer next (a protocol yields it and receives the
         answer), with ``allowed`` narrowed to what is legal for the seat now. When a package
@@ -256,6 +313,7 @@ class Session:
         seat = self.seats[party]
         if (
             offer is not None
+            and covers is None
             and not legal.isdisjoint(SIGNING)
             and seat.role == "principal"
             and not seat.acceptable(offer)
@@ -264,7 +322,17 @@ class Session:
         self._turns += 1
         audience = () if public else tuple(to)  # a public answer is addressed to everyone
         return Ask(
-            self._turns, party, question, legal, audience, prompt, offer, previous, about, public
+            self._turns,
+            party,
+            question,
+            legal,
+            audience,
+            prompt,
+            offer,
+            previous,
+            about,
+            public,
+            covers,
         )
 
     def open_round(self, number: int) -> Opening:
@@ -272,6 +340,16 @@ class Session:
         spoilers their turns. False if the talks ended on the way."""
         self.round = number
         self.phase = ""  # what opens a round belongs to no caucus
+        if not self._opened:  # before the first round: standing conditions, carried positions
+            self._opened = True
+            self.round, self.phase = 0, "standing"
+            for event in self.scenario.timeline:
+                if event.standing and not self._apply(event):
+                    return False
+            self._carry_positions()
+            self.round, self.phase = number, ""
+        elif self.settings.briefings and self.mediator is not None:
+            self._brief()
         for event in self.scenario.timeline:
             # Draw for every random event every round, so the stream never depends on history.
             draw = None
@@ -283,6 +361,73 @@ class Session:
         if not (yield from framework_turns(self, self._outside["third-party"])):
             return False
         return (yield from spoiler_turns(self, self._outside["spoiler"]))
+
+    def bind(self, by: str, framework: Outcome, covers: tuple[int, ...]) -> None:
+        """Every principal endorsed ``by``'s framework: its items on the issues it ``covers``
+        bind the agreement. Each principal's seat gains a red line for each item (a package
+        departing from it can no longer be signed), and the items enter every mediator draft."""
+        items = tuple((column, framework[column]) for column in covers)
+        self.bindings.append(Binding(by, self.round, items))
+        self.bound.update(items)
+        issues = self.space.issues
+        lines = tuple(
+            RedLine(
+                f"{issues[column].id} is bound by {by}'s endorsed framework",
+                ((column, frozenset(range(self.space.sizes[column])) - {option}),),
+            )
+            for column, option in items
+        )
+        for name in self.principals:
+            seat = self.seats[name]
+            if seat.preferences is not None:
+                seat.rebind(replace(seat.preferences, red_lines=seat.preferences.red_lines + lines))
+        listed = ", ".join(str(self.space.issues[c].value_of(o)) for c, o in items)
+        self.post(
+            ENGINE,
+            (),
+            Kind.EVENT,
+            outcome=framework,
+            text=f"Every principal endorsed {by}'s framework: {listed} now bind the agreement.",
+            public=True,
+            data={
+                "event": "bound",
+                "by": by,
+                "items": listed,
+                "issues": ",".join(issues[c].id for c, _ in items),
+            },
+        )
+
+    def covered(self, ids: object) -> tuple[int, ...] | None:
+        """The columns of the issues a framework covers (``"H,I"``); None for every issue."""
+        if ids is None or ids == "":
+            return None
+        names = [name.strip() for name in str(ids).split(",") if name.strip()]
+        index = {issue.id: column for column, issue in enumerate(self.space.issues)}
+        unknown = [name for name in names if name not in index]
+        if unknown:
+            raise IllegalActionError(
+                f"a framework covers issues by id ({', '.join(index)}), not {', '.join(unknown)}"
+            )
+        columns = tuple(sorted({index[name] for name in names}))
+        return None if len(columns) == len(index) else columns
+
+    def taken(self, ask: Ask, action: Action) -> Action:
+        """``action`` as the session takes it: a mediator's package carries the endorsed
+        frameworks' items (``with_bound``)."""
+        if self.bound and ask.party == self.mediator and action.outcome is not None:
+            return action._replace(outcome=self.with_bound(action.outcome))
+        return action
+
+    def with_bound(self, package: Outcome) -> Outcome:
+        """``package`` with the endorsed frameworks' items written in (a mediator's draft)."""
+        if not self.bound or all(package[c] == o for c, o in self.bound.items()):
+            return package
+        return tuple(self.bound.get(c, option) for c, option in enumerate(package))
+
+    def turn_direct(self, number: int) -> None:
+        """From round ``number`` the principals meet face to face (the mediator chairing)."""
+        self.direct_from = number
+        self.set_phase("direct", "Positions have come close: the talks turn direct.")
 
     def set_phase(self, phase: str, text: str = "") -> None:
         self.phase = phase
@@ -350,6 +495,10 @@ class Session:
         self.end("agreement", "every principal accepted the same package")
         return True
 
+    def done_talking(self) -> bool:
+        """Have the talks ended (a deal, a walk-out, a cancellation)?"""
+        return self.ended is not None
+
     def end(self, ended: str, reason: str, by: str | None = None) -> None:
         if self.ended is not None:
             return
@@ -415,7 +564,69 @@ class Session:
         else:
             self.pending = ask
 
+    def _close(self, flow: Flow) -> Flow:
+        """The protocol's flow, then, at a deadline without a deal under ``at_deadline =
+        "adjourn"``, each principal's answer: adjourn (meet again) or walk away."""
+        yield from flow
+        if self.ended is not None or self.settings.at_deadline != "adjourn":
+            return
+        self.set_phase("adjournment")
+        for party in self.principals:
+            others = tuple(p for p in self.principals if p != party)
+            answer = yield self.ask(
+                party,
+                Question.ADJOURN,
+                ADJOURNING,
+                (self.mediator,) if self.mediator else others,
+                f"The deadline has come without a deal: does {party} agree to meet again?",
+            )
+            if answer.kind == Kind.WALK_AWAY:
+                self.end("walk-away", f"{party} walked away at the deadline", by=party)
+                return
+        settled = self.settled()
+        agreed = sum(option is not None for option in settled)
+        self.end(
+            "adjourned",
+            f"the principals agreed to meet again ({agreed} of {len(settled)} issues agreed "
+            f"so far, {len(settled) - agreed} open)",
+        )
+
+    def _carry_positions(self) -> None:
+        """Standing positions from an earlier session: each principal's stands again, told
+        to the mediator (or, in direct talks, to the others) as where it left off."""
+        for party, package in self.settings.opening.items():
+            to = (self.mediator,) if self.mediator else tuple(
+                p for p in self.principals if p != party
+            )
+            self.post(party, to, Kind.PROPOSE, outcome=package,
+                      text="Our standing position from the last session.",
+                      data={"carried": True})
+            self.standing[party] = package
+
+    def _brief(self) -> None:
+        """The mediator's word to the press between rounds: where the positions meet."""
+        settled = self.settled()
+        issues = self.space.issues
+        met = [f"{issues[c].id}={issues[c].value_of(o)}" for c, o in enumerate(settled)
+               if o is not None]
+        text = (
+            f"the positions meet on {', '.join(met)}; {len(settled) - len(met)} issue(s) remain "
+            "open."
+            if met
+            else "the talks go on; no issue is settled yet."
+        )
+        assert self.mediator is not None  # briefings belong to mediated talks
+        self.post(self.mediator, (), Kind.EVENT, text=text, public=True,
+                  data={"event": "briefing", "agreed": ",".join(met)})
+
     def _record(self, ask: Ask, action: Action) -> None:
+        if (
+            action.kind in STANDING
+            and action.outcome is not None
+            and ask.covers is None
+            and self.seats[ask.party].role == "principal"
+        ):
+            self.standing[ask.party] = action.outcome
         data = dict(action.data) if action.data else NO_DATA
         self._deliver(  # the answer, as a message: in Message's field order
             Message(
@@ -447,7 +658,10 @@ class Session:
         data: dict[str, str | float | int | bool] = {"event": event.kind}
         if event.party:
             data["party"] = event.party
-        # The named party acts in a draft or a cancellation; a pressure shift merely befalls it.
+        if event.standing:
+            data["standing"] = True
+        # The named party acts in a draft or a cancellation; a pressure shift merely befalls it;
+        # a request to hold off is the ally's act.
         sender = event.party if event.party and event.kind in {"table-draft", "cancel"} else WORLD
         if event.kind == "phase":
             self.post(ENGINE, (), Kind.PHASE, text=event.title, public=True, data=data)
@@ -464,14 +678,45 @@ class Session:
                 data=data,
             )
             return True
+        if event.kind == "restrain":
+            assert event.by is not None
+            assert event.party is not None
+            data["by"] = event.by
+            # Done outside the talks (no word at the table): sent by the world, naming the ally.
+            self.post(
+                WORLD, (event.party,), Kind.EVENT, text=event.title, public=True, data=data
+            )
+            return True
         self.post(sender, (), Kind.EVENT, text=event.title, public=True, data=data)
         if event.kind == "shift-reservation" and event.party in self.seats:
             assert event.delta is not None
-            self.seats[event.party].shift(event.delta)
+            self._shift(event.party, event.delta)
         elif event.kind == "move-deadline":
             assert event.rounds is not None
-            self.deadline = max(self.round, self.deadline + event.rounds)
+            before, self.deadline = self.deadline, max(self.round, self.deadline + event.rounds)
+            self.post(
+                ENGINE,
+                (),
+                Kind.EVENT,
+                text=f"The deadline moves from round {before} to round {self.deadline}.",
+                public=True,
+                data={"effect": "deadline", "from": before, "to": self.deadline},
+            )
         elif event.kind == "cancel":
             self.end("cancelled", f"{event.title}", by=event.party)
             return False
         return True
+
+    def _shift(self, party: str, delta: float) -> None:
+        """Move ``party``'s reservation, and tell it alone (and its advisers) what moved: a
+        reservation value is private."""
+        seat = self.seats[party]
+        before = seat.reservation
+        seat.shift(delta)
+        self.post(
+            WORLD,
+            (party,),
+            Kind.EVENT,
+            text=f"{party}'s reservation value moves from {before:.2f} to {seat.reservation:.2f}.",
+            data={"effect": "reservation", "party": party, "from": before, "to": seat.reservation},
+        )

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from parley.engine import protocols
+from parley.engine import protocols, script
+from parley.engine.messages import Outcome
+from parley.engine.script import Phase
 from parley.errors import ScenarioError, StrategyError
 from parley.scenario import Scenario
 from parley.scenario.schema import StrategyDoc
@@ -74,6 +76,16 @@ class Settings:
     """Mediated talks open by inviting each principal to confide its profile to the mediator."""
     people: tuple[str, ...] = ()
     """Seats held by people (the web room): replay takes their recorded answers as they are."""
+    script: tuple[Phase, ...] = ()
+    """The shuttle's scripted phases, one round each (``engine.script``)."""
+    opening: Mapping[str, Outcome] = field(default_factory=dict)
+    """Standing positions the talks start from (principal -> package), from an earlier
+    session of a track."""
+    briefings: bool = False
+    """The mediator tells the press where the positions meet at every round's opening."""
+    at_deadline: str = "end"
+    """``end``: a deadline without a deal ends the talks; ``adjourn``: the principals are asked
+    to adjourn with the issues agreed so far."""
 
     @property
     def seated(self) -> tuple[str, ...]:
@@ -146,6 +158,14 @@ class Settings:
                     expected=f"one of {', '.join([*specs, *sorted(outside - set(specs))])}",
                 )
             specs[party] = _spec(value)
+        if doc.script and not rules.scripted and protocol is None:
+            raise ScenarioError(
+                scenario.source,
+                "protocol.script",
+                f"the {kind} protocol follows no script",
+                value=kind,
+                expected="protocol kind 'shuttle' (or remove the script)",
+            )
         escalation = doc.escalation
         return cls(
             protocol=kind,
@@ -155,6 +175,12 @@ class Settings:
             strategies=specs,
             escalate_gap=escalation.gap_below if escalation else None,
             escalate_after=escalation.after_round if escalation else None,
+            # A script belongs to the shuttle: another protocol chosen on the command line
+            # plays without it.
+            script=script.from_docs(doc.script) if rules.scripted else (),
+            at_deadline=doc.at_deadline,
+            briefings=doc.briefings and rules.mediated,
+            opening={p: scenario.space.from_values(v) for p, v in doc.opening.items()},
         )
 
     def to_json(self) -> dict[str, object]:
@@ -169,6 +195,10 @@ class Settings:
             "confide": self.confide,
             # Only when people sat: transcripts of all-strategy runs stay as they were.
             **({"people": list(self.people)} if self.people else {}),
+            **({"script": script.to_json(self.script)} if self.script else {}),
+            **({"at_deadline": self.at_deadline} if self.at_deadline != "end" else {}),
+            **({"briefings": True} if self.briefings else {}),
+            **({"opening": {p: list(v) for p, v in self.opening.items()}} if self.opening else {}),
         }
 
     @classmethod
@@ -187,6 +217,13 @@ class Settings:
             escalate_after=_optional_int(data.get("escalate_after")),
             confide=data.get("confide") is True,
             people=tuple(str(p) for p in data.get("people", ())),  # type: ignore[attr-defined]
+            script=script.from_json(data.get("script", [])),
+            at_deadline=str(data.get("at_deadline", "end")),
+            briefings=data.get("briefings") is True,
+            opening={
+                str(p): tuple(int(i) for i in v)
+                for p, v in dict(data.get("opening", {})).items()  # type: ignore[call-overload]
+            },
         )
 
 

@@ -10,6 +10,7 @@ from collections.abc import Generator, Iterable, Sequence
 from typing import Protocol
 
 from parley.engine.messages import Action, Ask, Kind, Message, Outcome, Question
+from parley.engine.script import Phase
 
 Flow = Generator[Ask, Action, None]
 """A running protocol: yields questions (``answer = yield table.ask(...)``), receives answers."""
@@ -30,6 +31,9 @@ class Rules(Protocol):
     @property
     def confide(self) -> bool: ...
 
+    @property
+    def script(self) -> tuple[Phase, ...]: ...
+
 
 class Table(Protocol):
     @property
@@ -41,6 +45,7 @@ class Table(Protocol):
     phase: str
     deadline: int
     transcript: list[Message]
+    standing: dict[str, Outcome]
 
     def ask(
         self,
@@ -54,6 +59,7 @@ class Table(Protocol):
         previous: Outcome | None = None,
         about: str | None = None,
         public: bool = False,
+        covers: tuple[int, ...] | None = None,
     ) -> Ask: ...
 
     def open_round(self, number: int) -> Opening: ...
@@ -65,3 +71,13 @@ class Table(Protocol):
     def conclude(self, outcome: Outcome) -> bool: ...
 
     def end(self, ended: str, reason: str, by: str | None = None) -> None: ...
+
+    def done_talking(self) -> bool: ...
+
+    def covered(self, ids: object) -> tuple[int, ...] | None: ...
+
+    def bind(self, by: str, framework: Outcome, covers: tuple[int, ...]) -> None: ...
+
+    def with_bound(self, package: Outcome) -> Outcome: ...
+
+    def turn_direct(self, number: int) -> None: ...

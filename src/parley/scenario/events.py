@@ -15,14 +15,17 @@ from parley.scenario.schema import Basis, EventDoc, EventKind
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """Something that happens to the talks: scheduled (``round``) or random (``probability``
-    per round). ``party`` is who acts (a draft, a cancellation) or whom it befalls (a shift)."""
+    """Something that happens to the talks: scheduled (``round``; round 0 is a standing
+    condition, in force before the talks open) or random (``probability`` per round).
+    ``party`` is who acts (a draft, a cancellation) or whom it befalls (a shift, a request to
+    hold off, which ``by`` makes)."""
 
     kind: EventKind
     title: str
     round: int | None = None
     probability: float | None = None
     party: str | None = None
+    by: str | None = None
     delta: float | None = None
     rounds: int | None = None
     draft: tuple[int, ...] | None = None
@@ -30,6 +33,10 @@ class Event:
     date: str | None = None
     source: str = ""
     basis: Basis | None = None
+
+    @property
+    def standing(self) -> bool:
+        return self.round == 0
 
     def fires(self, round_number: int, draw: float | None) -> bool:
         """Does it fire in ``round_number``? ``draw`` is this round's uniform draw for a random
@@ -48,6 +55,7 @@ def events(docs: Sequence[EventDoc], space: OutcomeSpace) -> tuple[Event, ...]:
             round=doc.round,
             probability=doc.probability,
             party=doc.party,
+            by=doc.by,
             delta=doc.delta,
             rounds=doc.rounds,
             draft=None if doc.draft is None else space.from_values(doc.draft),

@@ -145,9 +145,10 @@ class _Builder:
         if sum(p.role == "principal" for p in parties) < 2:
             raise self.fail("parties", "a negotiation needs at least two principals",
                             expected="two or more parties with role = 'principal'")
-        self.check_protocol(parties)
+        self.check_protocol(space, parties)
         self.check_advisers(parties)
         self.check_timeline(space, parties)
+        self.check_track(parties)
         inputs = self.uncertainty(space, parties)
         return Scenario(self.doc, self.source, space, parties, inputs)
 
@@ -338,7 +339,7 @@ class _Builder:
 
     # -- protocol and timeline --------------------------------------------------------------
 
-    def check_protocol(self, parties: Sequence[Party]) -> None:
+    def check_protocol(self, space: OutcomeSpace, parties: Sequence[Party]) -> None:
         protocol = self.doc.protocol
         names = {p.name: p for p in parties}
         if protocol.mediator is not None:
@@ -359,6 +360,19 @@ class _Builder:
             if name not in principals:
                 raise self.fail("protocol.order", "not a principal", value=name,
                                 expected=f"one of {', '.join(principals)}")
+        for name, package in protocol.opening.items():
+            if name not in principals:
+                raise self.fail(f"protocol.opening.{name}", "not a principal", value=name,
+                                expected=f"one of {', '.join(principals)}")
+            self.check_package(space, package, f"protocol.opening.{name}")
+        for k, phase in enumerate(protocol.script):
+            for j, step in enumerate(phase.steps):
+                for field in ("party", "to"):
+                    name = getattr(step, field)
+                    if name is not None and name not in principals:
+                        raise self.fail(f"protocol.script[{k}].steps[{j}].{field}",
+                                        "not a principal", value=name,
+                                        expected=f"one of {', '.join(principals)}")
 
     def check_advisers(self, parties: Sequence[Party]) -> None:
         principals = [p.name for p in parties if p.role == "principal"]
@@ -379,17 +393,45 @@ class _Builder:
         self, space: OutcomeSpace, parties: Sequence[Party], event: EventDoc, where: str
     ) -> None:
         names = [p.name for p in parties]
-        if event.party is not None and event.party not in names:
-            raise self.fail(f"{where}.party", "unknown party", value=event.party,
-                            expected=f"one of {', '.join(names)}")
+        for field in ("party", "by"):
+            name = getattr(event, field)
+            if name is not None and name not in names:
+                raise self.fail(f"{where}.{field}", "unknown party", value=name,
+                                expected=f"one of {', '.join(names)}")
+        if event.kind == "restrain":
+            spoilers = [p.name for p in parties if p.role == "spoiler"]
+            if event.party not in spoilers:
+                raise self.fail(f"{where}.party", "a restrain event asks a spoiler to hold off",
+                                value=event.party,
+                                expected=f"one of {', '.join(spoilers) or '(no spoiler declared)'}")
         if event.draft is not None:
-            for issue_id, value in event.draft.items():
-                column = self.column(space, issue_id, f"{where}.draft.{issue_id}")
-                self.option_index(space.issues[column], value, f"{where}.draft.{issue_id}")
-            missing = [i.id for i in space.issues if i.id not in event.draft]
-            if missing:
-                raise self.fail(f"{where}.draft", f"no value for issue(s) {', '.join(missing)}",
-                                expected="a complete package")
+            self.check_package(space, event.draft, f"{where}.draft")
+
+    def check_package(self, space: OutcomeSpace, package: Mapping[str, Scalar], where: str) -> None:
+        for issue_id, value in package.items():
+            column = self.column(space, issue_id, f"{where}.{issue_id}")
+            self.option_index(space.issues[column], value, f"{where}.{issue_id}")
+        missing = [i.id for i in space.issues if i.id not in package]
+        if missing:
+            raise self.fail(where, f"no value for issue(s) {', '.join(missing)}",
+                            expected="a complete package")
+
+    def check_track(self, parties: Sequence[Party]) -> None:
+        """A track's events between sessions name parties that exist; a shift names one whose
+        reservation value exists (a party with preferences)."""
+        track = self.doc.track
+        if track is None:
+            return
+        names = [p.name for p in parties]
+        having = [p.name for p in parties if p.preferences is not None]
+        for k, event in enumerate(track.between):
+            where = f"track.between[{k}].party"
+            if event.party is not None and event.party not in names:
+                raise self.fail(where, "unknown party", value=event.party,
+                                expected=f"one of {', '.join(names)}")
+            if event.kind == "shift-reservation" and event.party not in having:
+                raise self.fail(where, "not a party with preferences (a reservation value)",
+                                value=event.party, expected=f"one of {', '.join(having)}")
 
     def uncertainty(self, space: OutcomeSpace, parties: Sequence[Party]) -> tuple[Input, ...]:
         doc = self.doc.uncertainty

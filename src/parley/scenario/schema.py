@@ -18,7 +18,14 @@ Role = Literal["principal", "mediator", "third-party", "spoiler", "adviser"]
 IssueType = Literal["discrete", "integer", "real"]
 ProtocolKind = Annotated[str, Field(min_length=1)]
 """A protocol's registered name (``parley.engine.protocols``), checked when talks are set up."""
-EventKind = Literal["phase", "note", "shift-reservation", "table-draft", "move-deadline", "cancel"]
+EventKind = Literal[
+    "phase", "note", "shift-reservation", "table-draft", "move-deadline", "cancel", "restrain"
+]
+Agenda = Literal["substantive", "procedural"]
+"""Substantive issues are what a deal is about; procedural ones are about the talks themselves
+(whether and when they continue, their format, their scope)."""
+StepKind = Literal["caucus", "carry", "consult", "joint"]
+AtDeadline = Literal["end", "adjourn"]
 Basis = Literal["FACT", "REPORTED", "ASSUMPTION"]
 Scalar = str | int | float
 Param = str | int | float | bool
@@ -48,6 +55,7 @@ class IssueDoc(Doc):
     id: Annotated[str, Field(min_length=1)]
     name: str
     type: IssueType = "discrete"
+    agenda: Agenda = "substantive"
     description: str = ""
     options: tuple[OptionDoc, ...] = ()
     min: Number | None = None
@@ -224,6 +232,44 @@ class EscalationDoc(Doc):
     after_round: Annotated[int, Field(ge=1)] | None = None
 
 
+class StepDoc(Doc):
+    """One step of a scripted shuttle (docs/scenario-format.md, "The shuttle's script").
+
+    - ``caucus``: the mediator meets ``party`` alone and hears its position;
+    - ``carry``: the mediator carries ``party``'s standing position to ``to``, who reviews it;
+    - ``consult``: ``party`` and the mediator confer in private (the mediator may float an
+      idea; the delegation answers it or restates its position);
+    - ``joint``: every delegation in one room, the mediator chairing, each speaking once.
+    """
+
+    kind: StepKind
+    party: str | None = None
+    to: str | None = None
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> StepDoc:
+        if self.kind == "joint":
+            if self.party is not None or self.to is not None:
+                raise ValueError("a joint step takes neither party nor to")
+        elif self.party is None:
+            raise ValueError(f"a {self.kind} step needs party")
+        elif (self.kind == "carry") != (self.to is not None):
+            raise ValueError("a carry step needs to (whom it is carried to); no other step does")
+        if self.to is not None and self.to == self.party:
+            raise ValueError(f"a carry step carries a position to another party, not {self.to!r}")
+        return self
+
+
+class PhaseDoc(Doc):
+    """One scripted phase: a round of the shuttle made of the steps listed, in order."""
+
+    title: Annotated[str, Field(min_length=1)]
+    steps: Annotated[tuple[StepDoc, ...], Field(min_length=1, max_length=1000)]
+    description: str = ""
+    source: str = ""
+    basis: Basis | None = None
+
+
 class ProtocolDoc(Doc):
     kind: ProtocolKind = "direct"
     rounds: Annotated[int, Field(ge=1, le=100_000)] = 20
@@ -233,6 +279,17 @@ class ProtocolDoc(Doc):
     default_strategy: StrategyDoc | str = "boulware"
     order: tuple[str, ...] = ()
     escalation: EscalationDoc | None = None
+    script: Annotated[tuple[PhaseDoc, ...], Field(max_length=100_000)] = ()
+    """The shuttle's phases, one round each, before the default cycle of caucuses resumes."""
+    opening: dict[str, dict[str, Scalar]] = {}
+    """Standing positions at the opening (principal -> a package, issue id -> option): what
+    each principal last put forward in an earlier session; the talks start from them."""
+    briefings: bool = False
+    """Mediated talks: the mediator tells the press, at every round's opening after the first,
+    on which issues the positions meet (public; a spoiler may act on it)."""
+    at_deadline: AtDeadline = "end"
+    """What a deadline without a deal means: the talks end, or the principals are asked to
+    adjourn (keep talking another day, with the issues agreed so far)."""
 
 
 class EventDoc(Doc):
@@ -243,6 +300,8 @@ class EventDoc(Doc):
     round: Annotated[int, Field(ge=0)] | None = None
     probability: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
     party: str | None = None
+    by: str | None = None
+    """For ``restrain``: the ally that asks ``party`` (a spoiler) to hold off."""
     delta: Number | None = None
     rounds: int | None = None
     draft: dict[str, Scalar] | None = None
@@ -255,6 +314,7 @@ class EventDoc(Doc):
             "shift-reservation": ("party", "delta"),
             "table-draft": ("party", "draft"),
             "move-deadline": ("rounds",),
+            "restrain": ("party", "by"),
         }
         missing = [name for name in needs.get(self.kind, ()) if getattr(self, name) is None]
         if missing:
@@ -411,6 +471,81 @@ class UncertaintyDoc(Doc):
     events: tuple[UncertainEventDoc, ...] = ()
 
 
+TrackEnded = Literal["adjourned", "cancelled"]
+"""How a recorded session of a track ended: held and adjourned (the talks went on), or
+cancelled (it never took place)."""
+BetweenKind = Literal["cancel", "collapse", "shift-reservation"]
+"""What an event between two sessions of a track does: the next session does not take place
+(the track goes on), the track ends, or a party's reservation value moves."""
+
+
+class RecordedSessionDoc(Doc):
+    """A session of the track held (or cancelled) before the modelled one: recorded history."""
+
+    title: Annotated[str, Field(min_length=1)]
+    ended: TrackEnded
+    date: str | None = None
+    description: str = ""
+    source: str = ""
+    basis: Basis | None = None
+
+
+class PlannedSessionDoc(Doc):
+    """A simulated session after the modelled one: what it is called and when it is set."""
+
+    title: Annotated[str, Field(min_length=1)]
+    date: str | None = None
+    description: str = ""
+    source: str = ""
+    basis: Basis | None = None
+
+
+class BetweenDoc(Doc):
+    """An event that may happen between two sessions of a track, with ``probability`` per gap
+    (drawn from the track's seeded stream)."""
+
+    kind: BetweenKind
+    title: Annotated[str, Field(min_length=1)]
+    probability: Annotated[float, Field(ge=0.0, le=1.0)]
+    party: str | None = None
+    delta: Number | None = None
+    description: str = ""
+    source: str = ""
+    basis: Basis | None = None
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> BetweenDoc:
+        shifts = self.kind == "shift-reservation"
+        if shifts and (self.party is None or self.delta is None):
+            raise ValueError("a shift-reservation event needs party and delta")
+        if not shifts and self.delta is not None:
+            raise ValueError(f"delta belongs to shift-reservation events, not {self.kind}")
+        return self
+
+
+TRACK_HORIZON: Final = 3
+"""Sessions a track simulates at most when nothing says otherwise (nor names more)."""
+
+
+class TrackDoc(Doc):
+    """The series of sessions the modelled one belongs to (docs/scenario-format.md, "Track"):
+    the sessions held before it, the ones planned after it, and what may happen in between."""
+
+    modelled: str = ""
+    """What the modelled session (session 1 of the simulation) is called in the timeline;
+    default: the scenario's title."""
+    horizon: Annotated[int, Field(ge=1, le=1000)] | None = None
+    """At most how many sessions are simulated, the modelled one included; default: the
+    modelled one and every named one, and at least ``TRACK_HORIZON``."""
+    history: tuple[RecordedSessionDoc, ...] = ()
+    sessions: tuple[PlannedSessionDoc, ...] = ()
+    between: tuple[BetweenDoc, ...] = ()
+
+    @property
+    def planned_horizon(self) -> int:
+        return self.horizon or max(TRACK_HORIZON, 1 + len(self.sessions))
+
+
 class ScenarioDoc(Doc):
     format: Literal["parley-scenario/1"] = FORMAT
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
@@ -423,3 +558,4 @@ class ScenarioDoc(Doc):
     protocol: ProtocolDoc = ProtocolDoc()
     timeline: tuple[EventDoc, ...] = ()
     uncertainty: UncertaintyDoc | None = None
+    track: TrackDoc | None = None

@@ -19,6 +19,7 @@ from parley.engine.messages import NO_DATA, Action, Ask, Kind, Outcome, Question
 from parley.engine.protocols import NAMES as PROTOCOL_NAMES
 from parley.engine.view import View
 from parley.errors import StrategyError
+from parley.strategies.index import best_with, ranked
 
 Param = str | int | float | bool
 Params = Mapping[str, Param]
@@ -186,6 +187,21 @@ class Negotiator(Strategy):
         """Would it endorse a third party's framework? By default: as it would accept it."""
         return self.accepts(view, framework)
 
+    def endorses_items(self, view: View, framework: Outcome, covers: tuple[int, ...]) -> bool:
+        """Would it endorse a framework covering some issues only (its items would bind the
+        deal)? By default: if the best package for it that keeps those items is one it would
+        accept now."""
+        assert view.preferences is not None
+        best = best_with(
+            ranked(view.space, view.preferences), {c: framework[c] for c in covers}
+        )
+        return best is not None and view.acceptable(best) and self.accepts(view, best)
+
+    def adjourns(self, view: View) -> bool:
+        """At a deadline without a deal: meet again (True) or walk away? By default it meets
+        again unless nothing on the agenda beats its alternative (``walks_away``)."""
+        return not self.walks_away(view)
+
     def walks_away(self, view: View) -> bool:
         """Leave the talks when it may? (Never, by default.)"""
         return False
@@ -210,12 +226,21 @@ class Negotiator(Strategy):
     def act(self, view: View, ask: Ask) -> Action:
         if ask.question == Question.CONFIDE:
             return Action(Kind.CONFIDE if self.confides else Kind.DECLINE)
+        if ask.question == Question.ADJOURN:
+            if self.adjourns(view):
+                return Action(Kind.ADJOURN)
+            return Action(Kind.WALK_AWAY, statement="We see no point in meeting again.")
         if Kind.WALK_AWAY in ask.allowed and self.walks_away(view):
             return Action(Kind.WALK_AWAY, statement="Nothing on this agenda beats our alternative.")
         if ask.question == Question.PROPOSE or ask.offer is None:
             return Action(Kind.PROPOSE, self.propose(view, ask))
         if ask.question == Question.ENDORSE:
-            if Kind.ENDORSE in ask.allowed and self.endorses(view, ask.offer):
+            endorses = (
+                self.endorses(view, ask.offer)
+                if ask.covers is None
+                else self.endorses_items(view, ask.offer, ask.covers)
+            )
+            if Kind.ENDORSE in ask.allowed and endorses:
                 return Action(Kind.ENDORSE)
             return Action(Kind.DECLINE, statement=self.objection(view, ask.offer))
         return self.review(view, ask, ask.offer)
@@ -276,7 +301,21 @@ class Mediator(Strategy):
         """The single negotiating text for this round."""
         raise NotImplementedError
 
+    def consult(self, view: View, ask: Ask) -> Action:
+        """In a private consultation with the delegation in ``ask.to``: float an idea of its
+        own (``Kind.DRAFT``) or listen (``Kind.PASS``). By default it floats what it would
+        carry there, if that is its own (a reframe or a draft), and listens otherwise."""
+        listen = Action(Kind.PASS, text="listens")
+        if ask.offer is None:
+            return listen
+        carried = self.carry(view, ask)
+        if carried.kind == Kind.RELAY or carried.outcome in (None, ask.offer):
+            return listen
+        return Action(Kind.DRAFT, carried.outcome, text=carried.text)
+
     def act(self, view: View, ask: Ask) -> Action:
+        if ask.question == Question.CONSULT:
+            return self.consult(view, ask)
         if ask.question == Question.DRAFT:
             draft = self.draft(view, ask)
             data = {} if draft.against is None else {"against": draft.against}

@@ -178,6 +178,21 @@ RankedOutcomes = SortedOutcomes | BucketedOutcomes
 """A ranking, whichever way it sorts: ``count_at_least``, ``between``, ``top``, ``outcome``."""
 
 
+def best_with(ranking: RankedOutcomes, items: dict[int, int]) -> Outcome | None:
+    """The best-ranked outcome that takes every option in ``items`` (issue column -> option),
+    or None: searched best first, a block at a time."""
+    columns = np.fromiter(items, dtype=np.intp)
+    options = np.fromiter(items.values(), dtype=np.intp)
+    start, block = 0, 1024
+    while start < len(ranking):
+        rows = ranking.between(start, start + block)
+        hit = np.flatnonzero((rows[:, columns] == options).all(axis=1))
+        if hit.size:
+            return tuple(int(v) for v in rows[int(hit[0])])
+        start, block = start + block, block * 4
+    return None
+
+
 def ranked(space: OutcomeSpace, prefs: Preferences) -> RankedOutcomes:
     """The ranking for ``prefs`` on ``space`` (cached)."""
     key = (id(space), id(prefs))

@@ -38,8 +38,15 @@ class _Ranked(Negotiator):
 
     def walks_away(self, view: View) -> bool:
         # With nothing on the agenda worth its alternative, a delegation leaves. The answer
-        # changes only when an outside event moves the reservation: ask the ranking once each.
-        if self._empty_at is None or self._empty_at[0] != view.reservation:
+        # changes only when an outside event moves the reservation (or an endorsed framework
+        # binds items): ask the ranking once each.
+        ranking = self.ranking(view)
+        if (
+            self._empty_at is None
+            or self._empty_at[0] != view.reservation
+            or self._empty_for is not ranking
+        ):
+            self._empty_for = ranking
             self._empty_at = (
                 view.reservation,
                 self.ranking(view).count_at_least(view.reservation) == 0,
@@ -48,14 +55,19 @@ class _Ranked(Negotiator):
 
     _ranking: RankedOutcomes | None = None
     _empty_at: tuple[float, bool] | None = None
+    _empty_for: RankedOutcomes | None = None
+    _ranked_for: object = None
     _offers: dict[tuple[int, tuple[Outcome, ...]], Outcome] | None = None
     _others: tuple[str, ...] | None = None
 
     def ranking(self, view: View) -> RankedOutcomes:
-        # A seat's preferences never change during a session: look the ranking up once.
-        if self._ranking is None:
+        # A seat's preferences change only when an endorsed framework binds items (red lines
+        # added): look the ranking up once for each.
+        if self._ranked_for is not view.preferences:
             assert view.preferences is not None
             self._ranking = ranked(view.space, view.preferences)
+            self._ranked_for, self._offers = view.preferences, None
+        assert self._ranking is not None
         return self._ranking
 
     def best_utility(self, view: View) -> float:

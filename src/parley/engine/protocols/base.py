@@ -16,5 +16,7 @@ class Protocol:
     """Does the mediator hold a seat? (In a direct protocol it has none.)"""
     summary: str
     default_mediator: str | None = None
+    scripted: bool = False
+    """Does it follow a scenario's script (``protocol.script``)?"""
     """The mediator strategy (by name) a session falls back on when the scenario's own cannot
     run this protocol."""

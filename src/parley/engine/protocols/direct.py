@@ -25,13 +25,18 @@ def alternating_offers(
     first_round: int,
     opening: Outcome | None = None,
     proposer: str | None = None,
+    chair: str | None = None,
 ) -> Flow:
-    """Alternating offers from ``first_round`` on, optionally continuing from an opening offer."""
+    """Alternating offers from ``first_round`` on, optionally continuing from an opening offer;
+    a ``chair`` (the mediator, when shuttle talks turn direct) hears every exchange."""
     parties = table.principals
     standing, endorsed = opening, ({proposer} if proposer else set())
     start = (parties.index(proposer) + 1) % len(parties) if proposer in parties else 0
     turn_order = parties[start:] + parties[:start]
-    others = {party: tuple(p for p in parties if p != party) for party in parties}
+    others = {
+        party: (*(p for p in parties if p != party), *((chair,) if chair else ()))
+        for party in parties
+    }
     to_open = {party: f"{party}: put a package on the table" for party in parties}
     to_answer = {party: f"{party}: answer the package on the table" for party in parties}
     number = first_round

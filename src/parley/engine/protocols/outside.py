@@ -4,7 +4,9 @@ Under every protocol, once a round's outside events have fired:
 
 - each seated **third party** may table (or revise) a framework text in public, or pass; when
   it tables one, every principal is asked to endorse it or decline (answers to the third party
-  alone). A framework every principal endorses is the agreement.
+  alone). A framework may cover some issues only (``data["covers"]``, issue ids): when every
+  principal endorses it, its items bind the agreement (``Table.bind``); a framework covering
+  every issue that every principal endorses is the agreement.
 - each seated **spoiler** watches what is public and holds off, threatens (in public), or
   strikes, which cancels the talks.
 
@@ -34,6 +36,7 @@ def framework_turns(table: Table, third_parties: Sequence[str]) -> Turns:
         )
         if action.kind != Kind.FRAMEWORK or action.outcome is None:
             continue
+        covers = table.covered(action.data.get("covers"))
         endorsed = set()
         for principal in table.principals:
             reply = yield table.ask(
@@ -44,11 +47,17 @@ def framework_turns(table: Table, third_parties: Sequence[str]) -> Turns:
                 f"{party} asks {principal} to endorse its framework",
                 offer=action.outcome,
                 about=party,
+                covers=covers,
             )
             if reply.kind == Kind.ENDORSE:
                 endorsed.add(principal)
-        if endorsed >= set(table.principals) and table.conclude(action.outcome):
-            return False
+        if endorsed < set(table.principals):
+            continue
+        if covers is None:
+            if table.conclude(action.outcome):
+                return False
+        else:
+            table.bind(party, action.outcome, covers)
     return True
 
 

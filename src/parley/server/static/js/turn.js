@@ -18,10 +18,12 @@ const LABELS = {
   draft: "Table the package I built as my draft",
   confide: "Confide my profile to the mediator",
   decline: "Decline to confide",
+  adjourn: "Agree to adjourn and meet again",
+  pass: "Listen, and float nothing of my own",
 };
 
 // The order buttons appear in: the usual answer first, leaving the talks last.
-const ORDER = ["confide", "decline", "accept", "relay", "propose", "counter", "reframe", "draft", "reject", "walk-away"];
+const ORDER = ["confide", "decline", "adjourn", "accept", "relay", "pass", "propose", "counter", "reframe", "draft", "reject", "walk-away"];
 
 /**
  * The turn panel for `pending` (never null here). `builder` is the page's proposal builder;
