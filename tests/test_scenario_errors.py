@@ -20,9 +20,9 @@ def _builtin_text(name: str) -> str:
     return (resources.files("parley.scenario.builtin") / f"{name}.toml").read_text(encoding="utf-8")
 
 
-def _draft_position() -> int:
+def _restrain_position() -> int:
     kinds = [e.kind for e in load("muscat-2026").timeline]
-    return kinds.index("table-draft")
+    return kinds.index("restrain")
 
 
 # (case, built-in, text to replace, replacement, field path, bad value as repr)
@@ -78,10 +78,10 @@ CASES = [
     (
         "event naming an unknown party",
         "muscat-2026",
-        'party = "Six-state group"\ndraft',
-        'party = "Six-state groups"\ndraft',
-        f"timeline[{_draft_position()}].party",
-        "'Six-state groups'",
+        'party = "Israel"\nby = "United States"',
+        'party = "Israels"\nby = "United States"',
+        f"timeline[{_restrain_position()}].party",
+        "'Israels'",
     ),
     (
         "strategy that is neither a name nor a table",
