@@ -281,10 +281,15 @@ class Marks:
     carried: frozenset[str]
 
 
-def _marks(scenario: Scenario, party: str, reservation: float, package: dict[str, str]) -> Marks:
+def _marks(
+    scenario: Scenario, party: str, reservation: float | tuple[float, ...], package: dict[str, str]
+) -> Marks:
+    """``party``'s secrets: its profile's numbers, the reservation value(s) it held, and the
+    package's worth to it."""
     prefs = next(p.preferences for p in scenario.doc.parties if p.name == party)
     assert prefs is not None
-    numbers = [prefs.reservation, reservation, _utility(scenario, party, package)]
+    held = reservation if isinstance(reservation, tuple) else (reservation,)
+    numbers = [prefs.reservation, *held, _utility(scenario, party, package)]
     for entry in prefs.issues.values():
         numbers.append(entry.weight)
         numbers.extend(v for v in (entry.values or {}).values() if v not in (0.0, 1.0))

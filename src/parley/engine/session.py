@@ -53,6 +53,8 @@ ADVISED = frozenset({Question.REVIEW, Question.ENDORSE})
 """Questions before which a principal's seated advisers are asked."""
 ADVISING = frozenset({Kind.ADVISE})
 ADJOURNING = frozenset({Kind.ADJOURN, Kind.WALK_AWAY})
+OWN_TEXT = frozenset({Kind.DRAFT, Kind.REFRAME})
+"""A mediator's answers that are its own text (bound items are written into them)."""
 STANDING = frozenset({Kind.PROPOSE, Kind.COUNTER, Kind.ACCEPT})
 """Answers that make a package the principal's standing position."""
 
@@ -412,9 +414,14 @@ class Session:
         return None if len(columns) == len(index) else columns
 
     def taken(self, ask: Ask, action: Action) -> Action:
-        """``action`` as the session takes it: a mediator's package carries the endorsed
-        frameworks' items (``with_bound``)."""
-        if self.bound and ask.party == self.mediator and action.outcome is not None:
+        """``action`` as the session takes it: a mediator's own text (a draft or a reframing,
+        not a relayed position) carries the endorsed frameworks' items (``with_bound``)."""
+        if (
+            self.bound
+            and ask.party == self.mediator
+            and action.kind in OWN_TEXT
+            and action.outcome is not None
+        ):
             return action._replace(outcome=self.with_bound(action.outcome))
         return action
 

@@ -121,6 +121,10 @@ def _settings(scenario: Scenario, body: SessionCreate) -> Settings:
             )
         if base.mediator in body.seats and body.seats[base.mediator].kind == "person":
             raise InvalidError(f"mediator: the seat of {base.mediator} is given to a person")
+    # Third parties, spoilers and advisers sit in a room only when the facilitator seats them
+    # (a person or a strategy): left out, they take no turn, whatever the scenario seats.
+    outside = {p.name for p in scenario.parties if p.role not in ("principal", "mediator")}
+    parties = [p for p in parties if p not in outside or p in body.seats]
     chosen: dict[str, StrategySpec | None] = {}
     for party in parties:
         seat = body.seats.get(party)
@@ -137,7 +141,11 @@ def _settings(scenario: Scenario, body: SessionCreate) -> Settings:
         rounds=body.rounds,
         mediator=None if mediator_spec is None else mediator_spec.name,
     )
-    strategies = {p: chosen.get(p) or spec for p, spec in settings.strategies.items()}
+    strategies = {
+        p: chosen.get(p) or spec
+        for p, spec in settings.strategies.items()
+        if p not in outside or p in chosen
+    }
     settings = dataclasses.replace(settings, strategies=strategies)
     settings = settle(scenario, settings, named=mediator_spec is not None)
     confide = settings.confide

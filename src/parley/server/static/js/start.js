@@ -42,13 +42,13 @@ function drawSeats() {
     chosen.parties.map((party) => {
       const id = freshId("seat");
       const role = party.role;
-      // Seats are the principals and, in mediated talks, the mediator; third parties and
-      // spoilers act only through the scenario's timeline of outside events.
+      // Seats are the principals and, in mediated talks, the mediator; third parties, spoilers
+      // and advisers take no turn in the room unless a request seats them (not offered here).
       const seated = role === "principal" || (role === "mediator" && protocol !== "direct");
       const row = (cell) =>
         el("tr", {}, el("th", { scope: "row" }, seated ? el("label", { for: id }, party.name) : party.name), el("td", {}, role), el("td", {}, cell));
       if (!seated) {
-        const why = role === "mediator" ? "no part in direct talks" : "acts through the scenario's timeline";
+        const why = role === "mediator" ? "no part in direct talks" : "takes no turn in the room";
         return row(el("span", { class: "hint" }, why));
       }
       const choices = [el("option", { value: PERSON }, "a person (private link)")];
