@@ -2,8 +2,9 @@
 
 - ``framework`` (third party): tables the framework text it likes best, by its own private
   preferences, from a given round; the engine asks the principals to endorse it; after a
-  decline it revises, moving to the package among its next best that differs most from what
-  was declined (the six-state group's non-aggression framework in Muscat is the model). With
+  decline it revises, moving to its best text not tabled yet that moves on every covered
+  issue from the one declined (the six-state group's non-aggression framework in Muscat is
+  the model). With
   ``covers`` (issue ids) its framework covers those issues only: endorsed by every principal,
   its items bind the agreement; without, it covers every issue and, endorsed, is the agreement.
 - ``watchful`` (spoiler): watches what is public and each round holds off, threatens or
@@ -41,7 +42,7 @@ from parley.strategies.base import (
     Spoiler,
     ThirdParty,
 )
-from parley.strategies.index import best_with, ranked
+from parley.strategies.index import RankedOutcomes, best_with, ranked
 
 Items = Mapping[int, int]
 """Issue column -> option: part of a package."""
@@ -68,8 +69,9 @@ class Framework(ThirdParty):
     issue). The package it tables is its own best, and the items on the covered issues are
     what the principals are asked to endorse (the action's ``data["covers"]``); once every
     principal endorses, those items bind the agreement. After a decline it revises (at most
-    ``revisions`` times), choosing among its ``pool`` best packages the one whose covered
-    items differ most from every text declined so far (the better for itself among equals).
+    ``revisions`` times), choosing among its ``pool`` best texts (distinct on the covered
+    issues) its best one not tabled yet that moves on every covered issue from the text just
+    declined, or failing that its best one not tabled yet.
     """
 
     name = "framework"
@@ -117,15 +119,33 @@ class Framework(ThirdParty):
         if not self.tabled:
             return ranking.outcome(0) if len(ranking) else None
         columns = _columns(view.space, self.text("covers"))
-        pool = ranking.top(int(self.number("pool")))
+        pool = _best_distinct(ranking, columns, int(self.number("pool")))
+        if not len(pool):
+            return None
         same = pool[:, None, columns] == np.array(self.tabled)[None, :, columns]
         fresh = ~same.all(axis=2).any(axis=1)
         if not fresh.any():
             return None
-        # Most different from what was declined; among equals the better for itself (earlier).
-        distance = (~same).sum(axis=(1, 2))
-        distance[~fresh] = -1
-        return tuple(int(v) for v in pool[int(distance.argmax())])
+        # Its best text that moves on every covered issue from the one just declined; failing
+        # that, its best text not tabled yet (the pool is best first).
+        moved = fresh & ~same[:, -1, :].any(axis=1)
+        return tuple(int(v) for v in pool[int(np.argmax(moved if moved.any() else fresh))])
+
+
+def _best_distinct(ranking: RankedOutcomes, columns: list[int], count: int) -> np.ndarray:
+    """Its best packages with distinct items on ``columns``, best first, at most ``count``: the
+    texts it may choose a revision from (issues it does not cover would otherwise fill the
+    pool with copies of one text)."""
+    found: dict[tuple[int, ...], np.ndarray] = {}
+    start, block = 0, 4096
+    while start < len(ranking) and len(found) < count:
+        rows = ranking.between(start, start + block)
+        keys = rows[:, columns]
+        _, first = np.unique(keys, axis=0, return_index=True)
+        for i in sorted(first):  # in the ranking's order
+            found.setdefault(tuple(int(v) for v in keys[i]), rows[i])
+        start, block = start + block, block * 2
+    return np.array(list(found.values())[:count])
 
 
 def _columns(space: OutcomeSpace, ids: str) -> list[int]:
