@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.strategies.index import BucketedOutcomes, SortedOutcomes
+from parley.outcomes import DiscreteIssue, Option, OutcomeSpace
+from parley.preferences import LinearAdditive, RedLine
+from parley.strategies.index import (
+    BucketedOutcomes,
+    SortedOutcomes,
+    best_completion,
+    ranked,
+)
 
 
 def oracle(utilities: np.ndarray, positions: np.ndarray) -> np.ndarray:
@@ -66,3 +75,68 @@ def test_a_ranking_asked_often_is_sorted_whole_and_answers_the_same() -> None:
         assert np.array_equal(
             ranking.between(count - 3, count), rows[expected[max(0, count - 3) : count]]
         )
+
+
+# -- best completions, against brute force -------------------------------------------------------
+
+
+def _profile(seed: int, multi_issue_line: bool) -> tuple[OutcomeSpace, LinearAdditive]:
+    rng = np.random.default_rng(seed)
+    sizes = tuple(int(n) for n in rng.integers(1, 5, int(rng.integers(1, 5))))
+    issues = [
+        DiscreteIssue(f"i{j}", f"i{j}", options=tuple(Option(f"o{k}", str(k)) for k in range(n)))
+        for j, n in enumerate(sizes)
+    ]
+    space = OutcomeSpace(tuple(issues))
+    lines = []
+    for _ in range(int(rng.integers(0, 3))):
+        column = int(rng.integers(len(sizes)))
+        banned = frozenset({int(rng.integers(sizes[column]))})
+        lines.append(RedLine("one issue", ((column, banned),)))
+    if multi_issue_line and len(sizes) > 1:
+        both = tuple((c, frozenset({0})) for c in (0, 1))
+        lines.append(RedLine("two issues", both))
+    values = tuple(tuple(float(v) for v in rng.choice([0.0, 0.5, 1.0], n)) for n in sizes)
+    weights = tuple(float(w) for w in rng.dirichlet(np.ones(len(sizes))))
+    prefs = LinearAdditive(sizes, red_lines=tuple(lines), weights=weights, values=values)
+    return space, prefs
+
+
+@settings(max_examples=200, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), multi=st.booleans(), fixed=st.integers(0, 3))
+def test_the_best_completion_of_some_items_is_the_brute_force_best(
+    seed: int, multi: bool, fixed: int
+) -> None:
+    space, prefs = _profile(seed, multi)
+    rows = space.all_rows()
+    rng = np.random.default_rng(seed + 1)
+    columns = sorted(rng.choice(len(space.sizes), min(fixed, len(space.sizes)), replace=False))
+    items = {int(c): int(rng.integers(space.sizes[c])) for c in columns}
+    ok = ~prefs.crosses(rows)
+    for column, option in items.items():
+        ok &= rows[:, column] == option
+    best = best_completion(space, prefs, items)
+    if not ok.any():
+        assert best is None
+        return
+    assert best is not None
+    assert all(best[c] == o for c, o in items.items())
+    assert not prefs.crossed(best)
+    assert prefs.utility(best) == pytest.approx(float(prefs.utilities(rows[ok]).max()))
+
+
+@settings(max_examples=100, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1))
+def test_a_profile_with_red_lines_added_ranks_as_if_ranked_afresh(seed: int) -> None:
+    """Rankings reuse a profile's utilities when a binding adds red lines: same order."""
+    space, prefs = _profile(seed, multi_issue_line=False)
+    first = ranked(space, prefs)
+    extra = RedLine("bound", ((0, frozenset(range(1, space.sizes[0]))),))
+    bound = dataclasses.replace(prefs, red_lines=(*prefs.red_lines, extra))
+    again = ranked(space, bound)
+    rows = space.all_rows()
+    keep = np.flatnonzero(~bound.crosses(rows))
+    expected = rows[oracle(bound.utilities(rows), keep)]
+    got = again.between(0, len(again))
+    assert len(again) == keep.size <= len(first)
+    assert np.array_equal(np.asarray(got, dtype=np.int64), expected.astype(np.int64))

@@ -19,7 +19,7 @@ from parley.engine.messages import NO_DATA, Action, Ask, Kind, Outcome, Question
 from parley.engine.protocols import NAMES as PROTOCOL_NAMES
 from parley.engine.view import View
 from parley.errors import StrategyError
-from parley.strategies.index import best_with, ranked
+from parley.strategies.index import best_completion
 
 Param = str | int | float | bool
 Params = Mapping[str, Param]
@@ -192,9 +192,7 @@ class Negotiator(Strategy):
         deal)? By default: if the best package for it that keeps those items is one it would
         accept now."""
         assert view.preferences is not None
-        best = best_with(
-            ranked(view.space, view.preferences), {c: framework[c] for c in covers}
-        )
+        best = best_completion(view.space, view.preferences, {c: framework[c] for c in covers})
         return best is not None and view.acceptable(best) and self.accepts(view, best)
 
     def adjourns(self, view: View) -> bool:

@@ -13,6 +13,7 @@ is most of its time. The order is exactly that of one stable sort of every outco
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_right
 
 import numpy as np
@@ -20,7 +21,7 @@ from numpy.typing import NDArray
 
 from parley.engine.messages import Outcome
 from parley.outcomes import OutcomeSpace
-from parley.preferences import LinearAdditive, Preferences
+from parley.preferences import LinearAdditive, Preferences, RedLine
 
 ENUMERATE_LIMIT = 2_000_000
 SAMPLE_SIZE = 200_000
@@ -34,6 +35,11 @@ EAGER = 65_536
 _CACHE: dict[tuple[int, int], tuple[OutcomeSpace, Preferences, RankedOutcomes]] = {}
 _CACHE_LIMIT = 64
 _ROWS: dict[tuple[int, ...], NDArray[np.integer]] = {}
+_SCORES: dict[
+    tuple[int, tuple[float, ...], tuple[tuple[float, ...], ...]],
+    tuple[OutcomeSpace, NDArray[np.float64], tuple[RedLine, ...], NDArray[np.bool_] | None],
+] = {}
+_SCORES_LIMIT = 8
 _ROWS_LIMIT = 4
 
 
@@ -178,6 +184,80 @@ RankedOutcomes = SortedOutcomes | BucketedOutcomes
 """A ranking, whichever way it sorts: ``count_at_least``, ``between``, ``top``, ``outcome``."""
 
 
+def best_completion(
+    space: OutcomeSpace, prefs: Preferences, items: dict[int, int]
+) -> Outcome | None:
+    """The best outcome for ``prefs`` that takes every option in ``items`` and crosses none of
+    its red lines, or None. An additive profile whose red lines each forbid options of one issue
+    is answered issue by issue (its best allowed option on every free issue); any other profile
+    is searched through its ranking (``best_with``)."""
+    allowed = _allowed_options(prefs)
+    if allowed is None:
+        return best_with(ranked(space, prefs), items)
+    assert isinstance(prefs, LinearAdditive)
+    best: list[int] = []
+    for column, table in enumerate(prefs.weighted_tables):
+        if column in items:
+            if not allowed[column][items[column]]:
+                return None
+            best.append(items[column])
+            continue
+        options = np.flatnonzero(allowed[column])
+        if not options.size:
+            return None
+        best.append(int(options[int(np.argmax(table[options]))]))
+    return tuple(best)
+
+
+def _allowed_options(prefs: Preferences) -> list[NDArray[np.bool_]] | None:
+    """Per issue, the options no red line forbids, when every red line concerns one issue of
+    an additive profile (None otherwise: the question needs the ranking)."""
+    if not isinstance(prefs, LinearAdditive) or any(
+        len(line.conditions) != 1 for line in prefs.red_lines
+    ):
+        return None
+    allowed = [np.ones(size, dtype=np.bool_) for size in prefs.sizes]
+    for line in prefs.red_lines:
+        ((column, options),) = line.conditions
+        allowed[column][list(options)] = False
+    return allowed
+
+
+def best_by_items(
+    space: OutcomeSpace, prefs: Preferences, columns: list[int], count: int
+) -> NDArray[np.integer]:
+    """Its best outcomes with distinct options on ``columns``, best first, at most ``count``
+    (each the best completion of its items). Additive profiles with one-issue red lines are
+    answered from every combination of the covered options (when there are at most 65,536);
+    others by scanning the ranking."""
+    sizes = [space.sizes[c] for c in columns]
+    if _allowed_options(prefs) is None or int(np.prod(sizes)) > EAGER:
+        return _distinct_in_ranking(ranked(space, prefs), columns, count)
+    found = []
+    for combination in itertools.product(*(range(n) for n in sizes)):
+        best = best_completion(space, prefs, dict(zip(columns, combination, strict=True)))
+        if best is not None:
+            found.append((-prefs.utility(best), combination, best))
+    found.sort()  # best first; among equals, the earlier options
+    rows = [best for _, _, best in found[:count]]
+    return np.array(rows, dtype=np.int64).reshape(len(rows), len(space.sizes))
+
+
+def _distinct_in_ranking(
+    ranking: RankedOutcomes, columns: list[int], count: int
+) -> NDArray[np.integer]:
+    found: dict[tuple[int, ...], NDArray[np.integer]] = {}
+    start, block = 0, 4096
+    while start < len(ranking) and len(found) < count:
+        rows = ranking.between(start, start + block)
+        keys = rows[:, columns]
+        _, first = np.unique(keys, axis=0, return_index=True)
+        for i in sorted(first):  # in the ranking's order
+            found.setdefault(tuple(int(v) for v in keys[i]), rows[i])
+        start, block = start + block, block * 2
+    return np.array(list(found.values())[:count])
+
+
 def best_with(ranking: RankedOutcomes, items: dict[int, int]) -> Outcome | None:
     """The best-ranked outcome that takes every option in ``items`` (issue column -> option),
     or None: searched best first, a block at a time."""
@@ -200,8 +280,8 @@ def ranked(space: OutcomeSpace, prefs: Preferences) -> RankedOutcomes:
     if hit is not None:
         return hit[2]
     rows = _candidates(space, prefs)
-    utilities = _utilities(space, prefs, rows)
-    keep = np.flatnonzero(~prefs.crosses(rows)) if prefs.red_lines else None
+    utilities, crossed = _scores(space, prefs, rows)
+    keep = None if crossed is None else np.flatnonzero(~crossed)
     size = utilities.size if keep is None else keep.size
     kind = SortedOutcomes if size <= EAGER else BucketedOutcomes
     result: RankedOutcomes = kind(rows, utilities, keep)
@@ -209,6 +289,34 @@ def ranked(space: OutcomeSpace, prefs: Preferences) -> RankedOutcomes:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = (space, prefs, result)  # holding space and prefs keeps their ids unique
     return result
+
+
+def _scores(
+    space: OutcomeSpace, prefs: Preferences, rows: NDArray[np.integer]
+) -> tuple[NDArray[np.float64], NDArray[np.bool_] | None]:
+    """Every row's utility, and whether it crosses a red line (None: no red lines). When an
+    endorsed framework binds items, a seat's profile gains red lines and is ranked again: the
+    same tables' utilities, and the crossings of the red lines it already had, are reused."""
+    if not isinstance(prefs, LinearAdditive) or rows.shape[0] != space.cardinality:
+        crossed = prefs.crosses(rows) if prefs.red_lines else None
+        return _utilities(space, prefs, rows), crossed
+    key = (id(space), prefs.weights, prefs.values)
+    hit = _SCORES.get(key)
+    lines: tuple[RedLine, ...] = ()
+    crossed = None
+    if hit is None:
+        utilities = _utilities(space, prefs, rows)
+    else:
+        _, utilities, lines, crossed = hit
+        if prefs.red_lines[: len(lines)] != lines:
+            lines, crossed = (), None
+    for line in prefs.red_lines[len(lines) :]:
+        more = line.crossed_by_rows(rows, space.sizes)
+        crossed = more if crossed is None else crossed | more
+    if len(_SCORES) >= _SCORES_LIMIT:
+        _SCORES.pop(next(iter(_SCORES)))
+    _SCORES[key] = (space, utilities, prefs.red_lines, crossed)  # space: keeps its id unique
+    return utilities, crossed
 
 
 def _utilities(

@@ -42,7 +42,7 @@ from parley.strategies.base import (
     Spoiler,
     ThirdParty,
 )
-from parley.strategies.index import RankedOutcomes, best_with, ranked
+from parley.strategies.index import best_by_items, best_completion
 
 Items = Mapping[int, int]
 """Issue column -> option: part of a package."""
@@ -115,11 +115,10 @@ class Framework(ThirdParty):
 
     def _next(self, view: View) -> Outcome | None:
         assert view.preferences is not None
-        ranking = ranked(view.space, view.preferences)
         if not self.tabled:
-            return ranking.outcome(0) if len(ranking) else None
+            return best_completion(view.space, view.preferences, {})
         columns = _columns(view.space, self.text("covers"))
-        pool = _best_distinct(ranking, columns, int(self.number("pool")))
+        pool = best_by_items(view.space, view.preferences, columns, int(self.number("pool")))
         if not len(pool):
             return None
         same = pool[:, None, columns] == np.array(self.tabled)[None, :, columns]
@@ -130,22 +129,6 @@ class Framework(ThirdParty):
         # that, its best text not tabled yet (the pool is best first).
         moved = fresh & ~same[:, -1, :].any(axis=1)
         return tuple(int(v) for v in pool[int(np.argmax(moved if moved.any() else fresh))])
-
-
-def _best_distinct(ranking: RankedOutcomes, columns: list[int], count: int) -> np.ndarray:
-    """Its best packages with distinct items on ``columns``, best first, at most ``count``: the
-    texts it may choose a revision from (issues it does not cover would otherwise fill the
-    pool with copies of one text)."""
-    found: dict[tuple[int, ...], np.ndarray] = {}
-    start, block = 0, 4096
-    while start < len(ranking) and len(found) < count:
-        rows = ranking.between(start, start + block)
-        keys = rows[:, columns]
-        _, first = np.unique(keys, axis=0, return_index=True)
-        for i in sorted(first):  # in the ranking's order
-            found.setdefault(tuple(int(v) for v in keys[i]), rows[i])
-        start, block = start + block, block * 2
-    return np.array(list(found.values())[:count])
 
 
 def _columns(space: OutcomeSpace, ids: str) -> list[int]:
@@ -289,13 +272,13 @@ class Hazard(Spoiler):
         reservation: 0 (no cost to it) to 1 (no better than no deal, or no completion)."""
         prefs = view.preferences
         assert prefs is not None
-        ranking = ranked(view.space, prefs)
-        if not len(ranking):
+        best_overall = best_completion(view.space, prefs, {})
+        if best_overall is None:
             return 1.0
-        top = prefs.utility(ranking.outcome(0))
+        top = prefs.utility(best_overall)
         key = (id(prefs), frozenset(items.items()))
         if key not in self._best:
-            best = best_with(ranking, dict(items)) if items else ranking.outcome(0)
+            best = best_completion(view.space, prefs, dict(items)) if items else best_overall
             self._best[key] = None if best is None else prefs.utility(best)
         worth = self._best[key]
         if worth is None or worth <= view.reservation:
