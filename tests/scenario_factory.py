@@ -10,12 +10,20 @@ EVENT_KINDS = ("shift-reservation", "table-draft", "move-deadline", "cancel", "n
 
 
 def random_scenario(
-    seed: int, *, principals: int | None = None, events: bool = True, outsiders: bool = False
+    seed: int,
+    *,
+    principals: int | None = None,
+    events: bool = True,
+    outsiders: bool = False,
+    constraints: bool = False,
 ) -> Scenario:
     """A small scenario: 1-4 discrete issues, 2-3 principals, a mediator, red lines, events.
 
     With ``outsiders`` the spoiler, a third party and an adviser of the first principal have
-    private preferences of their own and hold seats (framework, watchful and counsel)."""
+    private preferences of their own and hold seats (framework, watchful and counsel). With
+    ``constraints``, one to three combinations no package may take (drawn last, from a stream
+    of their own: the rest of the scenario is the same as without; drafts that break one are
+    left out of the timeline)."""
     rng = np.random.default_rng(seed)
     n_principals = principals or int(rng.integers(2, 4))
     issues = []
@@ -45,7 +53,39 @@ def random_scenario(
         },
         "timeline": _events(rng, issues, n_principals) if events else [],
     }
+    if constraints:
+        doc["constraints"] = _constraints(np.random.default_rng([seed, 1]), issues)
+        doc["timeline"] = [e for e in doc["timeline"] if not _breaks(e, doc["constraints"])]
     return from_data(doc, f"random-{seed}")
+
+
+def _constraints(
+    rng: np.random.Generator, issues: list[dict[str, object]]
+) -> list[dict[str, object]]:
+    """One to three combinations of one or two issues, one or two options on each, that leave
+    some package (each issue keeps an option no constraint names)."""
+    found = []
+    for k in range(int(rng.integers(1, 4))):
+        count = min(len(issues), int(rng.integers(1, 3)))
+        when = {}
+        for j in sorted(int(c) for c in rng.choice(len(issues), size=count, replace=False)):
+            options = issues[j]["options"]
+            assert isinstance(options, list)
+            size = min(len(options) - 1, int(rng.integers(1, 3)))
+            named = sorted(int(o) for o in rng.choice(len(options) - 1, size=size, replace=False))
+            when[str(issues[j]["id"])] = [options[1 + o]["id"] for o in named]
+        found.append({"description": f"constraint {k}", "when": when, "basis": "ASSUMPTION"})
+    return found
+
+
+def _breaks(event: dict[str, object], constraints: list[dict[str, object]]) -> bool:
+    draft = event.get("draft")
+    if not isinstance(draft, dict):
+        return False
+    return any(
+        all(draft[i] in options for i, options in c["when"].items())  # type: ignore[union-attr]
+        for c in constraints
+    )
 
 
 def _principal(

@@ -39,10 +39,15 @@ def with_duplicate_options(seed: int) -> dict[str, object]:
     return {"name": "dup", "title": "dup", "issues": issues, "parties": parties}
 
 
+@pytest.mark.parametrize("constraints", [False, True])
 @pytest.mark.parametrize("seed", range(12))
-def test_classes_equal_enumeration(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_classes_equal_enumeration(
+    seed: int, constraints: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     scenario = (
-        random_scenario(seed, events=False) if seed % 2 else from_data(with_duplicate_options(seed))
+        random_scenario(seed, events=False, constraints=constraints)
+        if seed % 2 or constraints
+        else from_data(with_duplicate_options(seed))
     )
     enumerated = analyze(scenario)
     monkeypatch.setattr(core, "ENUMERATION_LIMIT", 0)
@@ -50,6 +55,7 @@ def test_classes_equal_enumeration(seed: int, monkeypatch: pytest.MonkeyPatch) -
     assert enumerated.method == "enumeration"
     assert classed.method == "outcome classes"
     assert (classed.feasible, classed.zopa_size) == (enumerated.feasible, enumerated.zopa_size)
+    assert classed.possible == enumerated.possible
     for name in ("nash", "kalai", "utilitarian", "egalitarian"):
         a, b = getattr(enumerated, name), getattr(classed, name)
         assert (a is None) == (b is None)
@@ -60,25 +66,28 @@ def test_classes_equal_enumeration(seed: int, monkeypatch: pytest.MonkeyPatch) -
     assert {p.outcome for p in classed.pareto} <= {p.outcome for p in enumerated.pareto}
 
 
-def with_reservations(seed: int, reservation: float) -> Scenario:
+def with_reservations(seed: int, reservation: float, constraints: bool = False) -> Scenario:
     """A random two-principal scenario whose principals both have BATNA ``reservation``."""
-    data = random_scenario(seed, principals=2, events=False).doc.model_dump(mode="json")
+    drawn = random_scenario(seed, principals=2, events=False, constraints=constraints)
+    data = drawn.doc.model_dump(mode="json")
     for party in data["parties"]:
         if party["role"] == "principal":
             party["preferences"]["reservation"] = reservation
     return from_data(data)
 
 
+@pytest.mark.parametrize("constraints", [False, True])
 @pytest.mark.parametrize("seed", range(8))
 def test_linear_fold_dispatch_equals_enumeration(
-    seed: int, monkeypatch: pytest.MonkeyPatch
+    seed: int, constraints: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    scenario = with_reservations(seed, 0.0)  # every feasible outcome is in the ZOPA
+    scenario = with_reservations(seed, 0.0, constraints)  # every feasible package is in the ZOPA
     enumerated = analyze(scenario)
     monkeypatch.setattr(core, "LINEAR_FROM", 0)
     dispatched = analyze(scenario)
     assert dispatched.method == "linear frontier"
-    assert (dispatched.feasible, dispatched.zopa_size) == (
+    assert (dispatched.possible, dispatched.feasible, dispatched.zopa_size) == (
+        enumerated.possible,
         enumerated.feasible,
         enumerated.zopa_size,
     )

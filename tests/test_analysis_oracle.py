@@ -1,4 +1,5 @@
-"""The analysis against a brute-force oracle on random small linear-additive scenarios.
+"""The analysis against a brute-force oracle on random small linear-additive scenarios, with red
+lines and constraints (combinations no package may take).
 
 The oracle reads the generated numbers directly and loops over ``itertools.product`` in plain
 Python; it calls nothing from Parley. Weights are multiples of 1/4 and values multiples of 1/8
@@ -39,13 +40,21 @@ class Profile:
         return sum(w * v[i] for w, v, i in zip(self.weights, self.values, outcome, strict=True))
 
     def crossed(self, outcome: Outcome) -> list[str]:
-        return [d for d, when in self.red_lines if all(outcome[j] in s for j, s in when.items())]
+        return [d for d, when in self.red_lines if takes(outcome, when)]
+
+
+def takes(outcome: Outcome, when: dict[int, set[int]]) -> bool:
+    return all(outcome[j] in s for j, s in when.items())
 
 
 @dataclass(frozen=True)
 class Case:
     sizes: tuple[int, ...]
     profiles: tuple[Profile, ...]  # principals first, then at most one spoiler
+    constraints: tuple[Line, ...] = ()
+
+    def impossible(self, outcome: Outcome) -> list[str]:
+        return [d for d, when in self.constraints if takes(outcome, when)]
 
     @property
     def principals(self) -> tuple[Profile, ...]:
@@ -63,8 +72,16 @@ class Case:
             "name": "random",
             "title": "Random linear-additive case",
             "issues": issues,
+            "constraints": [
+                {**_when(d, when), "basis": "ASSUMPTION"} for d, when in self.constraints
+            ],
             "parties": [_party(p) for p in self.profiles],
         }
+
+
+def _when(description: str, when: dict[int, set[int]]) -> dict[str, Any]:
+    listed = {f"i{j}": [f"o{k}" for k in sorted(s)] for j, s in when.items()}
+    return {"description": description, "when": listed}
 
 
 def _party(p: Profile) -> dict[str, Any]:
@@ -72,18 +89,18 @@ def _party(p: Profile) -> dict[str, Any]:
         f"i{j}": {"weight": w, "values": {f"o{k}": v for k, v in enumerate(table)}}
         for j, (w, table) in enumerate(zip(p.weights, p.values, strict=True))
     }
-    lines = [
-        {"description": d, "when": {f"i{j}": [f"o{k}" for k in sorted(s)] for j, s in when.items()}}
-        for d, when in p.red_lines
-    ]
+    lines = [_when(d, when) for d, when in p.red_lines]
     preferences = {"issues": issues, "reservation": p.reservation, "red_lines": lines}
     return {"name": p.name, "role": p.role, "preferences": preferences}
 
 
 @st.composite
-def red_lines(draw: st.DrawFn, sizes: tuple[int, ...], owner: str) -> tuple[Line, ...]:
+def red_lines(
+    draw: st.DrawFn, sizes: tuple[int, ...], owner: str, most: int = 2
+) -> tuple[Line, ...]:
+    """Up to ``most`` combinations of one or two issues (red lines, or constraints)."""
     lines = []
-    for k in range(draw(st.integers(0, 2))):
+    for k in range(draw(st.integers(0, most))):
         columns = draw(
             st.lists(st.integers(0, len(sizes) - 1), min_size=1, max_size=2, unique=True)
         )
@@ -116,7 +133,16 @@ def cases(draw: st.DrawFn, principals: int) -> Case:
     people = [draw(profiles(sizes, f"P{i}", "principal")) for i in range(principals)]
     if draw(st.booleans()):  # a spoiler's red lines are reported but bind no one
         people.append(draw(profiles(sizes, "Spoiler", "spoiler")))
-    return Case(sizes, tuple(people))
+    # constraints that leave some package (a file whose constraints rule out all is an error)
+    constraints = draw(
+        red_lines(sizes, "constraint", most=3).filter(
+            lambda lines: any(
+                not any(takes(o, when) for _, when in lines)
+                for o in itertools.product(*(range(n) for n in sizes))
+            )
+        )
+    )
+    return Case(sizes, tuple(people), constraints)
 
 
 @dataclass(frozen=True)
@@ -138,7 +164,9 @@ def oracle(case: Case) -> Expected:
     principals = case.principals
     d = [p.reservation for p in principals]
     utility = {o: tuple(p.utility(o) for p in principals) for o in outcomes}
-    feasible = [o for o in outcomes if not any(p.crossed(o) for p in principals)]
+    feasible = [
+        o for o in outcomes if not case.impossible(o) and not any(p.crossed(o) for p in principals)
+    ]
     zopa = [o for o in feasible if all(u >= r for u, r in zip(utility[o], d, strict=True))]
 
     def dominates(a: Outcome, b: Outcome) -> bool:
@@ -175,6 +203,8 @@ def oracle(case: Case) -> Expected:
 def check(case: Case, analysis: Analysis) -> Expected:
     expected = oracle(case)
     assert analysis.outcomes == len(expected.outcomes)
+    possible = [o for o in expected.outcomes if not case.impossible(o)]
+    assert analysis.possible == (len(possible) if case.constraints else None)
     assert analysis.feasible == len(expected.feasible)
     assert analysis.zopa_size == len(expected.zopa)
     assert analysis.ideal == expected.ideal
@@ -225,6 +255,7 @@ def test_evaluate_matches_the_oracle(case: Case, data: st.DataObject) -> None:
     assert report.on_pareto == (outcome in expected.frontier)
     crossed = [(p.name, d) for p in case.profiles for d in p.crossed(outcome)]
     assert [(c.party, c.description) for c in report.crossed] == crossed
+    assert list(report.broken) == case.impossible(outcome)
     nearest = min(
         (math.dist(expected.utility[outcome], expected.utility[o]) for o in expected.frontier),
         default=math.inf,

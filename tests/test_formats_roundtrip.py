@@ -56,7 +56,8 @@ def test_import_then_parley_file_then_load(name: str, tmp_path: Path) -> None:
 def test_import_export_import_is_identical(name: str, fmt: str, tmp_path: Path) -> None:
     scenario = load_folder(DATA / name)
     written = export(scenario, fmt, tmp_path / "out")
-    assert len(written) == 1 + len(scenario.principals)
+    assert len(written.files) == 1 + len(scenario.principals)
+    assert written.left_out == ()
     again = load_folder(tmp_path / "out")
     assert [i.id for i in again.space.issues] == [i.id for i in scenario.space.issues]
     assert again.space.sizes == scenario.space.sizes

@@ -1,8 +1,9 @@
 """The frontier folded issue by issue equals the frontier found by enumeration, exactly.
 
 Property tests draw small random linear-additive scenarios (values often on a coarse grid, so
-that identical vectors and float near-ties such as 0.1 + 0.2 against 0.3 are common) and check
-``linear_frontier`` against an independent brute force and against ``analyze``.
+that identical vectors and float near-ties such as 0.1 + 0.2 against 0.3 are common; red lines
+and constraints on one issue or combining two) and check ``linear_frontier`` against an
+independent brute force and against ``analyze``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from parley.analysis.linear_frontier import (
 )
 from parley.analysis.points import quantize
 from parley.errors import ParleyError
-from parley.outcomes import DiscreteIssue, Option, OutcomeSpace
+from parley.outcomes import Constraint, DiscreteIssue, Option, OutcomeSpace
 from parley.preferences import LinearAdditive, RedLine
 from parley.scenario import Scenario, from_data
 from tests.scenario_factory import random_scenario
@@ -36,6 +37,22 @@ from tests.scenario_factory import random_scenario
 COARSE = (0.0, 0.1, 0.2, 0.3, 0.25, 0.5, 0.6, 1 / 3, 2 / 34, 4 / 34, 1.0)
 values = st.one_of(st.sampled_from(COARSE), st.floats(0.0, 1.0))
 weights = st.one_of(st.sampled_from((0.1, 0.2, 0.3, 0.5, 1.0, 1 / 3)), st.floats(0.0, 1.0))
+
+
+@st.composite
+def combination(draw: st.DrawFn, sizes: list[int], description: str) -> dict[str, Any]:
+    """Options of one or two issues taken together (a red line's or a constraint's table)."""
+    columns = draw(st.lists(st.integers(0, len(sizes) - 1), min_size=1, max_size=2, unique=True))
+    when = {
+        f"i{j}": [
+            f"o{k}"
+            for k in draw(
+                st.lists(st.integers(0, sizes[j] - 1), min_size=1, max_size=2, unique=True)
+            )
+        ]
+        for j in columns
+    }
+    return {"description": description, "when": when}
 
 
 @st.composite
@@ -60,20 +77,27 @@ def scenarios(draw: st.DrawFn, reservations: st.SearchStrategy[float] | None = N
         }
         reservation = draw(reservations if reservations is not None else st.floats(0.0, 1.5))
         prefs: dict[str, Any] = {"issues": table, "reservation": reservation}
-        if draw(st.booleans()):
-            j = draw(st.integers(0, len(sizes) - 1))
-            banned = draw(st.integers(0, sizes[j] - 1))
-            prefs["red_lines"] = [{"description": "never", "when": {f"i{j}": [f"o{banned}"]}}]
+        prefs["red_lines"] = draw(st.lists(combination(sizes, "never"), max_size=2))
         parties.append({"name": name, "role": "principal", "preferences": prefs})
+    constraints = [
+        {**c, "basis": "ASSUMPTION"}
+        for c in draw(st.lists(combination(sizes, "cannot"), max_size=3))
+    ]
     doc = {"name": "random", "title": "random", "issues": issues, "parties": parties}
-    return from_data(doc, "random")
+    try:
+        return from_data({**doc, "constraints": constraints}, "random")
+    except ParleyError:  # the constraints ruled out every package
+        return from_data(doc, "random")
 
 
 def brute_force(scenario: Scenario) -> dict[tuple[float, ...], list[tuple[int, ...]]]:
     """Frontier vectors on the grid -> their outcomes, by comparing every pair of outcomes."""
     first, second = principal_preferences(scenario)
     rows = scenario.space.all_rows()
-    rows = rows[~first.crosses(rows) & ~second.crosses(rows)]
+    possible = [
+        not any(c.crossed_by(tuple(row)) for c in scenario.space.constraints) for row in rows
+    ]
+    rows = rows[np.array(possible, dtype=bool) & ~first.crosses(rows) & ~second.crosses(rows)]
     grid = quantize(np.column_stack([first.utilities(rows), second.utilities(rows)]))
     frontier: dict[tuple[float, ...], list[tuple[int, ...]]] = {}
     for row, u in zip(rows, grid, strict=True):
@@ -252,14 +276,31 @@ def test_forbidden_options_are_left_out() -> None:
     assert set(special_points(empty, (0.0, 0.0)).values()) == {None}
 
 
-def test_unsupported_preferences_are_named() -> None:
-    space = _space([2, 2])
-    combined = RedLine("not both", ((0, frozenset({0})), (1, frozenset({0}))))
+def test_combinations_across_issues_are_followed_not_refused() -> None:
+    """A red line and a constraint that combine issues: the fold leaves out exactly the
+    packages that take one whole."""
+    combined = RedLine("not both", ((0, frozenset({1})), (1, frozenset({1}))))
+    space = OutcomeSpace(
+        _space([2, 2]).issues, (Constraint("no", ((0, frozenset({0})), (1, frozenset({0})))),)
+    )
     a = _linear([[0.0, 1.0], [0.0, 1.0]], red_lines=(combined,))
     b = _linear([[1.0, 0.0], [1.0, 0.0]])
-    assert why_not_linear((a, b)) == "principal 1 has a red line that combines issues"
+    assert why_not_linear((a, b), space.constraints) is None
+    found = linear_frontier(space, a, b)
+    assert found.feasible == 2
+    assert sorted(tuple(int(v) for v in r) for r in found.all_rows()) == [(0, 1), (1, 0)]
+    assert found.worst == (1.0, 1.0)
+    assert found.best == (1.0, 1.0)
+
+
+def test_unsupported_preferences_are_named() -> None:
+    b = _linear([[1.0, 0.0], [1.0, 0.0]])
     assert why_not_linear((b, b, b)) == "it handles two principals, not 3"
-    with pytest.raises(ParleyError, match="combines issues"):
-        linear_frontier(space, a, b)
+    many = tuple(
+        RedLine(f"line {k}", ((0, frozenset({k % 2})), (1, frozenset({0})))) for k in range(63)
+    )
+    assert why_not_linear((_linear([[0.0, 1.0], [0.0, 1.0]], red_lines=many), b)) == (
+        "63 red lines and constraints combine issues, more than 62"
+    )
     with pytest.raises(ParleyError, match="two principals, not 3"):
         linear_analysis(random_scenario(1, principals=3, events=False))

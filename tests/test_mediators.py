@@ -160,7 +160,7 @@ def test_principals_confide_once_to_the_mediator_alone() -> None:
     assert session.pending.party == mediator  # the first draft comes after the invitations
     with pytest.raises(IllegalActionError):
         # a second confidence is refused by the rules
-        checked(first, Action(Kind.CONFIDE), session.seats[first.party], (9,), set())
+        checked(first, Action(Kind.CONFIDE), session.seats[first.party], session.space, set())
 
 
 def test_other_mediators_never_invite_confidences() -> None:

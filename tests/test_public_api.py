@@ -11,6 +11,7 @@ import parley
 def test_exported_names_are_pinned() -> None:
     assert sorted(parley.__all__) == sorted(
         [
+            "Constraint",
             "DiscreteIssue",
             "EngineError",
             "IllegalActionError",

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.outcomes import DiscreteIssue, Option, OutcomeSpace
+from parley.outcomes import Constraint, DiscreteIssue, Option, OutcomeSpace
 from parley.preferences import LinearAdditive, RedLine
 from parley.strategies.index import (
     BucketedOutcomes,
     SortedOutcomes,
+    best_by_items,
     best_completion,
     ranked,
 )
@@ -80,14 +81,16 @@ def test_a_ranking_asked_often_is_sorted_whole_and_answers_the_same() -> None:
 # -- best completions, against brute force -------------------------------------------------------
 
 
-def _profile(seed: int, multi_issue_line: bool) -> tuple[OutcomeSpace, LinearAdditive]:
+def _profile(
+    seed: int, multi_issue_line: bool, constraints: bool = False
+) -> tuple[OutcomeSpace, LinearAdditive]:
     rng = np.random.default_rng(seed)
     sizes = tuple(int(n) for n in rng.integers(1, 5, int(rng.integers(1, 5))))
     issues = [
         DiscreteIssue(f"i{j}", f"i{j}", options=tuple(Option(f"o{k}", str(k)) for k in range(n)))
         for j, n in enumerate(sizes)
     ]
-    space = OutcomeSpace(tuple(issues))
+    space = OutcomeSpace(tuple(issues), _constraints(seed, sizes) if constraints else ())
     lines = []
     for _ in range(int(rng.integers(0, 3))):
         column = int(rng.integers(len(sizes)))
@@ -102,17 +105,47 @@ def _profile(seed: int, multi_issue_line: bool) -> tuple[OutcomeSpace, LinearAdd
     return space, prefs
 
 
-@settings(max_examples=200, deadline=None)
-@given(seed=st.integers(0, 2**31 - 1), multi=st.booleans(), fixed=st.integers(0, 3))
+def _constraints(seed: int, sizes: tuple[int, ...]) -> tuple[Constraint, ...]:
+    """Up to three combinations of one or two issues (they may rule out every package)."""
+    rng = np.random.default_rng([seed, 2])
+    found = []
+    for k in range(int(rng.integers(0, 4))):
+        columns = rng.choice(len(sizes), min(len(sizes), int(rng.integers(1, 3))), replace=False)
+        conditions = tuple(
+            (int(c), frozenset(int(o) for o in rng.choice(sizes[c], int(rng.integers(1, 3)))))
+            for c in sorted(columns)
+        )
+        found.append(Constraint(f"constraint {k}", conditions))
+    return tuple(found)
+
+
+def _possible(space: OutcomeSpace, rows: np.ndarray) -> np.ndarray:
+    """Brute force: does each row take no constraint whole?"""
+    return np.array(
+        [
+            not any(all(int(r[c]) in o for c, o in k.conditions) for k in space.constraints)
+            for r in rows
+        ],
+        dtype=bool,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    seed=st.integers(0, 2**31 - 1),
+    multi=st.booleans(),
+    fixed=st.integers(0, 3),
+    constraints=st.booleans(),
+)
 def test_the_best_completion_of_some_items_is_the_brute_force_best(
-    seed: int, multi: bool, fixed: int
+    seed: int, multi: bool, fixed: int, constraints: bool
 ) -> None:
-    space, prefs = _profile(seed, multi)
+    space, prefs = _profile(seed, multi, constraints)
     rows = space.all_rows()
     rng = np.random.default_rng(seed + 1)
     columns = sorted(rng.choice(len(space.sizes), min(fixed, len(space.sizes)), replace=False))
     items = {int(c): int(rng.integers(space.sizes[c])) for c in columns}
-    ok = ~prefs.crosses(rows)
+    ok = ~prefs.crosses(rows) & _possible(space, rows)
     for column, option in items.items():
         ok &= rows[:, column] == option
     best = best_completion(space, prefs, items)
@@ -122,7 +155,44 @@ def test_the_best_completion_of_some_items_is_the_brute_force_best(
     assert best is not None
     assert all(best[c] == o for c, o in items.items())
     assert not prefs.crossed(best)
+    assert space.impossible(best) is None
     assert prefs.utility(best) == pytest.approx(float(prefs.utilities(rows[ok]).max()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), multi=st.booleans())
+def test_a_ranking_offers_no_package_that_cannot_exist(seed: int, multi: bool) -> None:
+    space, prefs = _profile(seed, multi, constraints=True)
+    rows = space.all_rows()
+    keep = np.flatnonzero(~prefs.crosses(rows) & _possible(space, rows))
+    expected = rows[oracle(prefs.utilities(rows), keep)]
+    ranking = ranked(space, prefs)
+    assert np.array_equal(np.asarray(ranking.between(0, len(ranking)), dtype=np.int64), expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), multi=st.booleans(), count=st.integers(1, 30))
+def test_the_best_texts_on_some_issues_are_brute_force_best_completions(
+    seed: int, multi: bool, count: int
+) -> None:
+    space, prefs = _profile(seed, multi, constraints=True)
+    columns = list(range(min(2, len(space.sizes))))
+    rows = space.all_rows()
+    ok = ~prefs.crosses(rows) & _possible(space, rows)
+    best: dict[tuple[int, ...], float] = {}  # per combination of the covered options
+    for row, value in zip(rows[ok], prefs.utilities(rows[ok]), strict=True):
+        key = tuple(int(row[c]) for c in columns)
+        best[key] = max(best.get(key, -np.inf), float(value))
+    found = best_by_items(space, prefs, columns, count)
+    assert len(found) == min(count, len(best))
+    keys = [tuple(int(r[c]) for c in columns) for r in found]
+    assert len(set(keys)) == len(keys)
+    for row, key in zip(found, keys, strict=True):
+        assert space.impossible(tuple(int(v) for v in row)) is None
+        assert prefs.utility(tuple(int(v) for v in row)) == pytest.approx(best[key])
+    expected = sorted(best.values(), reverse=True)[: len(found)]
+    got = [prefs.utility(tuple(int(v) for v in r)) for r in found]
+    assert got == pytest.approx(expected)
 
 
 @settings(max_examples=100, deadline=None)

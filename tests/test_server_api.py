@@ -207,6 +207,25 @@ def test_evaluate_values_partial_and_complete_packages(client: TestClient) -> No
     assert "package.Z" in bad.json()["detail"]
 
 
+def test_evaluate_says_why_a_package_cannot_exist(client: TestClient) -> None:
+    """The builder's warning: options chosen so far that break a constraint of the scenario,
+    with its reason, before the other issues are chosen; such a package is not acceptable."""
+    created = create(client)
+    sid, tokens = created["id"], tokens_of(created)
+    space = load("muscat-2026").space
+    broken = space.constraints[0]
+    chosen = {space.issues[j].id: space.issues[j].value_of(min(o)) for j, o in broken.conditions}
+    url = f"/api/sessions/{sid}/evaluate"
+    for seat in ("Iran", "Oman"):  # a principal, and the mediator (no profile of its own)
+        answer = client.post(url, json={"package": chosen}, headers=bearer(tokens[seat])).json()
+        assert broken.description in answer["impossible"]
+        assert not answer["acceptable"]
+    fine = {space.issues[0].id: space.issues[0].value_of(0)}
+    assert client.post(url, json={"package": fine}, headers=bearer(tokens["Iran"])).json()[
+        "impossible"
+    ] == []
+
+
 def confide_all(client: TestClient, sid: str, tokens: dict[str, str]) -> dict[str, Any]:
     """Start the talks and answer the invitations to confide; returns the mediator's view."""
     ready_all(client, sid, tokens)

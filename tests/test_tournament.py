@@ -110,7 +110,8 @@ def test_rows_match_a_brute_force_analysis(tmp_path: Path) -> None:
         prefs = principal_preferences(scenario)
         assert row["failure"] is None
         assert row["principals"] == [p.name for p in scenario.principals]
-        utilities, feasible = evaluate_rows(prefs, scenario.space.all_rows())
+        space = scenario.space
+        utilities, feasible = evaluate_rows(prefs, space.all_rows(), space)
         d = np.array([p.reservation for p in prefs])
         zopa = feasible & (utilities >= d - 1e-12).all(axis=1)
         best = np.prod(utilities[zopa] - d, axis=1).max()

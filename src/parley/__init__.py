@@ -10,13 +10,22 @@ from parley.errors import (
     ScenarioError,
     UnknownNameError,
 )
-from parley.outcomes import DiscreteIssue, IntegerIssue, Issue, Option, OutcomeSpace, RealIssue
+from parley.outcomes import (
+    Constraint,
+    DiscreteIssue,
+    IntegerIssue,
+    Issue,
+    Option,
+    OutcomeSpace,
+    RealIssue,
+)
 from parley.preferences import LinearAdditive, Preferences, RedLine
 from parley.scenario import Party, Scenario, ScenarioDoc, load, loads
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Constraint",
     "DiscreteIssue",
     "EngineError",
     "IllegalActionError",

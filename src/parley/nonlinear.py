@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from parley.outcomes import OutcomeRows
+from parley.outcomes import Combination, OutcomeRows
 from parley.preferences import LinearAdditive, Preferences, Utilities
 
 Aggregation = Literal["sum", "min", "max"]
@@ -234,21 +234,25 @@ class Classes:
         return count
 
 
-def outcome_classes(models: Sequence[Preferences], sizes: Sequence[int]) -> Classes:
-    """Group each issue's options that none of ``models`` tells apart (see ``Classes``).
+def outcome_classes(
+    models: Sequence[Preferences], sizes: Sequence[int], constraints: Sequence[Combination] = ()
+) -> Classes:
+    """Group each issue's options that none of ``models`` and ``constraints`` tells apart
+    (see ``Classes``).
 
     Hyper-rectangle models only see which of their bounds an option satisfies; linear-additive
-    ones (capped or not) only its value in the table; red lines only membership of their option
-    sets; any other model is assumed to tell every option apart. For ANAC 2014-style scenarios
-    this shrinks 10**10 outcomes to a few million representatives or fewer.
+    ones (capped or not) only its value in the table; red lines and constraints only membership
+    of their option sets; any other model is assumed to tell every option apart. For ANAC
+    2014-style scenarios this shrinks 10**10 outcomes to a few million representatives or fewer.
     """
     features: list[list[NDArray[np.float64]]] = [[] for _ in sizes]
+    combinations = [*constraints, *(line for model in models for line in model.red_lines)]
+    for combination in combinations:
+        for column, options in combination.conditions:
+            member = np.zeros(sizes[column], dtype=np.float64)
+            member[list(options)] = 1.0
+            features[column].append(member)
     for model in models:
-        for line in model.red_lines:
-            for column, options in line.conditions:
-                member = np.zeros(sizes[column], dtype=np.float64)
-                member[list(options)] = 1.0
-                features[column].append(member)
         base = model.base if isinstance(model, CappedAdditive) else model
         if isinstance(base, HyperRectangles):
             for (column, _low, _high), inside in base.inside_tables.items():

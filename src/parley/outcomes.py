@@ -4,6 +4,10 @@ An outcome assigns one value to every issue. Internally it is a row of option *i
 (one small integer per issue), so that a batch of outcomes is a 2-D NumPy array and every
 evaluation is a table lookup. Outcomes are numbered in mixed radix with the last issue
 varying fastest, exactly as ``itertools.product`` would list them.
+
+Some combinations of options cannot exist, whoever signs them: a space knows its
+``constraints`` and says which packages are ``possible``, the one rule the engine, the
+strategies and the analysis all ask.
 """
 
 from __future__ import annotations
@@ -23,8 +27,14 @@ Value = str | int | float
 OutcomeRows = NDArray[np.integer]
 """A batch of outcomes, shape (n, number of issues), one option index per cell (any integer
 dtype: built as int64, kept compact as int16 where memory matters)."""
+Mask = NDArray[np.bool_]
+Conditions = tuple[tuple[int, frozenset[int]], ...]
+"""(issue column, option indices) pairs: a combination of options."""
 
 DEFAULT_CHUNK = 1 << 20
+MOST = 62
+"""Constraints a space holds at most: combinations that ``parley.combinations`` tracks as the
+bits of one int64 state, its sign bit left out."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +162,47 @@ class RealIssue(Issue):
         return f"{self.value_of(index):g}"
 
 
+@dataclass(frozen=True)
+class Combination:
+    """Options taken together: an outcome takes the combination when, on every issue listed
+    in ``conditions``, it takes one of the listed option indices (one condition: a plain set
+    of options). A party's red line and a scenario's constraint are both one."""
+
+    description: str
+    conditions: Conditions
+    source: str = ""
+
+    def crossed_by(self, outcome: Sequence[int]) -> bool:
+        return all(int(outcome[column]) in options for column, options in self.conditions)
+
+    def crossed_by_rows(self, rows: OutcomeRows, sizes: Sequence[int]) -> Mask:
+        hit = np.ones(rows.shape[0], dtype=np.bool_)
+        for column, options in self.conditions:
+            hit &= _member(sizes[column], options)[rows[:, column]]
+        return hit
+
+    def taken_by(self, chosen: Mapping[int, int]) -> bool:
+        """Does a package being built (issue column -> option) take the whole combination
+        already, whatever the issues still open?"""
+        return all(chosen.get(column) in options for column, options in self.conditions)
+
+
+@dataclass(frozen=True)
+class Constraint(Combination):
+    """A combination that cannot exist, whoever would sign it (an impossible or meaningless
+    package); ``description`` says why, ``basis`` how firm that is (FACT, REPORTED or
+    ASSUMPTION)."""
+
+    basis: str | None = None
+
+
+def _member(size: int, options: frozenset[int]) -> Mask:
+    """A lookup: which of an issue's ``size`` options are in ``options``."""
+    member = np.zeros(size, dtype=np.bool_)
+    member[list(options)] = True
+    return member
+
+
 def _digits(start: int, count: int, stride: int, size: int) -> NDArray[np.int64]:
     """Column of option indices for outcomes start..start+count-1 of an issue with this stride.
 
@@ -170,12 +221,25 @@ def _digits(start: int, count: int, stride: int, size: int) -> NDArray[np.int64]
 class OutcomeSpace:
     """The Cartesian product of a tuple of issues."""
 
-    def __init__(self, issues: Sequence[Issue]) -> None:
+    def __init__(self, issues: Sequence[Issue], constraints: Sequence[Constraint] = ()) -> None:
         if not issues:
             raise UsageError("an outcome space needs at least one issue")
         self.issues: tuple[Issue, ...] = tuple(issues)
+        if len(constraints) > MOST:
+            raise UsageError(
+                f"an outcome space holds at most {MOST} constraints, not {len(constraints)}"
+            )
+        self.constraints: tuple[Constraint, ...] = tuple(constraints)
+        """Combinations no package may take, whoever signs it."""
+        self._first_possible: tuple[int, ...] | None = None
         self.sizes: tuple[int, ...] = tuple(issue.size for issue in self.issues)
         self._by_id = {issue.id: i for i, issue in enumerate(self.issues)}
+        # Each constraint as (column, which options it lists) lookups, made once: strategies
+        # ask about a few rows at a time, thousands of times a session.
+        self._lookups = tuple(
+            tuple((j, _member(self.sizes[j], options)) for j, options in c.conditions)
+            for c in self.constraints
+        )
         # strides[j]: how many outcomes one step of issue j skips (last issue fastest).
         strides = [1] * len(self.sizes)
         for j in range(len(self.sizes) - 2, -1, -1):
@@ -183,7 +247,8 @@ class OutcomeSpace:
         self.strides: tuple[int, ...] = tuple(strides)
 
     def __repr__(self) -> str:
-        return f"OutcomeSpace({len(self.issues)} issues, {self.cardinality:,} outcomes)"
+        ruled = f", {len(self.constraints)} constraints" if self.constraints else ""
+        return f"OutcomeSpace({len(self.issues)} issues, {self.cardinality:,} outcomes{ruled})"
 
     @property
     def cardinality(self) -> int:
@@ -198,6 +263,38 @@ class OutcomeSpace:
             raise ValueError(
                 f"unknown issue {issue_id!r}; issues: {', '.join(self._by_id)}"
             ) from None
+
+    # -- packages that can exist ----------------------------------------------------------
+
+    def impossible(self, outcome: Sequence[int]) -> Constraint | None:
+        """The first constraint ``outcome`` breaks (None: the package can exist)."""
+        for constraint in self.constraints:
+            if constraint.crossed_by(outcome):
+                return constraint
+        return None
+
+    def possible_rows(self, rows: OutcomeRows) -> Mask:
+        """For each outcome of the batch: does it break no constraint?"""
+        possible = np.ones(rows.shape[0], dtype=np.bool_)
+        for lookups in self._lookups:
+            (column, member), *rest = lookups
+            taken = member[rows[:, column]]
+            for column, member in rest:
+                taken &= member[rows[:, column]]
+            possible &= ~taken
+        return possible
+
+    def first_possible(self) -> tuple[int, ...]:
+        """The lowest-numbered package that breaks no constraint."""
+        if self._first_possible is None:
+            for _start, rows in self.chunks(1 << 14):
+                found = np.flatnonzero(self.possible_rows(rows))
+                if found.size:
+                    self._first_possible = tuple(int(v) for v in rows[int(found[0])])
+                    break
+            else:
+                raise UsageError("every package of the space breaks one of its constraints")
+        return self._first_possible
 
     # -- index <-> outcome ---------------------------------------------------------------
 

@@ -3,9 +3,9 @@
 matplotlib is imported only inside these functions, so that the CLI starts fast. The figure
 shows the first two principals' utilities: every outcome (or a seeded random sample of
 ``SAMPLE`` for bigger spaces), coloured by whether it is in the ZOPA, feasible but outside it,
-or across a red line; the Pareto frontier; the four special points; and each BATNA as a
-dashed line. ``.png`` and ``.svg`` are written as they are; ``.html`` is a small
-self-contained page with the SVG inline and a caption.
+or across a red line or a constraint (it cannot exist); the Pareto frontier; the four special
+points; and each BATNA as a dashed line. ``.png`` and ``.svg`` are written as they are;
+``.html`` is a small self-contained page with the SVG inline and a caption.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ SAMPLE = 200_000
 SEED = 0
 
 _CATEGORIES = (  # (label, colour, alpha); index = category code, drawn in this order
-    ("crosses a red line", "#f4a582", 0.25),
+    ("crosses a red line, or cannot exist", "#f4a582", 0.25),
     ("feasible, outside the ZOPA", "#8d99ae", 0.45),
     ("in the ZOPA", "#1b7f73", 0.7),
 )
@@ -92,14 +92,14 @@ class _Cloud:
         space = scenario.space
         prefs = principal_preferences(scenario)
         if space.cardinality <= SAMPLE:
-            batches = [evaluate_rows(prefs, rows) for _start, rows in space.chunks()]
+            batches = [evaluate_rows(prefs, rows, space) for _start, rows in space.chunks()]
             note = f"all {space.cardinality:,} outcomes"
         else:
             # independent uniform draws per issue: a uniform sample of outcomes (with
             # replacement), without numbering outcomes, so any space size works
             rng = np.random.default_rng(seed)
             rows = np.column_stack([rng.integers(0, size, SAMPLE) for size in space.sizes])
-            batches = [evaluate_rows(prefs, rows)]
+            batches = [evaluate_rows(prefs, rows, space)]
             note = f"random sample of {SAMPLE:,} of {space.cardinality:,} outcomes (seed {seed})"
         utilities = np.concatenate([u for u, _ in batches])
         feasible = np.concatenate([f for _, f in batches])

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from parley.outcomes import OutcomeRows
+from parley.outcomes import Combination, Mask, OutcomeRows
 
 Utilities = NDArray[np.float64]
-Mask = NDArray[np.bool_]
 
 RESOLUTION = 2.0**-30
 """Utilities closer than this compare equal: float rounding must not decide whether a package
@@ -34,27 +33,10 @@ def reaches_rows(utilities: Utilities, level: float) -> Mask:
 
 
 @dataclass(frozen=True)
-class RedLine:
-    """A combination the party will never accept.
-
-    The outcome crosses the red line when, on every issue listed in ``conditions``, it takes
-    one of the listed option indices. One condition is a plain forbidden option set.
-    """
-
-    description: str
-    conditions: tuple[tuple[int, frozenset[int]], ...]
-    source: str = ""
-
-    def crossed_by(self, outcome: Sequence[int]) -> bool:
-        return all(int(outcome[column]) in options for column, options in self.conditions)
-
-    def crossed_by_rows(self, rows: OutcomeRows, sizes: Sequence[int]) -> Mask:
-        hit = np.ones(rows.shape[0], dtype=np.bool_)
-        for column, options in self.conditions:
-            table = np.zeros(sizes[column], dtype=np.bool_)
-            table[list(options)] = True
-            hit &= table[rows[:, column]]
-        return hit
+class RedLine(Combination):
+    """A combination the party will never accept (``Combination``: the outcome crosses the red
+    line when, on every issue listed in ``conditions``, it takes one of the listed option
+    indices)."""
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 The principals are ``scenario.principals`` in order; d_i is principal i's reservation value
 (BATNA) and u_i its utility.
 
-- feasible: the outcome crosses no principal's red line.
+- feasible: the outcome can exist (breaks none of the scenario's constraints,
+  ``OutcomeSpace.possible_rows``) and crosses no principal's red line.
 - ZOPA (zone of possible agreement): feasible and u_i >= d_i for every principal.
 - Pareto frontier: the feasible outcomes that no feasible outcome dominates (``pareto``);
   identical utility vectors are all kept.
@@ -17,9 +18,10 @@ noise does not decide membership or ties; reported utilities are the floats as c
 ``analyze`` enumerates the space ``chunk`` outcomes at a time through the batch path
 (``Preferences.utilities``), reducing each chunk to frontier candidates, counts and each
 chunk's winners, so memory grows with the frontier, not with the space. Two linear-additive
-principals on large spaces use the exact fold of ``linear_frontier`` instead; spaces too large
-to enumerate otherwise are scanned through their outcome classes; ``Analysis.method`` says
-which was used.
+principals on large spaces use the exact fold of ``linear_frontier`` instead (constraints and
+red lines that combine issues included); spaces too large to enumerate otherwise are scanned
+through their outcome classes (options that no principal, red line or constraint tells apart);
+``Analysis.method`` says which was used.
 With outcome classes, the frontier lists one outcome per class of identical outcomes (the
 lowest numbered); counts (feasible, ZOPA) still count every outcome.
 """
@@ -43,10 +45,11 @@ from parley.analysis.points import (
     quantize,
 )
 from parley.analysis.report import Analysis, CrossedRedLine, OutcomeReport
+from parley.combinations import possible_count
 from parley.errors import AnalysisError, FoldError
 from parley.nonlinear import outcome_classes
-from parley.outcomes import OutcomeRows, OutcomeSpace
-from parley.preferences import Mask, Preferences
+from parley.outcomes import Mask, OutcomeRows, OutcomeSpace
+from parley.preferences import Preferences
 from parley.scenario.model import Scenario
 
 Progress = Callable[[int, int], None]
@@ -80,7 +83,7 @@ def analyze(
     if chunk < 1:
         raise ValueError(f"chunk must be at least 1, got {chunk}")
     prefs = principal_preferences(scenario)
-    if space.cardinality > LINEAR_FROM and why_not_linear(prefs) is None:
+    if space.cardinality > LINEAR_FROM and why_not_linear(prefs, space.constraints) is None:
         try:
             return linear_analysis(scenario)
         except FoldError:
@@ -124,7 +127,7 @@ def _scan_space(
     chunk: int,
     progress: Progress | None,
 ) -> Analysis:
-    scan = _Scan(prefs)
+    scan = _Scan(space, prefs)
     if space.cardinality <= ENUMERATION_LIMIT:
         total, method = space.cardinality, "enumeration"
         for start, rows in space.chunks(chunk):
@@ -132,7 +135,7 @@ def _scan_space(
             if progress is not None:
                 progress(start + rows.shape[0], total)
         return scan.result(space, parties, method)
-    classes = outcome_classes(prefs, space.sizes)
+    classes = outcome_classes(prefs, space.sizes, space.constraints)
     if classes.cardinality > CLASS_LIMIT:
         raise AnalysisError(
             f"{source}: {space.cardinality:,} outcomes in {classes.cardinality:,} classes "
@@ -151,7 +154,7 @@ def zopa_outcomes(scenario: Scenario, *, chunk: int = DEFAULT_CHUNK) -> Iterator
     prefs = principal_preferences(scenario)
     reservations = _reservations(prefs)
     for _start, rows in scenario.space.chunks(chunk):
-        utilities, feasible = evaluate_rows(prefs, rows)
+        utilities, feasible = evaluate_rows(prefs, rows, scenario.space)
         yield rows[feasible & meets_reservations(utilities, reservations)]
 
 
@@ -161,7 +164,7 @@ def evaluate(
     """One outcome (option indices) against the analysis; pass ``analysis`` to reuse one."""
     row = _checked_row(scenario.space, outcome)
     prefs = principal_preferences(scenario)
-    utilities, feasible = evaluate_rows(prefs, row)
+    utilities, feasible = evaluate_rows(prefs, row, scenario.space)
     values = tuple(float(u) for u in utilities[0])
     crossed = tuple(
         CrossedRedLine(party.name, line.description)
@@ -179,6 +182,7 @@ def evaluate(
         feasible=bool(feasible[0]),
         in_zopa=bool(feasible[0]) and analysis.meets_reservations(values),
         crossed=crossed,
+        broken=tuple(c.description for c in scenario.space.constraints if c.crossed_by(row[0])),
     )
 
 
@@ -192,10 +196,13 @@ def principal_preferences(scenario: Scenario) -> tuple[Preferences, ...]:
     return tuple(prefs)
 
 
-def evaluate_rows(prefs: Sequence[Preferences], rows: OutcomeRows) -> tuple[Matrix, Mask]:
-    """Utilities (one column per principal) and feasibility of a batch of outcomes."""
+def evaluate_rows(
+    prefs: Sequence[Preferences], rows: OutcomeRows, space: OutcomeSpace
+) -> tuple[Matrix, Mask]:
+    """Utilities (one column per principal) and feasibility of a batch of outcomes of
+    ``space`` (possible, and crossing no principal's red line)."""
     utilities = np.empty((rows.shape[0], len(prefs)), dtype=np.float64)
-    feasible = np.ones(rows.shape[0], dtype=np.bool_)
+    feasible = space.possible_rows(rows)
     for column, p in enumerate(prefs):
         utilities[:, column] = p.utilities(rows)
         if p.red_lines:
@@ -248,9 +255,11 @@ class _Winners:
 class _Scan:
     """Running results of the pass over quantized utilities: counts, frontier, ideal, winners."""
 
-    def __init__(self, prefs: tuple[Preferences, ...]) -> None:
+    def __init__(self, space: OutcomeSpace, prefs: tuple[Preferences, ...]) -> None:
+        self.space = space
         self.prefs = prefs
-        self.free = not any(p.red_lines for p in prefs)  # every outcome is feasible
+        # every outcome is feasible
+        self.free = not space.constraints and not any(p.red_lines for p in prefs)
         self.reservations = quantize(_reservations(prefs))
         self.feasible = 0
         self.zopa = 0
@@ -261,7 +270,7 @@ class _Scan:
 
     def add(self, numbers: Numbers, rows: OutcomeRows, weights: Numbers | None = None) -> None:
         """Outcomes ``rows`` numbered ``numbers``, each standing for ``weights`` outcomes (1)."""
-        raw, feasible = evaluate_rows(self.prefs, rows)
+        raw, feasible = evaluate_rows(self.prefs, rows, self.space)
         counts = weights
         if not self.free:  # skip the copies when no principal has a red line
             numbers, raw = numbers[feasible], raw[feasible]
@@ -329,6 +338,7 @@ class _Scan:
             utilitarian=point("utilitarian"),
             egalitarian=point("egalitarian"),
             method=method,
+            possible=possible_count(space),
         )
 
     def _sorted_frontier(self) -> list[int]:
@@ -355,7 +365,7 @@ def _points(
     wanted = sorted({n for n in numbers if n is not None})
     rows = np.array([space.outcome_at(n) for n in wanted], dtype=np.int64)
     rows = rows.reshape(len(wanted), len(space.sizes))
-    utilities, _feasible = evaluate_rows(prefs, rows)
+    utilities, _feasible = evaluate_rows(prefs, rows, space)
     return {
         n: Point(tuple(int(i) for i in row), tuple(float(u) for u in values))
         for n, row, values in zip(wanted, rows, utilities, strict=True)

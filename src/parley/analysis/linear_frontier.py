@@ -28,26 +28,32 @@ frontier vector, the count of outcomes and the lowest-numbered one (enumeration'
 plus the back-pointers (``_Level``) that list every one of them on demand (``outcomes``,
 ``all_rows``). Counts are exact.
 
-Scope: two principals with ``LinearAdditive`` preferences; red lines that forbid options of
-one issue (one condition) are applied by leaving those options out; red lines that combine
-issues are not supported (``why_not_linear`` says why a scenario does not qualify). The ZOPA
-is known only when the worst outcome already meets both reservations (all feasible outcomes)
-or no frontier outcome does (none): ``zopa_size`` returns None otherwise.
+Forbidden combinations. Red lines and the space's constraints that forbid options of one
+issue are applied by leaving those options out. Those that combine issues are tracked as the
+state of each prefix (``parley.combinations``: which of them the prefix still takes on every
+issue seen so far); prefixes in the same state allow the same completions, so nodes are
+merged and compared only within a state, and a completion that takes a combination whole is
+never formed. Every state is empty after the last issue, where the comparison is enumeration's.
+
+Scope: two principals with ``LinearAdditive`` preferences, and at most ``MOST`` combinations
+that combine issues (``why_not_linear`` says why a scenario does not qualify). The ZOPA is
+known only when the worst feasible outcome already meets both reservations (all feasible
+outcomes) or no frontier outcome does (none): ``zopa_size`` returns None otherwise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from parley.analysis.points import SCORES, Point, best_row, kalai_score, quantize
 from parley.analysis.report import Analysis
+from parley.combinations import Walk, count_avoiding, extremes_avoiding, possible_count
 from parley.errors import AnalysisError, FoldError
-from parley.outcomes import OutcomeRows, OutcomeSpace
+from parley.outcomes import MOST, Combination, OutcomeRows, OutcomeSpace
 from parley.preferences import RESOLUTION, LinearAdditive, Preferences
 from parley.scenario.model import Scenario
 
@@ -152,15 +158,19 @@ class LinearFrontier:
         return np.ascontiguousarray(rows[order])
 
 
-def why_not_linear(prefs: Sequence[Preferences]) -> str | None:
-    """Why ``linear_frontier`` cannot take these principals' preferences (None if it can)."""
+def why_not_linear(
+    prefs: Sequence[Preferences], constraints: Sequence[Combination] = ()
+) -> str | None:
+    """Why ``linear_frontier`` cannot take these principals' preferences on a space with these
+    constraints (None if it can)."""
     if len(prefs) != 2:
         return f"it handles two principals, not {len(prefs)}"
     for k, p in enumerate(prefs):
         if type(p) is not LinearAdditive:
             return f"principal {k + 1}'s preferences are {type(p).__name__}, not LinearAdditive"
-        if any(len(line.conditions) != 1 for line in p.red_lines):
-            return f"principal {k + 1} has a red line that combines issues"
+    combined = len(_combined(constraints, prefs))
+    if combined > MOST:
+        return f"{combined} red lines and constraints combine issues, more than {MOST}"
     return None
 
 
@@ -176,7 +186,7 @@ def linear_frontier(
     Raises ``ParleyError`` when the preferences do not qualify (``why_not_linear``) or when a
     fold would handle more than ``limit`` candidates (the frontier is then too long to hold).
     """
-    reason = why_not_linear((first, second))
+    reason = why_not_linear((first, second), space.constraints)
     if reason is not None:
         raise FoldError(f"linear_frontier: {reason}")
     assert isinstance(first, LinearAdditive)
@@ -186,9 +196,11 @@ def linear_frontier(
             raise FoldError(f"preferences for issue sizes {p.sizes}, space has {space.sizes}")
     tables = (first.weighted_tables, second.weighted_tables)
     allowed = _allowed_options(space, (first, second))
-    feasible = int(np.prod([len(a) for a in allowed], dtype=object))
+    combined = _combined(space.constraints, (first, second))
+    feasible = count_avoiding(space.sizes, combined, allowed)
     if feasible == 0:
         return _empty(space)
+    walk = Walk.of(space.sizes, combined)
     margin = RESOLUTION + _rounding_bound(tables)
     width = len(space.sizes)
     # level -1: one empty prefix
@@ -198,6 +210,7 @@ def linear_frontier(
         np.ones(1, dtype=np.int64) if feasible < 2**62 else np.ones(1, dtype=np.object_)
     )
     node_rank = np.zeros(1, dtype=np.int64)
+    node_state = np.full(1, walk.start, dtype=np.int64)
     levels: list[_Level] = []
     last_keys = node_u
     for j in range(width):
@@ -211,21 +224,23 @@ def linear_frontier(
             )
         parents = np.repeat(np.arange(node_u.shape[0], dtype=np.int64), options.size)
         chosen = np.tile(options, node_u.shape[0])
+        states, alive = walk.step(j, node_state[parents], chosen)
+        parents, chosen, states = parents[alive], chosen[alive], states[alive]
         step = np.column_stack([tables[0][j][chosen], tables[1][j][chosen]])
         # the first issue's utility is the table value itself, as in LinearAdditive.utilities
         candidates = step if j == 0 else node_u[parents] + step
-        level, node_u, node_count, node_rank, last_keys = _fold(
+        level, node_u, node_count, node_rank, node_state, last_keys = _fold(
             candidates,
             parents,
             chosen,
+            states,
             node_count,
             node_rank,
             last=j == width - 1,
             margin=margin,
         )
         levels.append(level)
-    worst = (_chain(tables[0], allowed, min), _chain(tables[1], allowed, min))
-    best = (_chain(tables[0], allowed, max), _chain(tables[1], allowed, max))
+    worst, best = _extremes(tables, combined, allowed)
     return _frontier(
         space, feasible, worst, best, tuple(levels), node_u, node_count, node_rank, last_keys
     )
@@ -288,7 +303,7 @@ def linear_analysis(scenario: Scenario, *, listed: int = LISTED) -> Analysis:
     prefs = [p.preferences for p in scenario.principals if p.preferences is not None]
     if len(prefs) != len(scenario.principals):
         raise AnalysisError(f"{scenario.source}: every principal needs preferences")
-    reason = why_not_linear(prefs)
+    reason = why_not_linear(prefs, scenario.space.constraints)
     if reason is not None:
         raise FoldError(f"{scenario.source}: the linear frontier does not apply: {reason}")
     first, second = prefs
@@ -329,32 +344,49 @@ def linear_analysis(scenario: Scenario, *, listed: int = LISTED) -> Analysis:
         utilitarian=point("utilitarian"),
         egalitarian=point("egalitarian"),
         method=METHOD,
+        possible=possible_count(scenario.space),
     )
 
 
 # -- the fold ---------------------------------------------------------------------------------
 
 
+def _all_forbidden(
+    constraints: Sequence[Combination], prefs: Sequence[Preferences]
+) -> list[Combination]:
+    """What makes an outcome infeasible: the space's constraints and the principals' red
+    lines."""
+    return [*constraints, *(line for p in prefs for line in p.red_lines)]
+
+
+def _combined(
+    constraints: Sequence[Combination], prefs: Sequence[Preferences]
+) -> list[Combination]:
+    """The forbidden combinations that combine issues (tracked as states)."""
+    return [c for c in _all_forbidden(constraints, prefs) if len(c.conditions) > 1]
+
+
 def _allowed_options(space: OutcomeSpace, prefs: Sequence[LinearAdditive]) -> list[Indices]:
-    """Per issue, the options no principal's red line forbids."""
+    """Per issue, the options no one-issue red line or constraint forbids."""
     forbidden = [np.zeros(n, dtype=np.bool_) for n in space.sizes]
-    for p in prefs:
-        for line in p.red_lines:
+    for line in _all_forbidden(space.constraints, prefs):
+        if len(line.conditions) == 1:
             ((column, options),) = line.conditions
             forbidden[column][list(options)] = True
     return [np.flatnonzero(~f).astype(np.int64) for f in forbidden]
 
 
-def _chain(
-    tables: Sequence[Vector], allowed: Sequence[Indices], pick: Callable[[Vector], Any]
-) -> float:
-    """The lowest (``min``) or highest (``max``) utility of a feasible outcome, summed as
-    ``LinearAdditive.utilities`` sums: float addition is monotone, so the chain of per-issue
-    extremes is the extreme."""
-    total = float(pick(tables[0][allowed[0]]))
-    for table, options in zip(tables[1:], allowed[1:], strict=True):
-        total += float(pick(table[options]))
-    return total
+def _extremes(
+    tables: tuple[Sequence[Vector], Sequence[Vector]],
+    combined: Sequence[Combination],
+    allowed: Sequence[Indices],
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Each principal's lowest and highest utility over the feasible outcomes."""
+    first = extremes_avoiding(tables[0], combined, allowed)
+    second = extremes_avoiding(tables[1], combined, allowed)
+    assert first is not None  # some outcome is feasible
+    assert second is not None
+    return (first[0], second[0]), (first[1], second[1])
 
 
 def _empty(space: OutcomeSpace) -> LinearFrontier:
@@ -384,26 +416,32 @@ def _fold(
     candidates: NDArray[np.float64],
     parents: Indices,
     options: Indices,
+    states: Indices,
     parent_count: Counts,
     parent_rank: Indices,
     *,
     last: bool,
     margin: float,
-) -> tuple[_Level, NDArray[np.float64], Counts, Indices, NDArray[np.float64]]:
-    """Merge candidates with identical partial utilities into nodes and keep the nodes that can
-    still end on the frontier. Returns the level, the nodes' utilities, counts, ranks (order of
-    their lowest-numbered prefixes) and comparison keys (the grid values on the last level)."""
-    # group identical utility vectors; within a group, the lowest-numbered prefix first
-    order = np.lexsort((options, parent_rank[parents], candidates[:, 1], candidates[:, 0]))
+) -> tuple[_Level, NDArray[np.float64], Counts, Indices, Indices, NDArray[np.float64]]:
+    """Merge candidates with identical partial utilities and states into nodes and keep the
+    nodes that can still end on the frontier. Returns the level, the nodes' utilities, counts,
+    ranks (order of their lowest-numbered prefixes), states and comparison keys (the grid
+    values on the last level)."""
+    # group identical (utility vector, state); within a group, the lowest-numbered prefix first
+    order = np.lexsort(
+        (options, parent_rank[parents], states, candidates[:, 1], candidates[:, 0])
+    )
     u = candidates[order]
+    state = states[order]
     first = np.ones(order.size, dtype=np.bool_)
-    first[1:] = (u[1:, 0] != u[:-1, 0]) | (u[1:, 1] != u[:-1, 1])
+    first[1:] = (u[1:, 0] != u[:-1, 0]) | (u[1:, 1] != u[:-1, 1]) | (state[1:] != state[:-1])
     starts = np.flatnonzero(first)
     group = np.cumsum(first) - 1
     node_u = u[starts]
+    node_state = state[starts]
     node_count = np.add.reduceat(parent_count[parents[order]], starts)
     keys = quantize(node_u) if last else node_u
-    keep = ~_dominated(keys[:, 0], keys[:, 1], 0.0 if last else margin)
+    keep = ~_dominated_within(keys, node_state, 0.0 if last else margin)
     # renumber the kept nodes; their edges, sorted by node
     new_id = np.cumsum(keep) - 1
     on_kept = keep[group]
@@ -420,7 +458,21 @@ def _fold(
         best_parent=parents[best],
         best_option=options[best],
     )
-    return level, node_u[keep], node_count[keep], rank, keys[keep]
+    return level, node_u[keep], node_count[keep], rank, node_state[keep], keys[keep]
+
+
+def _dominated_within(
+    keys: NDArray[np.float64], states: Indices, margin: float
+) -> NDArray[np.bool_]:
+    """``_dominated`` among the nodes of each state: only those allow the same completions."""
+    found = np.unique(states)
+    if found.size == 1:
+        return _dominated(keys[:, 0], keys[:, 1], margin)
+    dominated = np.empty(states.size, dtype=np.bool_)
+    for state in found:
+        members = np.flatnonzero(states == state)
+        dominated[members] = _dominated(keys[members, 0], keys[members, 1], margin)
+    return dominated
 
 
 def _dominated(a: Vector, b: Vector, margin: float) -> NDArray[np.bool_]:

@@ -34,7 +34,9 @@ class Analysis:
 
     ``pareto`` is sorted by the first principal's utility descending (then the next
     principals' descending, then outcome number). The four special points and ``ideal`` are
-    None when the ZOPA is empty. ``method`` says how the space was covered.
+    None when the ZOPA is empty. ``method`` says how the space was covered. ``possible``
+    counts the packages that break none of the scenario's constraints (None when it declares
+    none; ``feasible`` counts those that also cross no principal's red line).
     """
 
     parties: tuple[str, ...]
@@ -49,6 +51,7 @@ class Analysis:
     utilitarian: Point | None
     egalitarian: Point | None
     method: str = "enumeration"
+    possible: int | None = None
 
     @property
     def special(self) -> dict[str, Point | None]:
@@ -99,6 +102,7 @@ class Analysis:
         return {
             "parties": list(self.parties),
             "outcomes": self.outcomes,
+            "possible": self.outcomes if self.possible is None else self.possible,
             "feasible": self.feasible,
             "zopa_size": self.zopa_size,
             "reservations": list(self.reservations),
@@ -133,7 +137,8 @@ class OutcomeReport:
     """One outcome seen against the analysis.
 
     ``feasible`` and ``in_zopa`` concern the principals; ``crossed`` lists the red lines of
-    every party with preferences (a spoiler's red line does not make an outcome infeasible).
+    every party with preferences (a spoiler's red line does not make an outcome infeasible);
+    ``broken`` the reasons of the scenario's constraints it breaks (it cannot exist).
     """
 
     outcome: tuple[int, ...]
@@ -143,6 +148,7 @@ class OutcomeReport:
     feasible: bool
     in_zopa: bool
     crossed: tuple[CrossedRedLine, ...]
+    broken: tuple[str, ...] = ()
 
     @property
     def on_pareto(self) -> bool:
@@ -159,4 +165,5 @@ class OutcomeReport:
             "feasible": self.feasible,
             "in_zopa": self.in_zopa,
             "crossed": [{"party": c.party, "description": c.description} for c in self.crossed],
+            "broken": list(self.broken),
         }

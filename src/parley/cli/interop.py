@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from parley.cli.console import console
+from parley.cli.console import console, error_console
 from parley.formats import FORMATS, export, import_folder
 from parley.scenario import dumps, load
 
@@ -38,8 +38,12 @@ def export_scenario(
     output: Path = typer.Option(..., "-o", "--output", help="Folder to write the files into."),
 ) -> None:
     """Write a scenario as a GENIUS or GeniusWeb folder (a domain file and one profile per
-    principal); fails with one line if the format cannot express the scenario."""
+    principal); fails with one line if the format cannot express the scenario, and warns in
+    one line on stderr of what it leaves out (constraints)."""
     written = export(load(scenario), fmt, output)
+    files = written.files
     console.print(
-        f"[green]✓[/] wrote {len(written)} files to {output}: {', '.join(p.name for p in written)}"
+        f"[green]✓[/] wrote {len(files)} files to {output}: {', '.join(p.name for p in files)}"
     )
+    for line in written.left_out:
+        error_console.print(f"parley: warning: {line}", soft_wrap=True)

@@ -1,5 +1,6 @@
 """The rules every answer must obey, in one place: legal for the seat now, a package in the
-agenda, feedback from the known words, and nothing signed that the seat may not sign."""
+agenda that can exist (breaks none of the scenario's constraints), feedback from the known
+words, and nothing signed that the seat may not sign."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from parley.engine.messages import (
 )
 from parley.engine.seats import Seat
 from parley.errors import IllegalActionError
+from parley.outcomes import OutcomeSpace
 
 ON_THE_TABLE = frozenset({Kind.RELAY, Kind.ACCEPT, Kind.ENDORSE})
 """Answers recorded with the package under discussion (the answer names none)."""
@@ -36,11 +38,12 @@ def as_recorded(ask: Ask, action: Action) -> Action:
 
 
 def checked(
-    ask: Ask, action: Action, seat: Seat, sizes: tuple[int, ...], known: set[Outcome]
+    ask: Ask, action: Action, seat: Seat, space: OutcomeSpace, known: set[Outcome]
 ) -> Action:
     """``action`` as recorded, if ``seat`` may give it in answer to ``ask``; else an
     ``IllegalActionError`` that says which rule it breaks. ``known`` holds the packages
-    already found in the agenda (a session's packages come back round after round)."""
+    already found in the agenda and possible (a session's packages come back round after
+    round)."""
     party = ask.party
     # Endorsing a framework that covers some issues binds those items; it signs no package.
     signing = ask.covers is None
@@ -61,7 +64,8 @@ def checked(
         # Known packages of plain ints pass at once (the sum of ints is an int); anything else
         # is read as option indices once, and recorded as such.
         if not (type(outcome) is tuple and outcome in known and type(sum(outcome)) is int):
-            indices = in_agenda(party, outcome, sizes)
+            indices = in_agenda(party, outcome, space.sizes)
+            can_exist(party, indices, space)
             known.add(indices)
             if outcome is not indices:
                 action = action._replace(outcome=indices)
@@ -97,6 +101,17 @@ def in_agenda(party: str, outcome: object, sizes: tuple[int, ...]) -> Outcome:
             f"(one option index per issue, sizes {sizes})"
         )
     return indices
+
+
+def can_exist(party: str, outcome: Outcome, space: OutcomeSpace) -> None:
+    """A package on the table breaks none of the scenario's constraints (an
+    ``IllegalActionError`` naming the package and the constraint's reason otherwise)."""
+    broken = space.impossible(outcome)
+    if broken is not None:
+        listed = " ".join(str(v) for v in space.to_values(outcome).values())
+        raise IllegalActionError(
+            f"{party}'s package {listed} cannot exist: {broken.description}"
+        )
 
 
 def signable(seat: Seat, outcome: Outcome, kind: Kind = Kind.ACCEPT) -> None:

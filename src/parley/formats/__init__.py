@@ -189,12 +189,22 @@ def _with_ceilings(doc: ScenarioDoc, source: str) -> ScenarioDoc:
     return doc.model_copy(update={"parties": tuple(parties), "notes": "\n".join(notes)})
 
 
-def export(scenario: Scenario, fmt: str, folder: Path) -> list[Path]:
+@dataclass(frozen=True)
+class Exported:
+    """What ``export`` wrote: the files, and in one line each what the format leaves out."""
+
+    files: tuple[Path, ...]
+    left_out: tuple[str, ...] = ()
+
+
+def export(scenario: Scenario, fmt: str, folder: Path) -> Exported:
     """Write ``scenario`` as a GENIUS or GeniusWeb folder; returns the files written.
 
     Every principal becomes a profile file named after it; the domain file is named after
-    the scenario. What the format cannot express raises a ``ScenarioError`` before anything
-    is written.
+    the scenario. What the format cannot express in a profile (red lines, ...) raises a
+    ``ScenarioError`` before anything is written. Neither format can say that some packages
+    cannot exist: the scenario's constraints are left out of the files, and ``left_out``
+    says so in one line (the CLI prints it on stderr).
     """
     if fmt not in FORMATS:
         raise ScenarioError(scenario.source, "--format", "unknown format", value=fmt,
@@ -222,11 +232,22 @@ def export(scenario: Scenario, fmt: str, folder: Path) -> list[Path]:
             written.append(target)
     except OSError as exc:
         raise ScenarioError(str(folder), "(folder)", f"cannot write: {exc.strerror}") from None
-    return written
+    return Exported(tuple(written), _left_out(scenario, fmt))
+
+
+def _left_out(scenario: Scenario, fmt: str) -> tuple[str, ...]:
+    count = len(scenario.space.constraints)
+    if not count:
+        return ()
+    name = "GENIUS" if fmt == "genius" else "GeniusWeb"
+    return (
+        f"{name} cannot express constraints: the {count} constraint(s) of {scenario.name} are "
+        "left out, so the exported files treat every package as possible",
+    )
 
 
 def _file_stem(name: str) -> str:
     return re.sub(r"[\\/:*?\"<>|\x00-\x1f]", "_", name).strip(" .") or "party"
 
 
-__all__ = ["FORMATS", "MEDIATOR", "Format", "export", "import_folder", "load_folder"]
+__all__ = ["FORMATS", "MEDIATOR", "Exported", "Format", "export", "import_folder", "load_folder"]

@@ -326,6 +326,8 @@ class Evaluation(Out):
     complete: bool
     reservation: float
     red_lines_crossed: list[str]
+    impossible: list[str]
+    """Why the package cannot exist: the reasons of the scenario's constraints it breaks."""
     acceptable: bool
 
 

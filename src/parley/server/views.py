@@ -113,21 +113,26 @@ def evaluation(
         value = float(sum(tables[j][k] for j, k in chosen.items()))
         if isinstance(prefs, CappedAdditive):
             value = min(prefs.ceiling, value)
-    crossed = [
-        line.description
-        for line in prefs.red_lines
-        if all(c in chosen and chosen[c] in options for c, options in line.conditions)
-    ]
+    crossed = [line.description for line in prefs.red_lines if line.taken_by(chosen)]
+    impossible = cannot_exist(space, chosen)
     return {
         "value": value,
         "complete": complete,
         "reservation": float(reservation),
         "red_lines_crossed": crossed,
+        "impossible": impossible,
         "acceptable": complete
         and not crossed
+        and not impossible
         and value is not None
         and reaches(value, reservation),
     }
+
+
+def cannot_exist(space: OutcomeSpace, chosen: Mapping[int, int]) -> list[str]:
+    """Why a package being built cannot exist: the reasons of the scenario's constraints its
+    chosen options already break, whatever the issues still open."""
+    return [c.description for c in space.constraints if c.taken_by(chosen)]
 
 
 def confided_evaluation(view: View, chosen: Mapping[int, int]) -> Json:
@@ -140,6 +145,7 @@ def confided_evaluation(view: View, chosen: Mapping[int, int]) -> Json:
         "complete": complete,
         "reservation": float(view.reservation),
         "red_lines_crossed": [],
+        "impossible": cannot_exist(view.space, chosen),
         "acceptable": False,
         "confided": {
             party: evaluation(view.space, prefs, float(prefs.reservation), chosen)

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from parley.engine.messages import Ask, Kind, Outcome
 from parley.engine.view import View
+from parley.outcomes import OutcomeSpace
 from parley.strategies.base import Draft, Mediator, Param, Parameter, Randomness
 from parley.strategies.learning import Belief, Encoding, best_packages, products
 
@@ -78,20 +79,32 @@ def reference_of(drafts: dict[int, tuple[Outcome, object]], seq: int) -> Outcome
     return drafts[max(earlier)][0] if earlier else None
 
 
-def random_package(rng: np.random.Generator, sizes: tuple[int, ...]) -> Outcome:
-    return tuple(int(rng.integers(n)) for n in sizes)
+def random_package(rng: np.random.Generator, space: OutcomeSpace) -> Outcome:
+    """A package drawn evenly among those that can exist (drawn again while one breaks a
+    constraint; after ``TRIES`` draws, the first possible package in outcome order)."""
+    for _ in range(TRIES):
+        package = tuple(int(rng.integers(n)) for n in space.sizes)
+        if space.impossible(package) is None:
+            return package
+    return space.first_possible()
 
 
-def mutate(rng: np.random.Generator, sizes: tuple[int, ...], base: Outcome) -> Outcome:
-    """``base`` with one issue (chosen at random) set to another option (chosen at random)."""
+def mutate(rng: np.random.Generator, space: OutcomeSpace, base: Outcome) -> Outcome:
+    """``base`` with one issue (chosen at random) set to another option (chosen at random),
+    drawn again while the change breaks a constraint (``base`` itself if none is found)."""
+    sizes = space.sizes
     movable = [j for j, n in enumerate(sizes) if n > 1]
     if not movable:
         return base
-    column = movable[int(rng.integers(len(movable)))]
-    value = int(rng.integers(sizes[column] - 1))
-    if value >= base[column]:
-        value += 1
-    return (*base[:column], value, *base[column + 1 :])
+    for _ in range(TRIES):
+        column = movable[int(rng.integers(len(movable)))]
+        value = int(rng.integers(sizes[column] - 1))
+        if value >= base[column]:
+            value += 1
+        package = (*base[:column], value, *base[column + 1 :])
+        if space.impossible(package) is None:
+            return package
+    return base
 
 
 class Annealing(Mediator):
@@ -141,7 +154,7 @@ class Annealing(Mediator):
     def _step(self, view: View) -> Outcome:
         drafts = own_drafts(view)
         if not drafts:
-            return random_package(self.rng, view.space.sizes)
+            return random_package(self.rng, view.space)
         last = max(drafts)
         latest = drafts[last][0]
         if self.anchor_seq is None or self._improves(view, last):
@@ -164,7 +177,7 @@ class Annealing(Mediator):
             walk = self.walk = anchor
         # A change already tried near this anchor is not tried again (while untried ones remain).
         for _ in range(TRIES):
-            package = mutate(self.rng, view.space.sizes, walk)
+            package = mutate(self.rng, view.space, walk)
             if package not in self.tried:
                 break
         return package
@@ -238,14 +251,16 @@ class Feedback(Mediator):
             self.beliefs = {p: Belief(self.encoding, self.rng) for p in view.principals}
         drafts = own_drafts(view)
         if not drafts:
-            return random_package(self.rng, view.space.sizes), None
+            return random_package(self.rng, view.space), None
         self._learn(view, drafts)
         last = max(drafts)
         if view.time >= LATE:
             self._lean(votes(view, last))
         values = [self.beliefs[p].estimate() for p in view.principals]
         powers = [self.leaning.get(p, 1.0) for p in view.principals]
-        top = best_packages(self.encoding, values, self.rng, count=TOP, powers=powers)
+        top = best_packages(
+            self.encoding, values, self.rng, count=TOP, powers=powers, space=view.space
+        )
         if view.time < self.focus:
             return self._question(view, drafts, top, values, powers, [])
         if drafts[last][0] != top[0]:
@@ -300,15 +315,17 @@ class Feedback(Mediator):
 
     def _candidates(self, view: View, top: list[Outcome], last: Outcome) -> list[Outcome]:
         assert self.encoding is not None
+        space = view.space
         found = set(top)
         for base in (top[0], last):
-            for j, n in enumerate(view.space.sizes):
+            for j, n in enumerate(space.sizes):
                 found.update((*base[:j], o, *base[j + 1 :]) for o in range(n))
         scaled = [self.beliefs[p].scaled() for p in view.principals]
         for s in self.rng.choice(scaled[0].shape[0], size=THOMPSON, replace=False):
-            found.update(best_packages(self.encoding, [v[s] for v in scaled], self.rng))
-        found.update(random_package(self.rng, view.space.sizes) for _ in range(RANDOM))
-        return sorted(found)
+            best = best_packages(self.encoding, [v[s] for v in scaled], self.rng, space=space)
+            found.update(best)
+        found.update(random_package(self.rng, space) for _ in range(RANDOM))
+        return sorted(o for o in found if space.impossible(o) is None)
 
     def _lean(self, answers: dict[str, tuple[str, str | None]]) -> None:
         """A party that rejects what another accepts weighs more in the product from now on."""

@@ -1,4 +1,6 @@
-"""A party's outcomes ranked by its own utility: what time-based strategies search.
+"""A party's outcomes ranked by its own utility: what time-based strategies search. A ranking
+holds only packages that can exist (``OutcomeSpace.possible_rows``) and cross none of the
+party's red lines.
 
 Built once per preference profile and shared by every session that uses it (a tournament plays
 the same profile thousands of times). Spaces too large to enumerate are represented by a
@@ -41,6 +43,8 @@ _SCORES: dict[
 ] = {}
 _SCORES_LIMIT = 8
 _ROWS_LIMIT = 4
+_IMPOSSIBLE: dict[int, tuple[OutcomeSpace, NDArray[np.bool_]]] = {}
+"""Per space with constraints, which of its outcomes break one (the same for every profile)."""
 
 
 class SortedOutcomes:
@@ -187,13 +191,27 @@ RankedOutcomes = SortedOutcomes | BucketedOutcomes
 def best_completion(
     space: OutcomeSpace, prefs: Preferences, items: dict[int, int]
 ) -> Outcome | None:
-    """The best outcome for ``prefs`` that takes every option in ``items`` and crosses none of
-    its red lines, or None. An additive profile whose red lines each forbid options of one issue
-    is answered issue by issue (its best allowed option on every free issue); any other profile
-    is searched through its ranking (``best_with``)."""
+    """The best outcome for ``prefs`` that takes every option in ``items``, can exist and
+    crosses none of its red lines, or None. An additive profile whose red lines each forbid
+    options of one issue is answered issue by issue (its best allowed option on every free
+    issue) unless that answer breaks a constraint; any other question is searched through the
+    profile's ranking (``best_with``)."""
+    if any(c.taken_by(items) for c in space.constraints):
+        return None  # no completion can exist
     allowed = _allowed_options(prefs)
     if allowed is None:
         return best_with(ranked(space, prefs), items)
+    best = _issue_by_issue(prefs, allowed, items)
+    if best is not None and space.impossible(best) is not None:
+        return best_with(ranked(space, prefs), items)  # a constraint binds: search
+    return best
+
+
+def _issue_by_issue(
+    prefs: Preferences, allowed: list[NDArray[np.bool_]], items: dict[int, int]
+) -> Outcome | None:
+    """``best_completion`` for an additive profile whose red lines each concern one issue
+    (``allowed``: the options they leave), the constraints aside."""
     assert isinstance(prefs, LinearAdditive)
     best: list[int] = []
     for column, table in enumerate(prefs.weighted_tables):
@@ -281,6 +299,9 @@ def ranked(space: OutcomeSpace, prefs: Preferences) -> RankedOutcomes:
         return hit[2]
     rows = _candidates(space, prefs)
     utilities, crossed = _scores(space, prefs, rows)
+    impossible = _impossible(space, rows)
+    if impossible is not None:
+        crossed = impossible if crossed is None else crossed | impossible
     keep = None if crossed is None else np.flatnonzero(~crossed)
     size = utilities.size if keep is None else keep.size
     kind = SortedOutcomes if size <= EAGER else BucketedOutcomes
@@ -317,6 +338,21 @@ def _scores(
         _SCORES.pop(next(iter(_SCORES)))
     _SCORES[key] = (space, utilities, prefs.red_lines, crossed)  # space: keeps its id unique
     return utilities, crossed
+
+
+def _impossible(space: OutcomeSpace, rows: NDArray[np.integer]) -> NDArray[np.bool_] | None:
+    """Which rows break a constraint (None: the space has none); over the whole space, worked
+    out once per space (a forecast ranks thousands of drawn profiles on one agenda)."""
+    if not space.constraints:
+        return None
+    if rows.shape[0] != space.cardinality:
+        return ~space.possible_rows(rows)
+    hit = _IMPOSSIBLE.get(id(space))
+    if hit is None:
+        if len(_IMPOSSIBLE) >= _SCORES_LIMIT:
+            _IMPOSSIBLE.pop(next(iter(_IMPOSSIBLE)))
+        hit = _IMPOSSIBLE[id(space)] = (space, ~space.possible_rows(rows))  # space: keeps its id
+    return hit[1]
 
 
 def _utilities(

@@ -20,12 +20,13 @@ Samples are compared after scaling each to 0..1 over the outcome space (worst pa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
 from parley.engine.messages import Outcome
+from parley.outcomes import OutcomeSpace
 
 SAMPLES = 256
 SWEEPS = 1
@@ -185,27 +186,40 @@ def best_packages(
     rng: np.random.Generator,
     count: int = 1,
     powers: Sequence[float] | None = None,
+    space: OutcomeSpace | None = None,
 ) -> list[Outcome]:
-    """The ``count`` packages with the largest ``products`` under ``values``.
+    """The ``count`` packages with the largest ``products`` under ``values``, among those
+    that can exist in ``space`` (every package, without one).
 
     Small spaces are scored whole; larger ones by coordinate ascent from several starts (each
     party's best package and random ones), which finds the product's maximum on additive
-    utilities in all but contrived cases.
+    utilities in all but contrived cases; a step never leaves the packages that can exist.
     """
     sizes = encoding.sizes
+    possible = _possible(space)
     if int(np.prod(sizes, dtype=np.float64)) <= ENUMERATE:
         grid = np.indices(sizes).reshape(len(sizes), -1).T
-        score = products(encoding, values, grid, powers)
+        score = np.where(possible(grid), products(encoding, values, grid, powers), -np.inf)
         if count == 1:
             order = np.array([int(np.argmax(score))])
         else:
             order = np.argsort(-score, kind="stable")[:count]
-        return [tuple(int(v) for v in grid[i]) for i in order]
+        return [tuple(int(v) for v in grid[i]) for i in order if score[i] > -np.inf]
     starts = [_own_best(encoding, v) for v in values]
     starts += [tuple(int(rng.integers(n)) for n in sizes) for _ in range(STARTS)]
-    found = sorted({_ascend(encoding, values, powers, s) for s in starts})
+    if space is not None and space.constraints:
+        starts.append(space.first_possible())  # an ascent from it ends where it can exist
+    found = sorted({_ascend(encoding, values, powers, s, possible) for s in starts})
+    found = [o for o in found if possible(np.array([o]))[0]]
     score = products(encoding, values, np.array(found, dtype=np.int64), powers)
     return [found[i] for i in np.argsort(-score, kind="stable")[:count]]
+
+
+def _possible(space: OutcomeSpace | None) -> Callable[[NDArray[np.int64]], NDArray[np.bool_]]:
+    """Which rows can exist: ``space.possible_rows``, or all of them without a space."""
+    if space is None or not space.constraints:
+        return lambda rows: np.ones(rows.shape[0], dtype=np.bool_)
+    return space.possible_rows
 
 
 def _own_best(encoding: Encoding, values: NDArray[np.float64]) -> Outcome:
@@ -218,8 +232,10 @@ def _ascend(
     values: Sequence[NDArray[np.float64]],
     powers: Sequence[float] | None,
     start: Outcome,
+    possible: Callable[[NDArray[np.int64]], NDArray[np.bool_]],
 ) -> Outcome:
-    """Coordinate ascent on the product: each issue in turn set to its best option."""
+    """Coordinate ascent on the product: each issue in turn set to its best option among those
+    that leave a package that can exist (a start that cannot exist may stay so)."""
     current = list(start)
     improved = True
     while improved:
@@ -227,7 +243,11 @@ def _ascend(
         for j, n in enumerate(encoding.sizes):
             rows = np.tile(np.asarray(current, dtype=np.int64), (n, 1))
             rows[:, j] = np.arange(n)
-            best = int(np.argmax(products(encoding, values, rows, powers)))
+            allowed = possible(rows)
+            if not allowed.any():
+                continue
+            score = np.where(allowed, products(encoding, values, rows, powers), -np.inf)
+            best = int(np.argmax(score))
             if best != current[j]:
                 current[j], improved = best, True
     return tuple(current)

@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 from parley.engine.messages import Action, Ask, Kind, Outcome
 from parley.engine.view import View
 from parley.strategies.base import Draft, Mediator, Param, Randomness
+from parley.strategies.blind import random_package
 from parley.strategies.learning import Belief, Encoding, products
 
 CANDIDATES = 4096
@@ -63,6 +64,7 @@ class Bridging(Mediator):
         encoding = next(iter(self.beliefs.values())).encoding
         values = [self.beliefs[p].estimate() for p in view.principals]
         candidates = self._between(view, [p for p in positions if p is not None])
+        candidates = candidates[view.space.possible_rows(candidates)]
         score = products(encoding, values, candidates)
         refused = _refused_by(view, ask.to[0])
         for position in np.argsort(-score, kind="stable"):
@@ -166,7 +168,7 @@ class HillClimb(Mediator):
             if msg.sender == view.party and msg.kind == Kind.DRAFT
         }
         if not drafts:
-            return tuple(int(self.rng.integers(n)) for n in view.space.sizes)
+            return random_package(self.rng, view.space)
         last = max(drafts)
         if self.base_seq is None or _improves(_answers(view, self.base_seq), _answers(view, last)):
             self.base_seq = last
@@ -175,16 +177,21 @@ class HillClimb(Mediator):
         return self._neighbour(view, base)
 
     def _neighbour(self, view: View, base: Outcome) -> Outcome:
+        """``base`` one option up or down on a random issue; when that change breaks a
+        constraint, the next such change that does not (``base`` itself if none)."""
         sizes = view.space.sizes
         movable = [j for j, n in enumerate(sizes) if n > 1]
         if not movable:
             return base
-        column = movable[int(self.rng.integers(len(movable)))]
+        first = int(self.rng.integers(len(movable)))
         step = 1 if self.rng.random() < 0.5 else -1
-        value = base[column] + step
-        if not 0 <= value < sizes[column]:
-            value = base[column] - step
-        return (*base[:column], value, *base[column + 1 :])
+        for column in movable[first:] + movable[:first]:
+            for change in (step, -step):
+                value = base[column] + change
+                package = (*base[:column], value, *base[column + 1 :])
+                if 0 <= value < sizes[column] and view.space.impossible(package) is None:
+                    return package
+        return base
 
 
 def _answers(view: View, draft_seq: int) -> dict[str, tuple[str, str]]:

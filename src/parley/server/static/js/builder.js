@@ -8,7 +8,7 @@ const RETRY_MS = 2000;
 
 /**
  * A builder for `agenda`. `evaluate(package)` (optional) resolves with the server's
- * {value, complete, reservation, red_lines_crossed, acceptable, confided}; without it the
+ * {value, complete, reservation, red_lines_crossed, impossible, acceptable, confided}; without it the
  * builder shows no value. A principal's answer is its own value; a mediator's (`value` null)
  * carries in `confided` the value to each principal that confided its profile, and nothing
  * before one did.
@@ -88,9 +88,12 @@ export function createBuilder(agenda, { evaluate = null, legend = "Build a propo
     if (answer.complete && typeof answer.reservation === "number") {
       output.append(` · your reservation value: ${worth(answer.reservation)}`);
     }
-    const items = (answer.red_lines_crossed || []).map((text) =>
-      el("li", { class: "red-line" }, `Crosses your red line: ${text}`),
-    );
+    const items = [
+      ...impossible(answer),
+      ...(answer.red_lines_crossed || []).map((text) =>
+        el("li", { class: "red-line" }, `Crosses your red line: ${text}`),
+      ),
+    ];
     if (answer.complete && answer.acceptable === false && !items.length) {
       items.push(el("li", { class: "below" }, "Worth less than your reservation value: you could not propose or accept it."));
     }
@@ -102,7 +105,7 @@ export function createBuilder(agenda, { evaluate = null, legend = "Build a propo
     const parties = Object.entries(answer.confided);
     if (!parties.length) {
       fill(output, "No principal has confided its profile yet: no values to show.");
-      fill(warnings);
+      fill(warnings, impossible(answer));
       return;
     }
     const so = answer.complete ? "" : " so far";
@@ -111,7 +114,7 @@ export function createBuilder(agenda, { evaluate = null, legend = "Build a propo
       `Worth to ${party}${so}: `,
       el("strong", { class: "package-value", dataset: { party } }, worth(e.value)),
     ]));
-    const items = [];
+    const items = impossible(answer);
     for (const [party, e] of parties) {
       for (const text of e.red_lines_crossed || []) items.push(el("li", { class: "red-line" }, `Crosses ${party}'s red line: ${text}`));
       if (e.complete && !e.acceptable && !(e.red_lines_crossed || []).length) {
@@ -119,6 +122,11 @@ export function createBuilder(agenda, { evaluate = null, legend = "Build a propo
       }
     }
     fill(warnings, items);
+  }
+
+  // A package that breaks a constraint of the scenario cannot be put on the table at all.
+  function impossible(answer) {
+    return (answer.impossible || []).map((text) => el("li", { class: "impossible" }, `Cannot exist: ${text}`));
   }
 
   // Option ids keep their type (text for discrete issues, numbers for integer and real ones).
