@@ -14,7 +14,9 @@ import uvicorn
 from fastapi import FastAPI
 from starlette.exceptions import StarletteDeprecationWarning
 
+from parley.scenario import builtin_names, load
 from parley.server.app import create_app
+from parley.strategies.index import best_completion
 
 with warnings.catch_warnings():
     # Starlette >= 1.0 suggests httpx2 for its test client; httpx is what this project pins.
@@ -117,10 +119,33 @@ def answer(view: Mapping[str, Any]) -> dict[str, Any] | None:
         return {"turn": turn, "kind": "accept", "feedback": "better"}
     if "reject" in allowed and "counter" not in allowed:
         return {"turn": turn, "kind": "reject", "feedback": "same"}
-    values = view["profile"]["values"]
-    best = {issue: max(table, key=table.get) for issue, table in values.items()}
+    best = _best(view)
     kind = "propose" if "propose" in allowed else "counter"
     return {"turn": turn, "kind": kind, "package": best, "statement": f"{view['party']} holds"}
+
+
+def _best(view: Mapping[str, Any]) -> dict[str, Any]:
+    """The seat's best package by its profile's values, among the packages that can exist
+    when the talks are a built-in scenario's (whose constraints rule some combinations out)."""
+    values = view["profile"]["values"]
+    best = {issue: max(table, key=table.get) for issue, table in values.items()}
+    agenda = tuple((i["name"], tuple(str(o["id"]) for o in i["options"])) for i in view["agenda"])
+    scenario = _BUILT_INS.get(agenda)
+    if scenario is None or not scenario.space.constraints:
+        return best
+    prefs = scenario.preferences_of(view["party"])
+    package = best_completion(scenario.space, prefs, {})
+    assert package is not None
+    return {str(k): str(v) for k, v in scenario.space.to_values(package).items()}
+
+
+_BUILT_INS = {
+    tuple(
+        (issue.id, tuple(str(issue.value_of(k)) for k in range(issue.size)))
+        for issue in scenario.space.issues
+    ): scenario
+    for scenario in map(load, builtin_names())
+}
 
 
 def play_out(

@@ -185,7 +185,7 @@ def _play(
 
     # Before the talks each delegation sees its own profile, red lines included; all get ready.
     expect(iran.locator("#profile")).to_contain_text("Zero enrichment")
-    expect(us.locator("#profile")).to_contain_text("Enrichment on Iranian soil")
+    expect(us.locator("#profile")).to_contain_text("Open-ended enrichment on Iranian soil")
     seen[US].look(us)
     _shot(us, "03-us-profile-narrow")
     for page in (iran, us, oman):

@@ -61,7 +61,7 @@ def test_live_account_names_the_rooms_and_ends_with_the_result(
     assert "caucus:Iran" in out
     assert "Oman → United States" in out
     assert "Result" in out
-    assert "Agreement after" in out or "No agreement" in out
+    assert any(end in out for end in ("Agreement after", "No agreement", "Adjourned after"))
 
 
 def test_default_scenario_is_muscat(capsys: pytest.CaptureFixture[str]) -> None:
@@ -154,9 +154,17 @@ def test_muscat_json_says_what_every_mediator_would_have_achieved(
 def test_the_confidential_rows_reach_the_nash_point_when_they_agree(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    rows = _run_json(capsys, "--seed", "1")["mediators"]
+    # A day as long as the horizon (the delegations concede all the way within it), without
+    # the six states' framework, whose bindings differ from run to run, and under the single
+    # text (Muscat's scripted shuttle has steps the confidential mediator does not plan for).
+    rows = _run_json(
+        capsys,
+        "--seed", "1", "--rounds", "32", "--strategy", "Six-state group=framework:at=100000",
+    )["mediators"]  # fmt: skip
     assert isinstance(rows, list)
-    confidential = [r for r in rows if r["mediator"] == "confidential"]
+    confidential = [
+        r for r in rows if r["mediator"] == "confidential" and r["protocol"] == "single-text"
+    ]
     assert confidential
     assert all(r["agreement"] for r in confidential)
     assert all(r["nash_ratio"] == pytest.approx(1.0) for r in confidential)
@@ -204,7 +212,9 @@ def test_an_event_that_ended_every_run_is_left_out_of_the_comparison(
         assert {r.result.reason for r in plain} == {comparison.without}
         # ... and no run of the comparison meets it.
         assert all(r.result.reason != comparison.without for r in comparison.runs)
-        code, out, err = parley(capsys, "run", str(path), "--json", "--seed", str(seed))
+        code, out, err = parley(
+            capsys, "run", str(path), "--json", "--seed", str(seed), "--hazards"
+        )
         assert code == 0, err
         report = json.loads(out)
         assert report["mediators_without_event"] == comparison.without

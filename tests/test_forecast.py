@@ -3,6 +3,7 @@ the same result for any number of workers, and a what-if that replays the same r
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -204,3 +205,21 @@ def test_choice_frequencies_follow_the_probabilities() -> None:
     drawn = np.array([draw(dist, rng) for _ in range(20_000)])
     for value, p in zip(dist.values or (), dist.probabilities or (), strict=True):
         assert abs(np.mean(drawn == value) - p) < 0.015
+
+
+def test_a_mean_below_the_files_reservation_is_explained() -> None:
+    """The report says why utility given agreement can sit below the file's reservation (runs
+    draw it afresh, events move it) instead of showing the number without a word."""
+    case = scenario({"events": [strike("session", 0.2, round=1)]})
+    result = forecast(case, 40, seed=11, runner=serial)
+    given = result.summary.given_agreement
+    assert given is not None
+    files = result.reservations
+    assert len(files) == len(result.principals)
+    high = dataclasses.replace(result, reservations=tuple(u + 0.1 for u in given))
+    low = dataclasses.replace(result, reservations=tuple(u - 0.1 for u in given))
+    notes = high.below_reservation()
+    assert [note.split("'s ")[0] for note in notes] == list(result.principals)
+    assert all("reservation value in the file" in note for note in notes)
+    assert low.below_reservation() == []
+    assert high.to_json()["notes"] == notes

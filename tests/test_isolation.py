@@ -69,7 +69,7 @@ def check_view(session: Session, view: View) -> None:
     else:
         assert set(view.confided) == confiders
         for confider, prefs in view.confided.items():
-            owner = session.seats[confider].preferences  # bound items may have replaced it
+            owner = session.seats[confider].profile()  # with its reservation in force now
             assert prefs is owner, f"the mediator holds a profile {confider} never confided"
     for obj in reachable(view.confided):
         assert not isinstance(obj, Session | Scenario), "confided profiles reach the session"
@@ -99,13 +99,16 @@ def drive(scenario: Scenario, settings: Settings, seed: int) -> Session:
 
 
 def check_channels(session: Session) -> None:
-    """In mediated talks no principal ever addresses another principal directly."""
+    """In mediated talks no principal ever addresses another principal directly (except in a
+    scripted joint meeting, or once the talks have turned direct)."""
     if session.settings.protocol == "direct":
         return
     principals = set(session.principals)
     for msg in session.transcript:
         if msg.phase == "direct":
             break  # the talks escalated to direct by the scenario's rule
+        if msg.phase == "joint":
+            continue  # a joint meeting the scenario scripts seats them together
         if msg.sender in principals:
             assert not principals & set(msg.to), f"{msg.sender} addressed {msg.to} directly"
 

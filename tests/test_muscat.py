@@ -28,6 +28,7 @@ ROLES = {
     "Oman": "mediator",
     "Six-state group": "third-party",
     "Israel": "spoiler",
+    "Iran's technical team": "adviser",
 }
 SIX_STATES = {"Saudi Arabia", "Qatar", "Egypt", "Oman", "United Arab Emirates", "Pakistan"}
 INTERPOLATED = {"A2", "B2", "F3", "G2", "I2"}  # marked *interpolated* in §4
@@ -92,7 +93,7 @@ def test_the_unreliable_source_is_not_used(muscat: Scenario) -> None:
 # -- parties ---------------------------------------------------------------------------------------
 
 
-def test_the_five_parties_and_their_roles(muscat: Scenario) -> None:
+def test_the_parties_and_their_roles(muscat: Scenario) -> None:
     assert {p.name: p.role for p in muscat.parties} == ROLES
     for party in muscat.parties:
         assert party.description.strip(), party.name
@@ -154,8 +155,16 @@ def test_hard_red_lines_are_exactly_those_of_the_facts_file(muscat: Scenario) ->
         assert forbidden == expected, name
     for party in muscat.doc.parties:
         if party.name not in HARD_RED_LINES and party.preferences is not None:
-            assert not party.preferences.red_lines, party.name  # outsiders have no red lines
-            assert party.role in ("third-party", "spoiler"), party.name
+            assert party.role in ("third-party", "spoiler", "adviser"), party.name
+            if party.role != "adviser":
+                assert not party.preferences.red_lines, party.name  # outsiders have none
+                continue
+            # An adviser holds no red line its own principal does not state.
+            own = next(p for p in muscat.doc.parties if p.name == party.advises)
+            assert own.preferences is not None
+            stated = {tuple(sorted(line.when.items())) for line in own.preferences.red_lines}
+            held = {tuple(sorted(line.when.items())) for line in party.preferences.red_lines}
+            assert held <= stated, party.name
 
 
 # -- the zone of possible agreement, by brute force ------------------------------------------------
@@ -190,7 +199,7 @@ def _acceptable(scenario: Scenario, name: str, rows: np.ndarray) -> np.ndarray:
 def zopa(muscat: Scenario) -> tuple[np.ndarray, np.ndarray]:
     rows = _all_packages()
     both = _acceptable(muscat, "Iran", rows) & _acceptable(muscat, "United States", rows)
-    return rows, both
+    return rows, both & muscat.space.possible_rows(rows)  # only packages that can exist
 
 
 def test_the_zone_of_agreement_is_modest_and_not_empty(zopa: tuple[np.ndarray, np.ndarray]) -> None:
@@ -204,7 +213,7 @@ def test_the_brute_force_agrees_with_the_library(
 ) -> None:
     rows, both = zopa
     rows = rows.astype(np.int64)
-    library = np.ones(rows.shape[0], dtype=bool)
+    library = muscat.space.possible_rows(rows)
     tied = np.zeros(rows.shape[0], dtype=bool)
     for party in muscat.principals:
         prefs = party.preferences
@@ -244,7 +253,7 @@ def test_protocol_is_shuttle_diplomacy_through_oman(muscat: Scenario) -> None:
     assert protocol.mediator == "Oman"
     assert protocol.mediator_strategy == "relay"
     assert protocol.order == ("Iran", "United States")  # Iran's proposal went first
-    assert protocol.strategies["Iran"] == protocol.strategies["United States"] == "boulware"
+    assert protocol.strategies["Iran"] == protocol.strategies["United States"]  # neutral
     assert 6 <= protocol.rounds <= 10
     assert protocol.escalation is not None
     assert protocol.escalation.gap_below is not None
@@ -270,7 +279,7 @@ def test_the_historical_record(muscat: Scenario) -> None:
     dates = {e.date for e in _events(muscat, "note")}
     # SCENARIO_FACTS §1 and the seed report
     for date in ("2025-04-12", "2025-05-23", "2025-06-13", "2025-06-22", "2025-08-28",
-                 "2026-01-28", "2026-02-04"):
+                 "2026-01-28", "2026-02-03"):
         assert date in dates, date
 
 

@@ -30,8 +30,8 @@ CASES = [
     (
         "misspelled option id in a value table",
         "muscat-2026",
-        "values = { A1 = 1.0, A2 = 0.9,",
-        "values = { A1 = 1.0, A02 = 0.9,",
+        "weight = 0.22\nvalues = { A1 = 1.0, A2 = 0.9,",
+        "weight = 0.22\nvalues = { A1 = 1.0, A02 = 0.9,",
         "parties[Iran].preferences.issues.A.values.A02",
         "'A02'",
     ),
@@ -54,8 +54,9 @@ CASES = [
     (
         "unknown key",
         "muscat-2026",
-        "reservation = 0.52\n",
-        "reservation = 0.52\nreservaton = 0.5\n",
+        'reservation = 0.5\nreservation_rationale = "ASSUMPTION: no agreement leaves maximum',
+        'reservaton = 0.5\nreservation = 0.5\nreservation_rationale = "ASSUMPTION: no agreement '
+        'leaves maximum',
         "parties[United States].preferences.reservaton",
         "0.5",
     ),
@@ -86,7 +87,7 @@ CASES = [
     (
         "strategy that is neither a name nor a table",
         "muscat-2026",
-        'strategies = { Iran = "boulware",',
+        'strategies = { Iran = "linear",',
         "strategies = { Iran = 7,",
         "protocol.strategies.Iran",
         "7",

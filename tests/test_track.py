@@ -393,7 +393,9 @@ def test_session_one_is_what_parley_run_plays(
         code, out, _ = parley(capsys, "track", str(path), "--seed", seed, "--json")
         assert code == 0
         first = json.loads(out)["sessions"][0]
-        code, out, _ = parley(capsys, "run", str(path), "--seed", seed, "--json", "--no-compare")
+        code, out, _ = parley(
+            capsys, "run", str(path), "--seed", seed, "--json", "--no-compare", "--hazards"
+        )
         assert code == 0
         alone = json.loads(out)
         assert (first["ended"], first["rounds"], first["seed"]) == (

@@ -15,6 +15,7 @@ from parley.cli.console import console, error_console, scan_progress
 from parley.outcomes import DiscreteIssue, Issue
 from parley.plot import check_path, write_plot  # matplotlib itself loads only when drawing
 from parley.scenario import Scenario, load
+from parley.scenario.sources import report_provenance
 
 FRONTIER_ROWS = 12  # frontier packages listed before "... N more"
 _COLOURS = ("cyan", "magenta", "green", "yellow", "blue", "red")
@@ -44,6 +45,7 @@ def analyze_command(
         result = analysis.analyze(loaded, progress=progress)
     if as_json:
         doc = {"scenario": loaded.name, "title": loaded.title, **result.to_json(loaded.space)}
+        doc["provenance"] = report_provenance(loaded.doc, doc)
         print(json.dumps(doc, indent=2))
     else:
         print_report(loaded, result)
@@ -87,16 +89,21 @@ def _principals_table(scenario: Scenario, result: Analysis) -> Table:
 
 def _summary(result: Analysis) -> str:
     share = result.zopa_size / result.outcomes
+    exist = (
+        ""
+        if result.possible is None
+        else f"[bold]{result.possible:,}[/] can exist (the others break a constraint) · "
+    )
     text = (
-        f"\n[bold]{result.outcomes:,}[/] possible packages · [bold]{result.feasible:,}[/] cross "
-        f"no red line · [bold]{result.zopa_size:,}[/] acceptable to every principal "
-        f"(the ZOPA, {share:.1%})\n"
+        f"\n[bold]{result.outcomes:,}[/] packages · {exist}[bold]{result.feasible:,}[/] "
+        f"{'of them ' if exist else ''}cross no red line · [bold]{result.zopa_size:,}[/] "
+        f"acceptable to every principal (the ZOPA, {share:.1%})\n"
     )
     if not result.zopa_size:
         text += (
             "[bold red]No package is acceptable to all principals:[/] each one crosses a red "
-            "line or leaves someone below their BATNA, so there is no Nash, Kalai, utilitarian "
-            "or egalitarian deal.\n"
+            "line, breaks a constraint or leaves someone below their BATNA, so there is no "
+            "Nash, Kalai, utilitarian or egalitarian deal.\n"
         )
     return text
 

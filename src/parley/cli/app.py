@@ -13,6 +13,7 @@ from parley.cli import (
     forecast,
     interop,
     run,
+    scenario_show,
     serve,
     strategies,
     tournament,
@@ -29,7 +30,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
-for module in (catalog, analyze, run, track, strategies, interop, tournament, serve, forecast):
+for module in (
+    catalog, scenario_show, analyze, run, track, strategies, interop, tournament, serve, forecast
+):
     module.register(app)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from rich import box
 from rich.table import Table
 
 from parley.analysis import Analysis
@@ -54,10 +55,16 @@ class MediatorRun:
             "agreement": self.result.agreement is not None,
             "ended": self.result.ended,
             "rounds": self.result.rounds,
-            "utilities": None if utilities is None else list(utilities),
-            "nash_ratio": self.nash_ratio(analysis),
-            "distance_to_pareto": self.distance(analysis),
+            "utilities": None if utilities is None else [figure(u) for u in utilities],
+            "nash_ratio": figure(self.nash_ratio(analysis)),
+            "distance_to_pareto": figure(self.distance(analysis)),
         }
+
+
+def figure(value: float | None) -> float | None:
+    """A utility, ratio or distance as JSON gives it to people: six decimals, no float noise
+    (0.44999999999999996 is 0.45)."""
+    return None if value is None else round(value, 6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +97,7 @@ def _common_cancellation(runs: list[MediatorRun]) -> str | None:
 
 def mediator_runs(scenario: Scenario, settings: Settings, seed: int) -> list[MediatorRun]:
     """The talks of ``settings`` under every built-in mediator and each protocol it runs (none
-    without a mediator seat): same deadline, seed and principals' strategies."""
+    without a mediator seat): same deadline, seed, principals' strategies and hazards."""
     if not scenario.mediators:
         return []
     # Everyone but the mediator keeps its strategy: principals, third parties, spoilers, advisers.
@@ -103,7 +110,9 @@ def mediator_runs(scenario: Scenario, settings: Settings, seed: int) -> list[Med
             other = Settings.from_scenario(
                 scenario, protocol=protocol, rounds=settings.rounds, mediator=name
             )
-            other = replace(other, strategies={**other.strategies, **principals})
+            other = replace(
+                other, strategies={**other.strategies, **principals}, hazards=settings.hazards
+            )
             runs.append(MediatorRun(protocol, name, run(scenario, other, seed).result()))
     return runs
 
@@ -115,22 +124,39 @@ def mediator_table(comparison: Comparison, analysis: Analysis | None, parties: l
             f", had {comparison.without!r} not happened: it ended every run, so it is left out"
             " (every other event fires as before)"
         )
-    table = Table(title=title, title_justify="left")
-    runs = comparison.runs
-    for column in ("mediator", "protocol", "agreement", "rounds", *parties):
-        table.add_column(column, no_wrap=column in {"mediator", "protocol"})
-    table.add_column("Nash ratio", justify="right")
-    table.add_column("to frontier", justify="right")
-    for r in runs:
+    # Light borders and headers that wrap between words: the table fits 80 columns.
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    for column in ("mediator", "protocol", "ended", "rounds"):
+        table.add_column(column, no_wrap=True)
+    for party in parties:
+        table.add_column(party.replace(" ", "\n"), justify="right", no_wrap=True)
+    table.add_column("Nash\nratio", justify="right", no_wrap=True)
+    table.add_column("to\nfrontier", justify="right", no_wrap=True)
+    for r in comparison.runs:
         utilities = r.result.utilities if r.result.agreement is not None else None
         ratio, distance = r.nash_ratio(analysis), r.distance(analysis)
         table.add_row(
             r.mediator,
             r.protocol,
-            "yes" if r.result.agreement is not None else f"no: {r.result.ended}",
+            "deal" if r.result.agreement is not None else r.result.ended,
             str(r.result.rounds),
             *(["-"] * len(parties) if utilities is None else [f"{u:.3f}" for u in utilities]),
             "-" if ratio is None else f"{ratio:.3f}",
             "-" if distance is None else f"{distance:.3f}",
         )
     return table
+
+
+def why_not(comparison: Comparison) -> list[str]:
+    """One line per way the mediators that reached no deal failed, naming them."""
+    failed: dict[str, list[str]] = {}
+    for r in comparison.runs:
+        if r.result.agreement is None:
+            failed.setdefault(r.result.reason, []).append(f"{r.mediator} ({r.protocol})")
+    return [f"No deal with {', '.join(names)}: {reason}." for reason, names in failed.items()]

@@ -121,6 +121,8 @@ def print_report(result: Forecast) -> None:
     )
     console.print(_causes(s))
     console.print(_utilities(result))
+    for note in result.below_reservation():
+        console.print(escape(note), highlight=False)
     console.print(_options(result))
     console.print(_sensitivity(result))
     if result.what_if is not None:

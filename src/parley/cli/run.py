@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -14,8 +15,15 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from parley.analysis import Analysis, analyze
-from parley.cli.compare import Comparison, compare_mediators, mediator_table
+from parley.cli.compare import (
+    Comparison,
+    compare_mediators,
+    figure,
+    mediator_table,
+    why_not,
+)
 from parley.cli.console import console, scan_progress
+from parley.cli.story import Ledger
 from parley.engine import Message, Session, Settings
 from parley.engine.drive import drive
 from parley.engine.messages import Kind
@@ -25,6 +33,7 @@ from parley.errors import AnalysisError, FileError, ReplayError, UnknownNameErro
 from parley.outcomes import OutcomeSpace
 from parley.play import resume, start
 from parley.scenario import Scenario, load
+from parley.scenario.sources import report_provenance
 from parley.strategies.plugins import load_files
 
 QUIET_PACKAGE = frozenset({Kind.ACCEPT, Kind.ENDORSE, Kind.DECLINE})
@@ -75,6 +84,12 @@ def run(
         "--compare/--no-compare",
         help="Also show what each mediator would have achieved (same seed and strategies).",
     ),
+    hazards: bool = typer.Option(
+        False,
+        "--hazards",
+        help="Let random hazards act (the timeline's random events, a spoiler's random "
+        "strike). Without it the talks run as reported: scheduled events only.",
+    ),
 ) -> None:
     """Play a negotiation with built-in strategies and show how it went."""
     load_files([str(path) for path in imports])
@@ -82,6 +97,7 @@ def run(
     settings = Settings.from_scenario(
         loaded, protocol=protocol, rounds=rounds, mediator=mediator, strategies=_pairs(strategy)
     )
+    settings = dataclasses.replace(settings, hazards=hazards)
     session, seats = start(loaded, settings, seed, named_mediator=mediator is not None)
     settings = session.settings
     listeners: list[Callable[[Message], None]] = []
@@ -179,6 +195,7 @@ def _play_live(
     scenario = session.scenario
     _print_setting(session)
     colours = {p.name: COLOURS[i % len(COLOURS)] for i, p in enumerate(scenario.parties)}
+    ledger = Ledger(scenario)
     with Progress(
         TextColumn("[bold]Round {task.completed}/{task.total}"),
         BarColumn(),
@@ -191,7 +208,7 @@ def _play_live(
             progress.update(task, completed=message.round, total=session.deadline)
             if message.kind == Kind.PASS and not message.text:
                 return  # a seat with nothing to do this round: nothing to tell
-            progress.console.print(_line(message, scenario, colours), highlight=False)
+            progress.console.print(_line(message, scenario, colours, ledger), highlight=False)
 
         for message in session.transcript:
             show(message)
@@ -207,9 +224,14 @@ def _print_setting(session: Session) -> None:
         for p, s in settings.strategies.items()
         if session.scenario.party(p).role != "mediator" or p == session.mediator
     )
+    hazards = (
+        "random hazards act (--hazards)"
+        if settings.hazards
+        else "scheduled events only (random hazards act with --hazards)"
+    )
     console.print(
         f"Protocol [bold]{settings.protocol}[/], deadline {settings.rounds} rounds, "
-        f"seed {session.seed}. Seats: {seats}."
+        f"seed {session.seed}, {hazards}. Seats: {seats}."
     )
     agenda = Table(title="Agenda (option codes used below)", title_justify="left", show_lines=False)
     agenda.add_column("issue", style="bold")
@@ -222,7 +244,9 @@ def _print_setting(session: Session) -> None:
     console.print(agenda)
 
 
-def _line(message: Message, scenario: Scenario, colours: dict[str, str]) -> str:
+def _line(
+    message: Message, scenario: Scenario, colours: dict[str, str], ledger: Ledger | None = None
+) -> str:
     where = f"[dim]R{message.round:<2} {message.phase:<22}[/]"
     if message.kind in (Kind.PHASE, Kind.END):
         return f"{where} [bold]{escape(message.text)}[/]"
@@ -277,6 +301,8 @@ def _line(message: Message, scenario: Scenario, colours: dict[str, str]) -> str:
         Kind.DECLINE,
     ):
         text += f"  {package(scenario.space, message.outcome)}"
+        note = ledger.note(message) if ledger is not None else ""
+        text += f" [dim]({note})[/]" if note else ""
     feedback = message.data.get("feedback")
     return text + (f" [dim]({feedback} than before)[/]" if feedback else "")
 
@@ -307,14 +333,21 @@ def _finish(
     as_json: bool,
     rivals: Callable[[], Comparison] | None = None,
 ) -> None:
+    # The yardsticks for the principals' profiles as they stood when the talks ended: the
+    # reservation values the result reports (outside events move them) and the items of an
+    # endorsed framework, which bind any agreement.
+    at_end = session.scenario.with_profiles(
+        {p: profile for p in session.principals if (profile := session.seats[p].profile())}
+    )
     try:
         with scan_progress("Analysing the outcome space") as progress:
-            analysis: Analysis | None = analyze(session.scenario, progress=progress)
+            analysis: Analysis | None = analyze(at_end, progress=progress)
     except AnalysisError as exc:
         analysis = None  # the talks still have a result; only the yardsticks are missing
         if not as_json:
             console.print(f"[yellow]No analysis: {escape(str(exc))}[/]")
     report = _report(session, analysis)
+    report["provenance"] = report_provenance(session.scenario.doc, report)
     comparison = rivals() if rivals is not None else Comparison([])
     if comparison.runs:
         report["mediators"] = [r.to_json(analysis) for r in comparison.runs]
@@ -325,6 +358,8 @@ def _finish(
     _print_result(session, analysis, report)
     if comparison.runs:
         console.print(mediator_table(comparison, analysis, list(session.result().parties)))
+        for line in why_not(comparison):
+            console.print(line, highlight=False)
 
 
 def _report(session: Session, analysis: Analysis | None) -> dict[str, Any]:
@@ -335,30 +370,34 @@ def _report(session: Session, analysis: Analysis | None) -> dict[str, Any]:
     if result.agreement is not None and result.utilities is not None:
         agreement = {
             "outcome": space.to_values(result.agreement),
-            "utilities": list(result.utilities),
+            "utilities": [figure(u) for u in result.utilities],
             "distance_to_pareto": None
             if analysis is None
-            else analysis.distance_to_pareto(result.utilities),
+            else figure(analysis.distance_to_pareto(result.utilities)),
             "distance_to_nash": None
             if nash is None
-            else math.dist(result.utilities, nash.utilities),
+            else figure(math.dist(result.utilities, nash.utilities)),
         }
     return {
         "scenario": session.scenario.name,
         "protocol": session.settings.protocol,
         "strategies": {p: s.to_json() for p, s in session.settings.strategies.items()},
         "seed": result.seed,
+        "hazards": session.settings.hazards,
         "rounds": result.rounds,
         "parties": list(result.parties),
         "ended": result.ended,
         "reason": result.reason,
         "ended_by": result.ended_by,
         "agreement": agreement,
-        "reservations": [session.reservation(p) for p in result.parties],
+        "reservations": [figure(session.reservation(p)) for p in result.parties],
         "zopa_size": None if analysis is None else analysis.zopa_size,
         "nash": None
         if nash is None
-        else {"outcome": space.to_values(nash.outcome), "utilities": list(nash.utilities)},
+        else {
+            "outcome": space.to_values(nash.outcome),
+            "utilities": [figure(u) for u in nash.utilities],
+        },
         "messages": len(session.transcript),
         "settled": _items(space, result.settled),
         "procedural": [i.id for i in session.scenario.doc.issues if i.agenda == "procedural"],

@@ -90,10 +90,10 @@ def print_track(track: Track) -> None:
     scenario = track.scenario
     console.rule(f"[bold]Track: {escape(scenario.title)}")
     console.print(
-        f"Seed {track.seed}, at most {track.horizon} simulated session(s). Session 1 is the "
-        f"scenario itself (as [bold]parley run --seed {track.seed}[/] plays it); each later "
-        "session starts where the last ended: agreed issues bind, standing positions and "
-        "reservation values carry over."
+        f"Seed {track.seed}, at most {track.horizon} simulated session(s). Session 1 is "
+        f"the scenario itself (as [bold]parley run --hazards --seed {track.seed}[/] plays it); "
+        "each later session starts where the last ended: agreed issues bind, standing "
+        "positions and reservation values carry over."
     )
     doc = scenario.doc.track
     if doc is None:

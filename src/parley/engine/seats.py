@@ -8,7 +8,7 @@ own record's contents.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import overload
 
@@ -69,6 +69,7 @@ class Seat:
     """``latest``, read-only."""
     _worth: dict[Outcome, float] = field(default_factory=dict, repr=False)
     _objections: dict[Outcome, str] = field(default_factory=dict, repr=False)
+    _profile: tuple[Preferences, Preferences] | None = field(default=None, repr=False)
     """Answers of ``objection`` at the current reservation (packages come back every round)."""
 
     def __post_init__(self) -> None:
@@ -85,6 +86,18 @@ class Seat:
         sign changes; what packages are worth does not."""
         self.preferences = preferences
         self._objections.clear()
+
+    def profile(self) -> Preferences | None:
+        """The seat's preferences with its current reservation value (the same object while
+        no outside event has moved it): what a confidence reveals."""
+        prefs = self.preferences
+        if prefs is None or prefs.reservation == self.reservation:
+            return prefs
+        cached = self._profile
+        if cached is None or cached[0] is not prefs or cached[1].reservation != self.reservation:
+            self._profile = (prefs, replace(prefs, reservation=self.reservation))
+        assert self._profile is not None
+        return self._profile[1]
 
     def acceptable(self, outcome: Outcome) -> bool:
         """May this seat sign ``outcome`` now? (Seats without preferences sign nothing.)"""

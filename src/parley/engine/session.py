@@ -35,7 +35,7 @@ from parley.engine.messages import (
 )
 from parley.engine.protocols import protocol
 from parley.engine.protocols.outside import framework_turns, spoiler_turns
-from parley.engine.rules import checked
+from parley.engine.rules import can_exist, checked
 from parley.engine.seats import Seat
 from parley.engine.settings import Settings
 from parley.engine.table import Flow, Opening
@@ -179,7 +179,7 @@ class Session:
         assert ask is not None
         if action.kind == Kind.FRAMEWORK:
             self.covered(action.data.get("covers"))  # unknown issues are refused here
-        action = checked(ask, action, self.seats[party], self.space.sizes, self._in_agenda)
+        action = checked(ask, action, self.seats[party], self.space, self._in_agenda)
         action = self.taken(ask, action)
         self._record(ask, action)
         if action.kind == Kind.CONFIDE:
@@ -207,12 +207,13 @@ class Session:
 
     @property
     def confided(self) -> Mapping[str, Preferences]:
-        """The profiles principals have confided to the mediator so far (for the referee)."""
+        """The profiles principals have confided to the mediator so far, each with the
+        reservation value in force now (outside events move it after it was confided)."""
         return MappingProxyType(
             {
-                s.name: s.preferences
+                s.name: profile
                 for s in self.seats.values()
-                if s.confided and s.preferences is not None
+                if s.confided and (profile := s.profile()) is not None
             }
         )
 
@@ -237,6 +238,10 @@ class Session:
             self.deadline,
             confided or NOTHING_CONFIDED,
             seat.advises,
+            self.settings.hazards,
+            self.settings.elapsed,
+            self.settings.horizon,
+            self.settings.clock,
         )
 
     def result(self) -> Result:
@@ -358,6 +363,8 @@ class Session:
             if event.probability is not None:
                 assert self._events_rng is not None  # made when some event is random
                 draw = float(self._events_rng.random())
+                if not self.settings.hazards:
+                    continue  # drawn all the same: the stream never depends on the flag
             if event.fires(number, draw) and not self._apply(event):
                 return False
         if not (yield from framework_turns(self, self._outside["third-party"])):
@@ -422,7 +429,9 @@ class Session:
             and action.kind in OWN_TEXT
             and action.outcome is not None
         ):
-            return action._replace(outcome=self.with_bound(action.outcome))
+            outcome = self.with_bound(action.outcome)
+            can_exist(ask.party, outcome, self.space)  # the items written in may break one
+            return action._replace(outcome=outcome)
         return action
 
     def with_bound(self, package: Outcome) -> Outcome:

@@ -81,6 +81,17 @@ class Settings:
     opening: Mapping[str, Outcome] = field(default_factory=dict)
     """Standing positions the talks start from (principal -> package), from an earlier
     session of a track."""
+    clock: str = "turns"
+    """How a principal's time runs: with every principal's turn (``turns``), or by rounds only
+    (``rounds``, how sessions recorded before the turn clock replay)."""
+    hazards: bool = True
+    """Random hazards act: random timeline events may fire, spoilers may strike at random.
+    ``parley run`` plays without them unless asked (``--hazards``)."""
+    horizon: int | None = None
+    """Rounds the principals expect the whole negotiation to take (time-based strategies pace
+    their concessions over it); None: this session's rounds."""
+    elapsed: int = 0
+    """Rounds held in earlier sessions of the same talks (a track's later sessions)."""
     briefings: bool = False
     """The mediator tells the press where the positions meet at every round's opening."""
     at_deadline: str = "end"
@@ -181,6 +192,8 @@ class Settings:
             at_deadline=doc.at_deadline,
             briefings=doc.briefings and rules.mediated,
             opening={p: scenario.space.from_values(v) for p, v in doc.opening.items()},
+            horizon=doc.horizon,
+            elapsed=doc.elapsed,
         )
 
     def to_json(self) -> dict[str, object]:
@@ -198,6 +211,10 @@ class Settings:
             **({"script": script.to_json(self.script)} if self.script else {}),
             **({"at_deadline": self.at_deadline} if self.at_deadline != "end" else {}),
             **({"briefings": True} if self.briefings else {}),
+            "clock": self.clock,
+            **({"hazards": False} if not self.hazards else {}),
+            **({"horizon": self.horizon} if self.horizon is not None else {}),
+            **({"elapsed": self.elapsed} if self.elapsed else {}),
             **({"opening": {p: list(v) for p, v in self.opening.items()}} if self.opening else {}),
         }
 
@@ -220,6 +237,11 @@ class Settings:
             script=script.from_json(data.get("script", [])),
             at_deadline=str(data.get("at_deadline", "end")),
             briefings=data.get("briefings") is True,
+            hazards=data.get("hazards") is not False,
+            # Records made before the turn clock carry none: they ran by rounds.
+            clock=str(data.get("clock", "rounds")),
+            horizon=_optional_int(data.get("horizon")),
+            elapsed=int(str(data.get("elapsed", 0))),
             opening={
                 str(p): tuple(int(i) for i in v)
                 for p, v in dict(data.get("opening", {})).items()  # type: ignore[call-overload]

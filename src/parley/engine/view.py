@@ -46,13 +46,41 @@ class View(NamedTuple):
     confided: Mapping[str, Preferences] = NOTHING_CONFIDED
     advises: str | None = None
     """For an adviser: the principal it advises (it sees what reaches that principal)."""
+    hazards: bool = True
+    """Do random hazards act in these talks? (Off, a spoiler weighs its hazard but never draws.)"""
+    elapsed: int = 0
+    """Rounds held in earlier sessions of the same talks (a track)."""
+    horizon: int | None = None
+    """Rounds the principals expect the whole negotiation to take, across sessions (None: this
+    session's deadline)."""
+    clock: str = "turns"
+    """``turns``: a principal's time moves with every principal's turn; ``rounds``: by rounds
+    only (sessions recorded before the turn clock)."""
+
+    @property
+    def span(self) -> int:
+        """The rounds time is measured over: the horizon, or this session's deadline."""
+        return self.horizon if self.horizon is not None else self.deadline
 
     @property
     def time(self) -> float:
-        """Progress toward the deadline, 0 in the first round and 1 in the last."""
-        if self.deadline <= 1:
+        """Progress through the negotiation, from 0 to 1 at its end (the end of this session,
+        unless a horizon says the talks are expected to run longer).
+
+        For a principal the clock also moves within a round, with every principal's turn
+        (as in GENIUS, where time runs on between offers): the k-th of n principals acts at
+        round + k/n, so the last turn of the last principal is time 1. Counted by rounds only,
+        the principal moving first would answer, in every round, an offer older than the one
+        the next principal answers, and at the deadline it would concede to its floor (the
+        mirror test in tests/test_neutrality.py measures this)."""
+        if self.span <= 1:
             return 1.0
-        return min(1.0, max(0.0, (self.round - 1) / (self.deadline - 1)))
+        rounds = self.elapsed + self.round - 1
+        if self.clock == "rounds" or self.party not in self.principals:  # by rounds
+            return min(1.0, max(0.0, rounds / (self.span - 1)))
+        n = len(self.principals)
+        turns = rounds * n + self.principals.index(self.party)
+        return min(1.0, max(0.0, turns / ((self.span - 1) * n)))
 
     def acceptable(self, outcome: Outcome) -> bool:
         """May this party sign ``outcome`` now (its red lines, its current reservation)?"""

@@ -88,6 +88,7 @@ def forecast(
         summary=Summary.of(base, scenario.space),
         effects=sensitivity(scenario.inputs, base),
         what_if=what_if(off, base, other, scenario.space) if off else None,
+        reservations=tuple(scenario.preferences_of(p).reservation for p in principals),
     )
 
 

@@ -153,6 +153,23 @@ class Forecast:
     summary: Summary
     effects: tuple[Effect, ...]
     what_if: WhatIf | None
+    reservations: tuple[float, ...] = ()
+    """Per principal, the reservation value the scenario file gives (runs draw and shift it)."""
+
+    def below_reservation(self) -> list[str]:
+        """Principals whose mean utility given agreement is below their file's reservation
+        value, each with a sentence saying why that can happen."""
+        given = self.summary.given_agreement
+        if given is None:
+            return []
+        return [
+            f"{name}'s mean utility given agreement ({u:.3f}) is below its reservation value in "
+            f"the file ({r:.2f}): each run draws its reservation afresh and outside events move "
+            "it during the talks, so a deal is never below the value in force when it is signed, "
+            "but can be below the file's."
+            for name, u, r in zip(self.principals, given, self.reservations, strict=False)
+            if u < r
+        ]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -162,6 +179,8 @@ class Forecast:
             "runs": self.summary.runs,
             "failed_batches": [{"first_run": k, "failure": f} for k, f in self.failures],
             "principals": list(self.principals),
+            "reservations_in_file": dict(zip(self.principals, self.reservations, strict=False)),
+            "notes": self.below_reservation(),
             **self._summary_json(self.summary),
             "inputs": [_input_json(i) for i in self.inputs],
             "sensitivity": [self._effect_json(e) for e in self.effects],

@@ -1,8 +1,9 @@
 """A scenario ready to negotiate and analyse, built from its document.
 
-Building is also where the cross-references are checked: every option a value table, red line
-or draft names must exist, every party a protocol names must exist, and so on. Each failure is
-a ``ScenarioError`` that names the source, the field path, the bad value and what was expected.
+Building is also where the cross-references are checked: every option a value table, red line,
+constraint or draft names must exist, every party a protocol names must exist, no draft or
+standing position breaks a constraint, and so on. Each failure is a ``ScenarioError`` that
+names the source, the field path, the bad value and what was expected.
 """
 
 from __future__ import annotations
@@ -15,9 +16,19 @@ from itertools import pairwise
 import numpy as np
 from numpy.typing import NDArray
 
+from parley.combinations import count_avoiding
 from parley.errors import ScenarioError
 from parley.nonlinear import CappedAdditive, HyperRectangles, Rectangle, Ufun
-from parley.outcomes import DiscreteIssue, IntegerIssue, Issue, Option, OutcomeSpace, RealIssue
+from parley.outcomes import (
+    Conditions,
+    Constraint,
+    DiscreteIssue,
+    IntegerIssue,
+    Issue,
+    Option,
+    OutcomeSpace,
+    RealIssue,
+)
 from parley.preferences import LinearAdditive, Preferences, RedLine
 from parley.scenario.events import Event, events
 from parley.scenario.schema import (
@@ -32,6 +43,7 @@ from parley.scenario.schema import (
     ScenarioDoc,
     UfunDoc,
 )
+from parley.scenario.sources import check as check_sources
 from parley.scenario.uncertainty import Input, resolve
 
 DEFAULT_REAL_STEPS = 11
@@ -106,6 +118,16 @@ class Scenario:
             raise KeyError(f"{name} has no preferences")
         return prefs
 
+    def with_profiles(self, profiles: Mapping[str, Preferences]) -> Scenario:
+        """This scenario with the named parties' preferences replaced: their profiles as they
+        stand at some moment of the talks (reservations moved by events, items bound by an
+        endorsed framework), for an analysis of that moment."""
+        parties = tuple(
+            replace(p, preferences=profiles[p.name]) if p.name in profiles else p
+            for p in self.parties
+        )
+        return replace(self, parties=parties)
+
     def without_events(self, titles: Collection[str]) -> Scenario:
         """This scenario with the random events named in ``titles`` switched off (see
         ``silenced``); scheduled events stay: they are part of the scenario, not chance."""
@@ -140,6 +162,7 @@ class _Builder:
     def build(self) -> Scenario:
         space = OutcomeSpace([self.issue(i, d) for i, d in enumerate(self.doc.issues)])
         self.check_unique([d.id for d in self.doc.issues], "issues", "issue id")
+        space = OutcomeSpace(space.issues, self.constraints(space))
         self.check_unique([p.name for p in self.doc.parties], "parties", "party name")
         parties = tuple(self.party(p, space) for p in self.doc.parties)
         if sum(p.role == "principal" for p in parties) < 2:
@@ -149,6 +172,7 @@ class _Builder:
         self.check_advisers(parties)
         self.check_timeline(space, parties)
         self.check_track(parties)
+        check_sources(self.doc, self.fail)
         inputs = self.uncertainty(space, parties)
         return Scenario(self.doc, self.source, space, parties, inputs)
 
@@ -198,7 +222,8 @@ class _Builder:
         else:
             prefs = self.linear_additive(doc, space, where)
         lines = tuple(
-            self.red_line(space, r.description, r.when, r.source, f"{where}.red_lines[{k}]")
+            RedLine(r.description, self.conditions(space, r.when, f"{where}.red_lines[{k}]"),
+                    r.source)
             for k, r in enumerate(doc.red_lines)
         )
         reservation = doc.reservation
@@ -306,14 +331,10 @@ class _Builder:
         grid = issue.numeric_values()
         return tuple(float(v) for v in np.interp(grid, xs, [p[1] for p in points]))
 
-    def red_line(
-        self,
-        space: OutcomeSpace,
-        description: str,
-        when: Mapping[str, Sequence[Scalar]],
-        source: str,
-        where: str,
-    ) -> RedLine:
+    def conditions(
+        self, space: OutcomeSpace, when: Mapping[str, Sequence[Scalar]], where: str
+    ) -> Conditions:
+        """A red line's or a constraint's ``when`` as (issue column, option indices) pairs."""
         conditions = []
         for issue_id, options in when.items():
             column = self.column(space, issue_id, f"{where}.when.{issue_id}")
@@ -322,7 +343,20 @@ class _Builder:
                 for o in options
             )
             conditions.append((column, indices))
-        return RedLine(description, tuple(conditions), source)
+        return tuple(conditions)
+
+    def constraints(self, space: OutcomeSpace) -> tuple[Constraint, ...]:
+        found = tuple(
+            Constraint(c.description, self.conditions(space, c.when, f"constraints[{k}]"),
+                       c.source, c.basis)
+            for k, c in enumerate(self.doc.constraints)
+        )
+        # Counted issue by issue, one entry per state (``parley.combinations``).
+        if found and count_avoiding(space.sizes, found) == 0:
+            raise self.fail("constraints", "together they rule out every package",
+                            value=f"{len(found)} constraints",
+                            expected="at least one package that breaks no constraint")
+        return found
 
     def column(self, space: OutcomeSpace, issue_id: str, where: str) -> int:
         try:
@@ -408,13 +442,17 @@ class _Builder:
             self.check_package(space, event.draft, f"{where}.draft")
 
     def check_package(self, space: OutcomeSpace, package: Mapping[str, Scalar], where: str) -> None:
+        """A complete package of known options that can exist (breaks no constraint)."""
         for issue_id, value in package.items():
             column = self.column(space, issue_id, f"{where}.{issue_id}")
             self.option_index(space.issues[column], value, f"{where}.{issue_id}")
-        missing = [i.id for i in space.issues if i.id not in package]
-        if missing:
-            raise self.fail(where, f"no value for issue(s) {', '.join(missing)}",
-                            expected="a complete package")
+        outcome = self.package(space, package, where)
+        broken = space.impossible(outcome)
+        if broken is not None:
+            k = space.constraints.index(broken)
+            listed = ", ".join(f"{i} = {v}" for i, v in package.items())
+            raise self.fail(where, f"breaks constraints[{k}] ({broken.description})",
+                            value=listed, expected="a package every constraint allows")
 
     def check_track(self, parties: Sequence[Party]) -> None:
         """A track's events between sessions name parties that exist; a shift names one whose

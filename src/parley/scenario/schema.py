@@ -8,9 +8,11 @@ fields to each other (an option named in a value table must exist, ...) live in
 
 from __future__ import annotations
 
-from typing import Annotated, Final, Literal
+from typing import Annotated, ClassVar, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from parley.outcomes import MOST
 
 FORMAT: Final = "parley-scenario/1"
 
@@ -27,6 +29,11 @@ Agenda = Literal["substantive", "procedural"]
 StepKind = Literal["caucus", "carry", "consult", "joint"]
 AtDeadline = Literal["end", "adjourn"]
 Basis = Literal["FACT", "REPORTED", "ASSUMPTION"]
+Grade = Literal["official", "wire", "major", "partisan", "unverified"]
+"""How reliable a source is, strongest first (docs/scenario-format.md, "Sources"): a
+government's or organisation's own statement or document; a wire agency; a major outlet with
+editorial standards; an outlet with a declared side (or a state outlet's opinion pages); a
+content farm, aggregator, blog, listserv or unknown site."""
 Scalar = str | int | float
 Param = str | int | float | bool
 NUMBER_LIMIT: Final = 1e9
@@ -134,16 +141,36 @@ class IssuePreferenceDoc(Doc):
         return self
 
 
-class RedLineDoc(Doc):
+class CombinationDoc(Doc):
+    """Options taken together: a package takes the combination when, on every issue listed in
+    ``when``, it takes one of the listed values."""
+
+    what: ClassVar[str] = "combination"
     description: str
     when: dict[str, tuple[Scalar, ...]]
     source: str = ""
 
     @model_validator(mode="after")
-    def _not_empty(self) -> RedLineDoc:
+    def _not_empty(self) -> CombinationDoc:
         if not self.when or any(not options for options in self.when.values()):
-            raise ValueError("a red line names at least one issue and one option on each")
+            raise ValueError(f"a {self.what} names at least one issue and one option on each")
         return self
+
+
+class RedLineDoc(CombinationDoc):
+    """A combination one party will never accept."""
+
+    what: ClassVar[str] = "red line"
+    basis: Basis | None = None
+
+
+class ConstraintDoc(CombinationDoc):
+    """A combination no package can take, whoever signs it: impossible or meaningless;
+    ``description`` says why, ``basis`` how firm that is."""
+
+    what: ClassVar[str] = "constraint"
+    description: Annotated[str, Field(min_length=1)]
+    basis: Basis
 
 
 class RectangleDoc(Doc):
@@ -215,6 +242,9 @@ class PartyDoc(Doc):
     role: Role
     description: str = ""
     delegation: tuple[MemberDoc, ...] = ()
+    source: str = ""
+    """Where the description comes from (URLs, separated by ` ; `), as for options."""
+    basis: Basis | None = None
     preferences: PreferencesDoc | None = None
     advises: str | None = None
     """For an adviser: the principal whose delegation it sits in (its words reach only it)."""
@@ -284,6 +314,11 @@ class ProtocolDoc(Doc):
     opening: dict[str, dict[str, Scalar]] = {}
     """Standing positions at the opening (principal -> a package, issue id -> option): what
     each principal last put forward in an earlier session; the talks start from them."""
+    horizon: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+    """Rounds the principals expect the whole negotiation to take, across sessions: time-based
+    strategies pace their concessions over it (default: this session's rounds)."""
+    elapsed: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    """Rounds already held in earlier sessions of the same talks (a track writes it)."""
     briefings: bool = False
     """Mediated talks: the mediator tells the press, at every round's opening after the first,
     on which issues the positions meet (public; a spoiler may act on it)."""
@@ -546,6 +581,29 @@ class TrackDoc(Doc):
         return self.horizon or max(TRACK_HORIZON, 1 + len(self.sessions))
 
 
+class SourceDoc(Doc):
+    """One entry of the ``[[sources]]`` registry: a source's grade, declared once.
+
+    Exactly one of ``url`` (that page, or every page whose address starts with it), ``host``
+    (every page on that host or its subdomains; ``www.`` ignored) or ``document`` (a citation
+    that is not a web page, matched wherever a ``source`` field contains this text).
+    """
+
+    url: Annotated[str, Field(pattern=r"^https?://[^\s]+$")] | None = None
+    host: Annotated[str, Field(pattern=r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")] | None = None
+    document: Annotated[str, Field(min_length=3)] | None = None
+    grade: Grade
+    publisher: Annotated[str, Field(min_length=1)]
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _one_key(self) -> SourceDoc:
+        given = [k for k in ("url", "host", "document") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of url, host or document (got {len(given)})")
+        return self
+
+
 class ScenarioDoc(Doc):
     format: Literal["parley-scenario/1"] = FORMAT
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
@@ -554,8 +612,13 @@ class ScenarioDoc(Doc):
     date: str | None = None
     notes: str = ""
     issues: Annotated[tuple[IssueDoc, ...], Field(min_length=1)]
+    constraints: Annotated[tuple[ConstraintDoc, ...], Field(max_length=MOST)] = ()
+    """Combinations of options no package can take (shared by everyone, unlike red lines)."""
     parties: Annotated[tuple[PartyDoc, ...], Field(min_length=1)]
     protocol: ProtocolDoc = ProtocolDoc()
     timeline: tuple[EventDoc, ...] = ()
     uncertainty: UncertaintyDoc | None = None
     track: TrackDoc | None = None
+    sources: tuple[SourceDoc, ...] = ()
+    """The graded sources (``[[sources]]``): with any, every URL a ``source`` field cites must
+    match one (``parley.scenario.sources``)."""

@@ -126,7 +126,7 @@ class TimeBased(_Ranked):
         reservation: worked out once for each."""
         at, deadline, reservation, now, then = self._targets
         if at != view.round or deadline != view.deadline or reservation != view.reservation:
-            step = 1.0 / max(1, view.deadline - 1)
+            step = 1.0 / max(1, view.span - 1)
             time, top = view.time, self.best_utility(view)
             now = self.target(view, time, top)
             then = self.target(view, min(1.0, time + step), top)

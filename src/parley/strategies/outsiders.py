@@ -237,18 +237,26 @@ class Hazard(Spoiler):
     def __init__(self, rng: Randomness, **params: Param) -> None:
         super().__init__(rng, **params)
         self._warned = False
+        self._level = 0.0
         self._best: dict[tuple[int, frozenset[tuple[int, int]]], float | None] = {}
 
     def move(self, view: View) -> Kind:
-        level = self.hazard(view)
-        draw = float(self.rng.random())
+        level = self._level = self.hazard(view)
+        draw = float(self.rng.random())  # drawn even with hazards off: the same stream
         if level > 0 and level >= self.number("warn"):
             if not self._warned:
                 self._warned = True
                 return Kind.THREATEN
         else:
             self._warned = False
-        return Kind.STRIKE if draw < level else Kind.PASS
+        return Kind.STRIKE if draw < level and view.hazards else Kind.PASS
+
+    def act(self, view: View, ask: Ask) -> Action:
+        action = super().act(view, ask)
+        if action.kind != Kind.PASS:
+            return action
+        off = "" if view.hazards else "; hazards are off, so it is not drawn"
+        return action._replace(text=f"holds off (strike hazard {self._level:.1%} this round{off})")
 
     def hazard(self, view: View) -> float:
         """This round's strike probability, by the rule in the class docstring."""

@@ -2,7 +2,9 @@
 
 Session k (k >= 2) is the modelled scenario with: a red line for every principal forbidding
 every other option of each issue agreed so far; the reservation values carried over; the
-standing positions as ``protocol.opening``; ``at_deadline = "adjourn"``; the timeline without
+standing positions as ``protocol.opening``; the rounds held so far as ``protocol.elapsed``
+(time-based strategies go on pacing their concessions over the ``horizon``);
+``at_deadline = "adjourn"``; the timeline without
 the modelled day's scheduled events (random events and standing conditions stay, except
 standing shifts of a reservation, whose effect the carried value already holds); no shuttle
 script (the modelled day's schedule), no ``[uncertainty]`` and no ``[track]``. It is a whole
@@ -72,6 +74,7 @@ def _protocol(protocol: Data, space: OutcomeSpace, carried: Carried) -> Data:
     protocol.pop("script", None)
     protocol["at_deadline"] = "adjourn"
     protocol["opening"] = {p: space.to_values(pos) for p, pos in carried.standing.items()}
+    protocol["elapsed"] = carried.elapsed
     return protocol
 
 

@@ -156,7 +156,8 @@ def _after(carried: Carried, session: Session, slot: Slot) -> Carried:
         )
         for name, value in reservations.items()
     }
-    return Carried(agreed, agreed_in, dict(session.standing), reservations, why)
+    elapsed = carried.elapsed + session.result().rounds
+    return Carried(agreed, agreed_in, dict(session.standing), reservations, why, elapsed)
 
 
 def _agreed(carried: Carried, issues: int) -> tuple[int | None, ...]:

@@ -89,6 +89,9 @@ class Carried:
     reservations: Mapping[str, float] = field(default_factory=dict)
     why: Mapping[str, str] = field(default_factory=dict)
     """Per party, why its reservation is what it is (the derived scenario's rationale)."""
+    elapsed: int = 0
+    """Rounds held so far in the track's simulated sessions (the next session's clock starts
+    there: strategies pace their concessions over the scenario's ``horizon``)."""
 
 
 @dataclass(frozen=True)
