@@ -63,8 +63,9 @@ CASES = [
     (
         "option field of the wrong type",
         "muscat-2026",
-        'id = "C3"\nlabel = "Underground sites non-operational, no new sites, R&D halted"',
-        'id = "C3"\nlabel = 3',
+        'short = "underground idle"\nlabel = "Underground sites non-operational, no new sites, '
+        'R&D halted"',
+        'short = "underground idle"\nlabel = 3',
         "issues[C].options[C3].label",
         "3",
     ),

@@ -45,6 +45,12 @@ class Option:
     label: str
     description: str = ""
     source: str = ""
+    short: str = ""
+    """A few words for transcripts (the label when empty)."""
+
+    @property
+    def name(self) -> str:
+        return self.short or self.label
 
 
 @dataclass(frozen=True)

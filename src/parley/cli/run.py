@@ -30,7 +30,7 @@ from parley.engine.messages import Kind
 from parley.engine.narrate import package
 from parley.engine.transcript import Writer, read
 from parley.errors import AnalysisError, FileError, ReplayError, UnknownNameError, UsageError
-from parley.outcomes import OutcomeSpace
+from parley.outcomes import DiscreteIssue, Issue, OutcomeSpace
 from parley.play import resume, start
 from parley.scenario import Scenario, load
 from parley.scenario.sources import report_provenance
@@ -237,11 +237,19 @@ def _print_setting(session: Session) -> None:
     agenda.add_column("issue", style="bold")
     agenda.add_column("options")
     for issue in scenario.space.issues:
-        options = "; ".join(issue.describe(i) for i in range(min(issue.size, 8)))
+        options = " · ".join(_option(issue, i) for i in range(min(issue.size, 8)))
         if issue.size > 8:
             options += f"; ... ({issue.size} values)"
         agenda.add_row(f"{issue.id} {issue.name}" if issue.name != issue.id else issue.id, options)
     console.print(agenda)
+
+
+def _option(issue: Issue, index: int) -> str:
+    """An option by its code and its short name (a discrete issue's), else as described."""
+    if isinstance(issue, DiscreteIssue):
+        option = issue.options[index]
+        return f"{option.id} {option.name}"
+    return issue.describe(index)
 
 
 def _line(

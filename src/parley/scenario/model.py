@@ -188,7 +188,9 @@ class _Builder:
     def issue(self, position: int, doc: IssueDoc) -> Issue:
         if doc.type == "discrete":
             self.check_unique([o.id for o in doc.options], f"issues[{doc.id}].options", "option id")
-            options = tuple(Option(o.id, o.label, o.description, o.source) for o in doc.options)
+            options = tuple(
+                Option(o.id, o.label, o.description, o.source, o.short) for o in doc.options
+            )
             return DiscreteIssue(doc.id, doc.name, description=doc.description, options=options)
         assert doc.min is not None  # min and max are guaranteed by IssueDoc
         assert doc.max is not None

@@ -53,6 +53,8 @@ class Doc(BaseModel):
 class OptionDoc(Doc):
     id: Annotated[str, Field(min_length=1)]
     label: str
+    short: Annotated[str, Field(max_length=32)] = ""
+    """A few words for transcripts (``label`` when empty), e.g. "3-year pause"."""
     description: str = ""
     source: str = ""
     basis: Basis | None = None
