@@ -33,7 +33,9 @@ def register(app: typer.Typer) -> None:
 def forecast_command(
     scenario: str = typer.Argument(..., help="A built-in name, a scenario file or folder."),
     runs: int = typer.Option(1000, help="How many runs (each draws the uncertain inputs anew)."),
-    seed: int = typer.Option(0, help="Seed of the whole forecast; run k derives its own from it."),
+    seed: int = typer.Option(
+        0, min=0, help="Seed of the whole forecast; run k derives its own from it."
+    ),
     workers: int | None = typer.Option(
         None, help="Worker processes or Ray actors (default: every core)."
     ),

@@ -69,7 +69,7 @@ def run(
         help="A Python file whose strategies this run may use (repeatable).",
     ),
     seed: int = typer.Option(
-        0, help="Seed for every random choice; the same seed gives the same talks."
+        0, min=0, help="Seed for every random choice; the same seed gives the same talks."
     ),
     rounds: int | None = typer.Option(
         None, min=1, help="Deadline in rounds (default: the scenario's)."

@@ -7,12 +7,15 @@ network) lets anyone who reaches the server do so.
 
 from __future__ import annotations
 
+import errno
 import secrets
+import socket
 from typing import TYPE_CHECKING
 
 import typer
 
 from parley.cli.console import console
+from parley.errors import UsageError
 
 if TYPE_CHECKING:
     from parley.server.config import RoomConfig
@@ -51,6 +54,8 @@ def serve(
     from parley.server.config import RoomConfig
     from parley.server.limits import MAX_WS_MESSAGE
 
+    listening = _bind(host, port)  # before any address is printed: a busy port is one line
+    port = listening.getsockname()[1]  # --port 0: the port the system chose
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::1", "::") else host
     base = (public_url or f"http://{shown}:{port}").rstrip("/")
     config = RoomConfig(
@@ -60,11 +65,45 @@ def serve(
         imports_per_minute=imports_per_minute,
         expire_days=expire_days,
     )
-    app = create_app(db, config)  # a bad --db fails here: one line, exit 2
+    try:
+        app = create_app(db, config)  # a bad --db fails here: one line, exit 2
+    except BaseException:
+        listening.close()
+        raise
     tune_for_latency()
     _announce(config, host, public_url)
     # A frame over the room's limit is closed (1009) by uvicorn before it is buffered whole.
-    uvicorn.run(app, host=host, port=port, log_level="warning", ws_max_size=4 * MAX_WS_MESSAGE)
+    settings = uvicorn.Config(
+        app, host=host, port=port, log_level="warning", ws_max_size=4 * MAX_WS_MESSAGE
+    )
+    uvicorn.Server(settings).run(sockets=[listening])
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` (uvicorn listens on it), or one line saying why not."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    except socket.gaierror as exc:
+        raise UsageError(
+            f"--host {host!r}: not an address of this machine ({exc.strerror})"
+        ) from None
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"--port {port}: {host}:{port} is already in use by another program; "
+                "expected a free port (choose one with --port)"
+            ) from None
+        raise UsageError(
+            f"--host {host} --port {port}: cannot listen there ({exc.strerror}); expected an "
+            "address of this machine and a port you may open"
+        ) from None
+    sock.set_inheritable(True)
+    return sock
 
 
 def _announce(config: RoomConfig, host: str, public_url: str) -> None:

@@ -46,13 +46,13 @@ def tournament(
     protocol: list[str] = typer.Option(
         [], "--protocol", help="direct, shuttle, single-text (repeatable; default: the scenario's)."
     ),
-    seeds: int | None = typer.Option(None, min=1, help="Play seeds 0..N-1 (default 10)."),
+    seeds: int | None = typer.Option(None, min=1, help="Play seeds 0..N-1 (default: 10)."),
     pairings: str | None = typer.Option(
-        None, help="all (every ordered line-up), distinct or self (default all)."
+        None, help="all (every ordered line-up), distinct or self (default: all)."
     ),
     rounds: int | None = typer.Option(None, min=1, help="Deadline in rounds for every match."),
     timeout: float | None = typer.Option(
-        None, help="Seconds one negotiation may take before it is recorded as failed (60)."
+        None, help="Seconds one negotiation may take before it is recorded as failed (default: 60)."
     ),
     imports: list[str] = typer.Option(
         [], "--import", help="Module or .py file that registers extra strategies (repeatable)."

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from parley.engine import Settings
-from parley.errors import UsageError
+from parley.errors import ParallelError, UsageError
 from parley.forecast.draws import hazards, switchable
 from parley.forecast.report import Effect, Forecast, Summary, WhatIf, sensitivity, what_if, wilson
 from parley.forecast.runs import Pair, RunRecord, context_for, play_batch, play_one
@@ -58,6 +58,8 @@ def forecast(
     ``runner`` is ``parley.parallel.run_jobs`` or a function with its signature.
     """
     off = check(scenario, runs, without)
+    if seed < 0:
+        raise UsageError(f"--seed: got {seed}; expected a whole number of at least 0")
     jobs = [(k, min(k + BATCH, runs)) for k in range(0, runs, BATCH)]
     pairs: list[Pair] = []
     failures: list[tuple[int, str]] = []
@@ -71,6 +73,10 @@ def forecast(
         finished += jobs[done.index][1] - jobs[done.index][0]
         if progress is not None:
             progress(finished, runs)
+    if failures and not pairs:
+        raise ParallelError(
+            f"every batch of runs failed; the first (from run {failures[0][0]}): {failures[0][1]}"
+        )
     pairs.sort(key=lambda pair: pair.base.run)  # completion order varies; run order does not
     base = [pair.base for pair in pairs]
     other = [pair.what_if for pair in pairs if pair.what_if is not None]
