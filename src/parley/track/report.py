@@ -26,8 +26,8 @@ def track_json(track: Track) -> dict[str, Any]:
             "open": _open(track.last.agreed, space),
             "utilities": None
             if track.utilities is None
-            else dict(zip(track.principals, track.utilities, strict=True)),
-            "reservations": dict(track.last.reservations),
+            else _figures(dict(zip(track.principals, track.utilities, strict=True))),
+            "reservations": _figures(dict(track.last.reservations)),
         },
     }
 
@@ -64,8 +64,8 @@ def _played(s: Played, principals: tuple[str, ...], space: OutcomeSpace) -> dict
         else space.to_values(result.agreement),
         "utilities": None
         if result is None or result.utilities is None
-        else dict(zip(principals, result.utilities, strict=True)),
-        "reservations": dict(s.reservations),
+        else _figures(dict(zip(principals, result.utilities, strict=True))),
+        "reservations": _figures(dict(s.reservations)),
     }
 
 
@@ -89,3 +89,8 @@ def _agreed(agreed: tuple[int | None, ...], space: OutcomeSpace) -> dict[str, An
 
 def _open(agreed: tuple[int | None, ...], space: OutcomeSpace) -> list[str]:
     return [issue.id for issue, option in zip(space.issues, agreed, strict=True) if option is None]
+
+
+def _figures(values: dict[str, float]) -> dict[str, float]:
+    """Utilities and reservations as JSON gives them to people: six decimals, no float noise."""
+    return {name: round(value, 6) for name, value in values.items()}
