@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ from parley.cli.app import command
 from parley.errors import ParallelError, UsageError
 from parley.forecast import forecast
 from parley.parallel import Done
-from parley.scenario import load
+from parley.scenario import dumps, load
 from tests.cli_helpers import parley
 
 MISTAKES = [
@@ -118,3 +119,52 @@ def test_a_forecast_whose_every_batch_failed_says_so() -> None:
 
     with pytest.raises(ParallelError, match=r"every batch of runs failed.*boom"):
         forecast(load("job-offer"), 5, runner=failing)
+
+
+def test_a_misspelled_scenario_name_gets_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = parley(capsys, "run", "muscat-2025")
+    assert code == 2
+    assert err.startswith("parley: error: muscat-2025: no such file or built-in scenario "
+                          "(did you mean muscat-2026?);")
+    assert "(file)" not in err
+
+
+def test_a_misspelled_required_key_names_the_unknown_key(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "typo.toml"
+    path.write_text(
+        dumps(load("nash-1950").doc).replace("\nweight =", "\nwieght =", 1), encoding="utf-8"
+    )
+    code, _, err = parley(capsys, "validate", str(path))
+    assert code == 2
+    assert "weight: Field required; found the unknown key 'wieght' beside it" in err
+
+
+def test_replay_says_the_transcript_matched_and_reports_a_cut_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "talks.jsonl"
+    code, _, _ = parley(capsys, "run", "nash-1950", "-q", "--no-compare", "--transcript", str(path))
+    assert code == 0
+    code, out, err = parley(capsys, "replay", str(path), "--no-compare")
+    assert code == 0
+    assert "every one matches" in out
+    assert err.strip() == ""
+    text = path.read_text(encoding="utf-8")
+    lines = len(text.splitlines())
+    path.write_text(text[: len(text) - 25], encoding="utf-8")  # a crash mid-line
+    code, out, err = parley(capsys, "replay", str(path), "--no-compare")
+    assert code == 0  # the talks resume from the complete lines, as after a crash
+    assert err.strip().startswith(f"parley: warning: {path}: line {lines} is cut off mid-line")
+    assert err.strip().count("\n") == 0
+
+
+def test_the_readme_writes_its_files_into_out() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    commands = [line for line in readme.splitlines() if line.lstrip().startswith(("parley ", "--"))]
+    options = r"(?:--plot|--plots|--transcript|-o|--output|--out) (\S+)"
+    written = re.findall(options, "\n".join(commands))
+    assert written
+    assert [path for path in written if not path.startswith("out/")] == []
+    assert "mkdir -p out" in readme

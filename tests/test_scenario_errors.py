@@ -159,7 +159,7 @@ def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     with pytest.raises(ScenarioError) as caught:
         load(path)
     message = str(caught.value)
-    assert message.startswith(f"{path}: (file): no such file or built-in scenario")
+    assert message.startswith(f"{path}: no such file or built-in scenario")
     assert "muscat-2026" in message  # says what would have worked
     with pytest.raises(SystemExit) as exited:
         main(["validate", str(path)])

@@ -289,7 +289,7 @@ def test_command_prints_a_summary_and_draws_plots(
         (["--strategy", "linear", "--mediator", "x"], "unknown mediator strategy 'x'"),
         (["--strategy", "linear", "--protocol", "auction"], "unknown protocol 'auction'"),
         (["--strategy", "linear", "--pairings", "some"], "pairings: unknown value 'some'"),
-        (["--strategy", "linear", "--scenario", "nope.toml"], "nope.toml: (file): no such file"),
+        (["--strategy", "linear", "--scenario", "nope.toml"], "nope.toml: no such file"),
         (["--strategy", "linear", "--import", "no_such_module"], "cannot import 'no_such_module'"),
         (["--strategy", "linear", "--config", "missing.toml"], "missing.toml: cannot read"),
     ],

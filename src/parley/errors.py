@@ -46,7 +46,8 @@ class ParleyError(Exception):
 
 
 class ScenarioError(ParleyError):
-    """A scenario file (or an in-memory document) is invalid."""
+    """A scenario file (or an in-memory document) is invalid. ``field`` is empty when the
+    file as a whole is wrong (missing, unreadable)."""
 
     def __init__(
         self,
@@ -62,7 +63,7 @@ class ScenarioError(ParleyError):
         self.problem = problem
         self.value = value
         self.expected = expected
-        parts = [f"{source}: {field}: {problem}"]
+        parts = [f"{source}: {field}: {problem}" if field else f"{source}: {problem}"]
         if value is not None:
             parts.append(f"got {_short(value)}")
         if expected:

@@ -31,7 +31,9 @@ def register(app: typer.Typer) -> None:
 
 
 def forecast_command(
-    scenario: str = typer.Argument(..., help="A built-in name, a scenario file or folder."),
+    scenario: str = typer.Argument(
+        "muscat-2026", help="A built-in name, a scenario file or folder."
+    ),
     runs: int = typer.Option(1000, help="How many runs (each draws the uncertain inputs anew)."),
     seed: int = typer.Option(
         0, min=0, help="Seed of the whole forecast; run k derives its own from it."

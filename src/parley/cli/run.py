@@ -22,7 +22,7 @@ from parley.cli.compare import (
     mediator_table,
     why_not,
 )
-from parley.cli.console import console, scan_progress
+from parley.cli.console import console, error_console, scan_progress
 from parley.cli.story import Ledger
 from parley.engine import Message, Session, Settings
 from parley.engine.drive import drive
@@ -54,7 +54,9 @@ def run(
         None, help="direct, shuttle or single-text (default: the scenario's)."
     ),
     mediator: str | None = typer.Option(
-        None, help="The mediator's strategy, e.g. relay, bridging, hill-climb."
+        None,
+        help="The mediator's strategy, e.g. relay, bridging, hill-climb (a shuttle or "
+        "single-text protocol); `parley strategies` lists every name.",
     ),
     strategy: list[str] = typer.Option(
         [],
@@ -146,6 +148,14 @@ def replay(
         raise UsageError(
             f"{path}: {exc} (if the run used --import FILE, give replay the same --import)"
         ) from None
+    if recording.cut is not None:
+        error_console.print(
+            f"parley: warning: {escape(str(path))}: line {recording.cut} is cut off mid-line "
+            f"(a crash while writing?); it is left out and the talks resume after message "
+            f"{len(recording.messages)}",
+            soft_wrap=True,
+            highlight=False,
+        )
     pending = session.pending
     if pending is not None and pending.party not in seats:
         raise ReplayError(
@@ -159,6 +169,12 @@ def replay(
                 "resuming the talks from there.[/]"
             )
         drive(session, seats)
+    elif not as_json:
+        console.print(
+            f"Replayed {len(recording.messages)} messages from {escape(str(path))}: every one "
+            "matches what the engine and the strategies do again.",
+            soft_wrap=True,
+        )
     scenario, settings, seed = recording.scenario, recording.settings, recording.seed
     rivals = (lambda: compare_mediators(scenario, settings, seed)) if compare else None
     _finish(session, as_json, rivals)

@@ -29,6 +29,8 @@ class Recording:
     settings: Settings
     seed: int
     messages: tuple[Message, ...]
+    cut: int | None = None
+    """The number of a last line cut off mid-write (a crash), left out; None if none was."""
 
 
 def header(scenario: Scenario, settings: Settings, seed: int) -> dict[str, Any]:
@@ -82,12 +84,13 @@ def dumps(scenario: Scenario, settings: Settings, seed: int, messages: Sequence[
 
 
 def read(path: str | Path) -> Recording:
-    """A transcript file; a truncated last line (a crash mid-write) is ignored."""
+    """A transcript file; a truncated last line (a crash mid-write) is left out, and its number
+    kept in ``Recording.cut`` for the reader to report."""
     source = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(source, "(file)", f"cannot be read: {exc}") from None
+        raise ScenarioError(source, "", f"cannot be read: {exc}") from None
     lines = text.splitlines()
     if not lines:
         raise ScenarioError(source, "line 1", "empty transcript", expected=f"a {FORMAT} header")
@@ -106,11 +109,14 @@ def read(path: str | Path) -> Recording:
         seed = int(head["seed"])
     except (KeyError, TypeError, ValueError, AssertionError) as exc:
         raise ScenarioError(source, "line 1.settings", f"malformed header ({exc})") from None
-    messages = list(_messages(source, lines[1:], scenario.space))
-    return Recording(scenario, settings, seed, tuple(messages))
+    cut: list[int] = []
+    messages = list(_messages(source, lines[1:], scenario.space, cut))
+    return Recording(scenario, settings, seed, tuple(messages), cut[0] if cut else None)
 
 
-def _messages(source: str, lines: list[str], space: OutcomeSpace) -> Iterator[Message]:
+def _messages(
+    source: str, lines: list[str], space: OutcomeSpace, cut: list[int]
+) -> Iterator[Message]:
     for number, raw in enumerate(lines, start=2):
         if not raw.strip():
             continue
@@ -118,7 +124,8 @@ def _messages(source: str, lines: list[str], space: OutcomeSpace) -> Iterator[Me
             obj = json.loads(raw)
         except json.JSONDecodeError:
             if number == len(lines) + 1:
-                return  # the last line was cut off by a crash
+                cut.append(number)  # the last line was cut off by a crash
+                return
             raise ScenarioError(source, f"line {number}", "not valid JSON") from None
         try:
             outcome = None if obj["outcome"] is None else space.from_values(obj["outcome"])

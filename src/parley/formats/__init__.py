@@ -82,7 +82,7 @@ def _read_genius(folder: Path, files: list[Path]) -> _Found | None:
         try:
             text = decode(file.read_bytes())
         except OSError as exc:
-            raise ScenarioError(str(file), "(file)", f"cannot be read: {exc.strerror}") from None
+            raise ScenarioError(str(file), "", f"cannot be read: {exc.strerror}") from None
         if not text.lstrip().startswith("<"):
             continue  # e.g. pareto.xml, which holds CSV text
         roots.append(parse(text, str(file)))

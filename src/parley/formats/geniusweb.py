@@ -41,9 +41,9 @@ def load_json(path: Path) -> Any:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        raise ScenarioError(str(path), "(file)", f"cannot be read: {exc.strerror}") from None
+        raise ScenarioError(str(path), "", f"cannot be read: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
-        raise ScenarioError(str(path), "(file)", f"not UTF-8 text (byte {exc.start})") from None
+        raise ScenarioError(str(path), "", f"not UTF-8 text (byte {exc.start})") from None
     try:
         return json.loads(text, parse_float=Decimal, parse_int=Decimal)
     except json.JSONDecodeError as exc:

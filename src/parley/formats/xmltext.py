@@ -200,5 +200,5 @@ def read_xml(path: Path) -> Node:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ScenarioError(str(path), "(file)", f"cannot be read: {exc.strerror}") from None
+        raise ScenarioError(str(path), "", f"cannot be read: {exc.strerror}") from None
     return parse(decode(data), str(path))

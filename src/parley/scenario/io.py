@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from difflib import get_close_matches
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -38,10 +39,12 @@ def load(spec: str | Path) -> Scenario:
 
         return load_folder(path)
     if not path.exists():
+        close = get_close_matches(text_spec, builtin_names(), n=1)
         raise ScenarioError(
             text_spec,
-            "(file)",
-            "no such file or built-in scenario",
+            "",
+            "no such file or built-in scenario"
+            + (f" (did you mean {close[0]}?)" if close else ""),
             expected=f"a built-in name ({', '.join(builtin_names())}), a .toml file "
             "or a scenario folder",
         )
@@ -49,10 +52,10 @@ def load(spec: str | Path) -> Scenario:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError(
-            str(path), "(file)", f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+            str(path), "", f"not UTF-8 text ({exc.reason} at byte {exc.start})"
         ) from None
     except OSError as exc:
-        raise ScenarioError(str(path), "(file)", f"cannot be read: {exc.strerror}") from None
+        raise ScenarioError(str(path), "", f"cannot be read: {exc.strerror}") from None
     return loads(text, source=str(path))
 
 
@@ -104,14 +107,14 @@ def _first_error(exc: ValidationError, source: str, data: object = None) -> Scen
     loc = tuple(errors[0]["loc"])
     branch = _branch_at(loc, data)
     if branch is None:
-        return _one_line(errors[0], source, data)
+        return _one_line(errors[0], source, data, errors)
     # A value that fits none of a union's forms: pydantic reports one error per form. If the
     # value had the shape of one form (a table, say), that form's deeper error says more.
     stem = loc[:branch]
     forms = [e for e in errors if tuple(e["loc"])[:branch] == stem and len(e["loc"]) > branch]
     deeper = [e for e in forms if len(e["loc"]) > branch + 1]
     if deeper:
-        return _one_line(deeper[0], source, data)
+        return _one_line(deeper[0], source, data, errors)
     names = [str(e["loc"][branch]) for e in forms]
     kinds = dict.fromkeys(_BRANCHES.get(name, name) for name in names)
     return ScenarioError(
@@ -123,14 +126,30 @@ def _first_error(exc: ValidationError, source: str, data: object = None) -> Scen
     )
 
 
-def _one_line(error: ErrorDetails, source: str, data: object) -> ScenarioError:
+def _one_line(
+    error: ErrorDetails, source: str, data: object, others: list[ErrorDetails] | None = None
+) -> ScenarioError:
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         message = "unknown key (misspelled?)"
+    elif error["type"] == "missing":
+        message += _misspelled(error, others or [])
     value = None if error["type"] in {"model_type", "missing"} else _shown(error.get("input"))
     return ScenarioError(
         source, _path(tuple(error["loc"]), data) or "(top level)", message, value=value
     )
+
+
+def _misspelled(missing: ErrorDetails, errors: list[ErrorDetails]) -> str:
+    """For a required key that is missing: the unknown key beside it that looks like it."""
+    where, wanted = tuple(missing["loc"][:-1]), str(missing["loc"][-1])
+    unknown = [
+        str(e["loc"][-1])
+        for e in errors
+        if e["type"] == "extra_forbidden" and tuple(e["loc"][:-1]) == where
+    ]
+    close = get_close_matches(wanted, unknown, n=1, cutoff=0.6)
+    return f"; found the unknown key {close[0]!r} beside it (misspelled {wanted}?)" if close else ""
 
 
 def _shown(value: object) -> object:
