@@ -130,35 +130,50 @@ def test_a_script_on_a_protocol_that_follows_none_is_refused() -> None:
 # -- direct talks that take place ---------------------------------------------------------------
 
 
-def _close(rounds: int) -> Scenario:
-    """Positions a gap of 0.2 apart from the first caucuses (X shared, Y opposed and light)."""
+def _pair(
+    name: str,
+    x: tuple[float, list[float]],
+    y_of_a: list[float],
+    reservation: float,
+    protocol: dict[str, Any],
+) -> Scenario:
+    """Two principals A and B with a mediator M on issues X and Y (three options each): X
+    weighted ``x[0]`` with the values ``x[1]`` for both, Y opposed (B's values A's reversed);
+    hardliners by default."""
     issues = [
-        {"id": x, "name": x, "options": [{"id": f"{x}{k}", "label": str(k)} for k in range(3)]}
-        for x in ("X", "Y")
+        {"id": i, "name": i, "options": [{"id": f"{i}{k}", "label": str(k)} for k in range(3)]}
+        for i in ("X", "Y")
     ]
+    weight, x_values = x
 
     def prefs(y: list[float]) -> dict[str, Any]:
         return {
-            "reservation": 0.5,
+            "reservation": reservation,
             "issues": {
-                "X": {"weight": 0.8, "values": {"X0": 0.0, "X1": 1.0, "X2": 0.2}},
-                "Y": {"weight": 0.2, "values": {f"Y{k}": v for k, v in enumerate(y)}},
+                "X": {"weight": weight, "values": {f"X{k}": v for k, v in enumerate(x_values)}},
+                "Y": {"weight": 1 - weight, "values": {f"Y{k}": v for k, v in enumerate(y)}},
             },
         }
 
     doc = {
-        "name": "close",
-        "title": "Close",
+        "name": name,
+        "title": name,
         "issues": issues,
         "parties": [
-            {"name": "A", "role": "principal", "preferences": prefs([1.0, 0.5, 0.0])},
-            {"name": "B", "role": "principal", "preferences": prefs([0.0, 0.5, 1.0])},
+            {"name": "A", "role": "principal", "preferences": prefs(y_of_a)},
+            {"name": "B", "role": "principal", "preferences": prefs(y_of_a[::-1])},
             {"name": "M", "role": "mediator"},
         ],
-        "protocol": {"kind": "shuttle", "rounds": rounds, "mediator": "M",
-                     "default_strategy": "hardliner", "escalation": {"gap_below": 0.25}},
+        "protocol": {"kind": "shuttle", "mediator": "M", "default_strategy": "hardliner",
+                     **protocol},
     }  # fmt: skip
-    return from_data(doc, "close")
+    return from_data(doc, name)
+
+
+def _close(rounds: int) -> Scenario:
+    """Positions a gap of 0.2 apart from the first caucuses (X shared, Y opposed and light)."""
+    protocol = {"rounds": rounds, "escalation": {"gap_below": 0.25}}
+    return _pair("close", (0.8, [0.0, 1.0, 0.2]), [1.0, 0.5, 0.0], 0.5, protocol)
 
 
 def test_on_a_scenario_built_to_converge_the_talks_turn_direct_and_hold_direct_rounds() -> None:
@@ -232,33 +247,8 @@ def test_restraining_a_party_that_is_no_spoiler_is_refused() -> None:
 
 def _far_apart(**protocol: Any) -> Scenario:
     """Two principals who agree on X early (both like X1 best) and never on Y (opposed)."""
-    issues = [
-        {"id": x, "name": x, "options": [{"id": f"{x}{k}", "label": str(k)} for k in range(3)]}
-        for x in ("X", "Y")
-    ]
-
-    def prefs(y: list[float]) -> dict[str, Any]:
-        return {
-            "reservation": 0.6,
-            "issues": {
-                "X": {"weight": 0.3, "values": {"X0": 0.0, "X1": 1.0, "X2": 0.0}},
-                "Y": {"weight": 0.7, "values": {f"Y{k}": v for k, v in enumerate(y)}},
-            },
-        }
-
-    doc = {
-        "name": "far-apart",
-        "title": "Far apart",
-        "issues": issues,
-        "parties": [
-            {"name": "A", "role": "principal", "preferences": prefs([1.0, 0.3, 0.0])},
-            {"name": "B", "role": "principal", "preferences": prefs([0.0, 0.3, 1.0])},
-            {"name": "M", "role": "mediator"},
-        ],
-        "protocol": {"kind": "shuttle", "rounds": 4, "mediator": "M",
-                     "default_strategy": "hardliner", "at_deadline": "adjourn", **protocol},
-    }  # fmt: skip
-    return from_data(doc, "far-apart")
+    settings = {"rounds": 4, "at_deadline": "adjourn", **protocol}
+    return _pair("far-apart", (0.3, [0.0, 1.0, 0.0]), [1.0, 0.3, 0.0], 0.6, settings)
 
 
 def test_a_session_adjourns_with_the_issues_agreed_so_far() -> None:
