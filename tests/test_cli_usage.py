@@ -141,7 +141,7 @@ def test_a_misspelled_required_key_names_the_unknown_key(
     assert "weight: Field required; found the unknown key 'wieght' beside it" in err
 
 
-def test_replay_says_the_transcript_matched_and_reports_a_cut_line(
+def test_replay_says_the_transcript_matched_and_refuses_a_cut_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = tmp_path / "talks.jsonl"
@@ -155,6 +155,12 @@ def test_replay_says_the_transcript_matched_and_reports_a_cut_line(
     lines = len(text.splitlines())
     path.write_text(text[: len(text) - 25], encoding="utf-8")  # a crash mid-line
     code, out, err = parley(capsys, "replay", str(path), "--no-compare")
+    assert code == 2  # refused: a cut line may as well be a damaged or edited file
+    assert out == ""
+    assert err.startswith(f"parley: error: {path}: line {lines}: cut off mid-line")
+    assert "--allow-truncated" in err
+    assert err.count("\n") == 1
+    code, out, err = parley(capsys, "replay", str(path), "--no-compare", "--allow-truncated")
     assert code == 0  # the talks resume from the complete lines, as after a crash
     assert err.strip().startswith(f"parley: warning: {path}: line {lines} is cut off mid-line")
     assert err.strip().count("\n") == 0

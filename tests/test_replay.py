@@ -13,7 +13,7 @@ import pytest
 from parley.engine import Settings
 from parley.engine.session import Session
 from parley.engine.transcript import Recording, dumps, read
-from parley.errors import EngineError
+from parley.errors import EngineError, ScenarioError
 from parley.play import play, resume, run, seat_strategies
 from parley.scenario import load
 from tests.cli_helpers import parley
@@ -102,14 +102,18 @@ def test_a_tampered_transcript_is_refused(tmp_path: Path) -> None:
         resume(recording.scenario, recording.settings, recording.seed, recording.messages)
 
 
-def test_a_truncated_last_line_is_tolerated(tmp_path: Path) -> None:
+def test_a_truncated_last_line_is_refused_unless_allowed(tmp_path: Path) -> None:
     scenario = load("nash-1950")
     settings = Settings.from_scenario(scenario)
     session = run(scenario, settings, 0)
     text = dumps(scenario, settings, 0, session.transcript)
     path = tmp_path / "t.jsonl"
     path.write_text(text[: len(text) - 25], encoding="utf-8")  # a crash mid-line
-    recording = read(path)
+    last = len(text.splitlines())
+    with pytest.raises(ScenarioError, match=f"line {last}: cut off mid-line"):
+        read(path)
+    recording = read(path, allow_truncated=True)
+    assert recording.cut == last
     assert len(recording.messages) == len(session.transcript) - 1
     resumed, seats = resume(
         recording.scenario, recording.settings, recording.seed, recording.messages

@@ -198,7 +198,8 @@ def test_validate_accepts_every_case_before_it_is_broken(
     ("old", "new", "message"),
     [
         ('kind = "direct"', 'kind = "shutle"',
-         "protocol.kind: unknown protocol; got 'shutle'; expected one of direct, shuttle, "
+         "protocol.kind: unknown protocol (did you mean shuttle?); got 'shutle'; expected one "
+         "of direct, shuttle, "
          "single-text"),
         ('kind = "direct"', 'kind = "shuttle"\nmediator_strategy = "relay:speed=2"',
          "strategy relay: unknown parameter 'speed'; it takes no parameters"),

@@ -38,6 +38,7 @@ found and what was expected, and nothing else.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from difflib import get_close_matches
 from typing import Any
 
 
@@ -72,13 +73,18 @@ class ScenarioError(ParleyError):
 
 
 class UnknownNameError(ParleyError, KeyError):
-    """A name that no registry knows."""
+    """A name that no registry knows; the message suggests the closest known one. ``where``
+    (a seat, an option) opens the message when the name alone would not say whose it is."""
 
-    def __init__(self, kind: str, name: str, known: Iterable[str]) -> None:
+    def __init__(self, kind: str, name: str, known: Iterable[str], *, where: str = "") -> None:
         self.kind = kind
         self.name = name
         self.known = sorted(known)
-        super().__init__(f"unknown {kind} {name!r}; known: {', '.join(self.known) or '(none)'}")
+        self.where = where
+        message = f"unknown {kind} {name!r}{did_you_mean(name, self.known)}; known: " + (
+            ", ".join(self.known) or "(none)"
+        )
+        super().__init__(f"{where}: {message}" if where else message)
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
         return str(self.args[0])
@@ -201,6 +207,14 @@ class UnavailableError(RoomError):
 
 class TooSlowError(InvalidError):
     """Reading an input did not finish within its time limit (it is too costly to read)."""
+
+
+def did_you_mean(name: object, known: Iterable[str]) -> str:
+    """`` (did you mean X?)`` for the known name closest to ``name`` (case aside), or ``""``
+    when none is close; for a message about a misspelled name."""
+    by_lower = {str(k).lower(): str(k) for k in known}
+    close = get_close_matches(str(name).lower(), list(by_lower), n=1, cutoff=0.6)
+    return f" (did you mean {by_lower[close[0]]}?)" if close else ""
 
 
 def _short(value: Any, limit: int = 60) -> str:

@@ -59,7 +59,7 @@ def resume(
     session = Session(scenario, settings, seed)
     seats = seat(scenario, settings, seed)
     drive(session, seats, answers_in(recorded), go_on=False)
-    check_same(session.transcript, recorded)
+    check_same(session.transcript, recorded, scenario.space)
     if go_on:
         drive(session, seats)
     return session, seats

@@ -10,8 +10,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from parley import analysis
-from parley.analysis import Analysis
+from parley.analysis import Analysis, Point
 from parley.cli.console import console, error_console, scan_progress
+from parley.engine.narrate import package
 from parley.outcomes import DiscreteIssue, Issue
 from parley.plot import check_path, write_plot  # matplotlib itself loads only when drawing
 from parley.scenario import Scenario, load
@@ -58,7 +59,7 @@ def analyze_command(
 
 def print_report(scenario: Scenario, result: Analysis) -> None:
     """The analysis for a person: who negotiates, how much room there is, and the best deals."""
-    console.print(f"\n[bold]{escape(scenario.title)}[/]  [dim]{escape(scenario.source)}[/]\n")
+    console.print(f"[bold]{escape(scenario.title)}[/]  [dim]{escape(scenario.source)}[/]\n")
     console.print(_principals_table(scenario, result))
     console.print(_summary(result))
     if result.zopa_size:
@@ -66,6 +67,9 @@ def print_report(scenario: Scenario, result: Analysis) -> None:
         console.print(f"[dim]{_LEGEND}[/]\n")
     if result.pareto:
         console.print(_frontier_table(scenario, result))
+        key = _key(scenario, _shown(result))
+        if key is not None:
+            console.print(key)
     else:
         console.print("[bold]Pareto frontier:[/] none, since every package crosses a red line.")
 
@@ -95,7 +99,7 @@ def _summary(result: Analysis) -> str:
         else f"[bold]{result.possible:,}[/] can exist (the others break a constraint) · "
     )
     text = (
-        f"\n[bold]{result.outcomes:,}[/] packages · {exist}[bold]{result.feasible:,}[/] "
+        f"[bold]{result.outcomes:,}[/] packages · {exist}[bold]{result.feasible:,}[/] "
         f"{'of them ' if exist else ''}cross no red line · [bold]{result.zopa_size:,}[/] "
         f"acceptable to every principal (the ZOPA, {share:.1%})\n"
     )
@@ -142,10 +146,13 @@ def _frontier_table(scenario: Scenario, result: Analysis) -> Table:
     """The frontier's packages in the ZOPA (the deals on offer), or all if none is."""
     size = len(result.pareto)
     inside = [p for p in result.pareto if result.meets_reservations(p.utilities)]
-    listed = "listed" if inside else "none; all listed"
+    shown = _shown(result)
+    listed = len(inside) or size
+    which = "all shown" if len(shown) == listed else f"the first {len(shown):,} shown"
+    zopa = f"{len(inside):,} ({which})" if inside else f"none (of all {size:,}, {which})"
     table = Table(
         title=f"Pareto frontier: {size:,} package{'s' * (size != 1)} that no principal can "
-        f"improve on without another losing; in the ZOPA: {len(inside):,} ({listed})",
+        f"improve on without another losing; in the ZOPA: {zopa}",
         title_justify="left",
     )
     table.add_column("#", justify="right", style="dim")
@@ -154,19 +161,48 @@ def _frontier_table(scenario: Scenario, result: Analysis) -> Table:
     table.add_column("deal", justify="center")
     table.add_column("package", overflow="fold")
     marks = _marks(result)
-    shown = (inside or list(result.pareto))[:FRONTIER_ROWS]
     for k, point in enumerate(shown, start=1):
-        values = scenario.space.to_values(point.outcome)
         table.add_row(
             str(k),
             *(f"{u:.3f}" for u in point.utilities),
             marks.get(point.outcome, ""),
-            escape(", ".join(f"{key}={value}" for key, value in values.items())),
+            escape(package(scenario.space, point.outcome)),
         )
+    if any(point.outcome in marks for point in shown):
+        table.caption = "deal: N Nash, K Kalai, U utilitarian, E egalitarian"
+        table.caption_justify = "left"
     more = _more(len(shown), len(inside), size)
     if more:
         table.add_row(*[""] * (len(result.parties) + 2), f"[dim]{more}[/]")
     return table
+
+
+def _shown(result: Analysis) -> list[Point]:
+    """The frontier packages the table lists: those in the ZOPA (all, if none is), the first
+    ``FRONTIER_ROWS``."""
+    inside = [p for p in result.pareto if result.meets_reservations(p.utilities)]
+    return (inside or list(result.pareto))[:FRONTIER_ROWS]
+
+
+def _key(scenario: Scenario, shown: list[Point]) -> Table | None:
+    """What the option codes in the listed packages stand for (``A6  3-year pause``), issue by
+    issue; None when no package is written in codes."""
+    table = Table(
+        title="Key to the packages: each option by its code", title_justify="left", box=None
+    )
+    table.add_column("issue", style="bold")
+    table.add_column("options in the packages above")
+    for j, issue in enumerate(scenario.space.issues):
+        if not isinstance(issue, DiscreteIssue):
+            continue
+        used = sorted({point.outcome[j] for point in shown})
+        coded = [issue.options[o] for o in used if issue.options[o].id.startswith(issue.id)]
+        if coded:
+            table.add_row(
+                escape(f"{issue.id} {issue.name}"),
+                escape(" · ".join(f"{o.id} {o.name}" for o in coded)),
+            )
+    return table if table.row_count else None
 
 
 def _more(shown: int, inside: int, size: int) -> str:

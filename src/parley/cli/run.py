@@ -136,10 +136,16 @@ def replay(
         "--compare/--no-compare",
         help="Also show what each mediator would have achieved (same seed and strategies).",
     ),
+    allow_truncated: bool = typer.Option(
+        False,
+        "--allow-truncated",
+        help="Recover a crashed run's file: leave out a last line cut off mid-line and resume "
+        "the talks after the last complete message (without it, such a file is refused).",
+    ),
 ) -> None:
     """Rebuild a session from its transcript and show the result it reaches."""
     load_files([str(file) for file in imports])
-    recording = read(path)
+    recording = read(path, allow_truncated=allow_truncated)
     try:
         session, seats = resume(
             recording.scenario, recording.settings, recording.seed, recording.messages

@@ -12,7 +12,7 @@ import typer
 from rich.text import Text
 
 from parley.cli.console import console
-from parley.errors import UsageError
+from parley.errors import UsageError, did_you_mean
 from parley.scenario import Scenario, load
 from parley.scenario.sources import (
     BASES,
@@ -86,8 +86,8 @@ def show(
 def _choices(option: str, given: list[str], allowed: Sequence[str]) -> set[str]:
     wrong = [value for value in given if value not in allowed]
     if wrong:
-        raise UsageError(f"{option} {wrong[0]!r}: not a known value; expected one of "
-                         f"{', '.join(allowed)}")
+        raise UsageError(f"{option} {wrong[0]!r}: not a known value"
+                         f"{did_you_mean(wrong[0], allowed)}; expected one of {', '.join(allowed)}")
     return set(given)
 
 

@@ -12,10 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple, Protocol
 
 from parley.engine.messages import Action, Ask, Kind, Message
+from parley.engine.narrate import VERBS, describe, package
 from parley.engine.rules import as_recorded
 from parley.engine.session import Session
 from parley.engine.view import View
 from parley.errors import ParleyError, ReplayError, StrategyFailedError
+from parley.outcomes import OutcomeSpace
 
 
 class Player(Protocol):
@@ -67,7 +69,7 @@ def drive(
             # The player's answer as the session would take it (bound items written into a
             # mediator's draft), to compare with the record.
             own = session.taken(ask, as_recorded(ask, _answer(session, player, ask)))
-            action = _checked(ask, own, as_recorded(ask, action), last)
+            action = _checked(session, ask, own, as_recorded(ask, action), last)
         session.submit(ask.party, action)
     if not go_on:
         return []
@@ -96,17 +98,65 @@ def _answer(session: Session, player: Player, ask: Ask) -> Action:
         raise StrategyFailedError(ask.party, ask.turn, exc) from exc
 
 
-def _checked(ask: Ask, own: Action, recorded: Action, last: bool) -> Action:
+def _checked(session: Session, ask: Ask, own: Action, recorded: Action, last: bool) -> Action:
     if last and not recorded.statement and own._replace(statement="", public=False) == recorded:
         return own  # the record was cut between an answer and its attached statement
     if own != recorded:
-        what = own.kind if own.kind != recorded.kind else f"{own.kind} differently"
+        space = session.scenario.space
         raise ReplayError(
-            f"recorded turn {ask.turn}: {ask.party}'s strategy now answers {what} where the "
-            f"record says {recorded.kind}: the record was not made with these settings and "
-            "strategies, or was edited"
+            f"turn {ask.turn}: {ask.party}'s strategy now {said(space, own, recorded)} where "
+            f"the record says it {said(space, recorded, own, past=True)}: the file was edited "
+            "or made with other settings or strategies"
         )
     return recorded
+
+
+PAST = {
+    Kind.PROPOSE: "proposed",
+    Kind.COUNTER: "countered with",
+    Kind.ACCEPT: "accepted",
+    Kind.REJECT: "rejected",
+    Kind.WALK_AWAY: "walked away",
+    Kind.RELAY: "relayed",
+    Kind.REFRAME: "reframed it as",
+    Kind.DRAFT: "tabled",
+    Kind.CONFIDE: "confided its preferences",
+    Kind.DECLINE: "declined to confide its preferences",
+    Kind.ENDORSE: "endorsed",
+    Kind.FRAMEWORK: "tabled a framework",
+    Kind.PASS: "passed",
+    Kind.THREATEN: "threatened",
+    Kind.STRIKE: "struck",
+    Kind.ADVISE: "advised",
+    Kind.NOTE: "wrote",
+    Kind.STATEMENT: "said",
+}
+"""What a seat did, for a replay that finds another answer than the record's."""
+
+
+def said(space: OutcomeSpace, action: Action, other: Action, *, past: bool = False) -> str:
+    """``action`` in words (``proposes A1 B2``; ``proposed A2 B2`` with ``past``), with the
+    details in which it differs from ``other`` when the kind and package are the same."""
+    verbs = PAST if past else VERBS
+    verb = verbs.get(action.kind, str(action.kind))
+    if action.kind == Kind.DECLINE and action.outcome is not None:
+        verb = "declined to endorse" if past else "declines to endorse"
+    words = [verb]
+    if action.outcome is not None:
+        words.append(package(space, action.outcome))
+    if (action.kind, action.outcome) == (other.kind, other.outcome):
+        if action.text != other.text:
+            words.append(f"with the text {action.text!r}")
+        if action.statement != other.statement:
+            words.append(f"adding {action.statement!r}" if action.statement else
+                         "adding nothing")
+        if action.public != other.public:
+            words.append("in public" if action.public else "in private")
+        keys = sorted({*action.data, *other.data} - {k for k in action.data
+                                                     if other.data.get(k) == action.data[k]})
+        if keys:
+            words.append("with " + ", ".join(f"{k}={action.data.get(k)!r}" for k in keys))
+    return " ".join(words)
 
 
 def answers_in(transcript: Sequence[Message]) -> list[Answer]:
@@ -131,7 +181,9 @@ def answers_in(transcript: Sequence[Message]) -> list[Answer]:
     return answers
 
 
-def check_same(rebuilt: Sequence[Message], recorded: Sequence[Message]) -> None:
+def check_same(
+    rebuilt: Sequence[Message], recorded: Sequence[Message], space: OutcomeSpace
+) -> None:
     """The rebuilt session's messages are the recorded ones, as far as the record goes.
 
     One allowance for records older than the engine: the messages in which the engine reports
@@ -149,7 +201,10 @@ def check_same(rebuilt: Sequence[Message], recorded: Sequence[Message]) -> None:
         mine = rebuilt[position]
         if mine._replace(seq=theirs.seq) != theirs:
             raise ReplayError(
-                f"the transcript diverges from the rebuilt session at message {theirs.seq}"
+                f"message {theirs.seq}: the session rebuilt now reads "
+                f"{_plain(describe(mine, space))!r} where the record says "
+                f"{_plain(describe(theirs, space))!r}: the file was edited or made with other "
+                "settings or strategies"
             )
         position += 1
 
@@ -157,3 +212,8 @@ def check_same(rebuilt: Sequence[Message], recorded: Sequence[Message]) -> None:
 def added(mine: Message, theirs: Message) -> bool:
     """Is ``mine`` an effect report that the record, written before such reports, lacks?"""
     return "effect" in mine.data and "effect" not in theirs.data
+
+
+def _plain(line: str) -> str:
+    """A described message without its leading round and phase (said in the error already)."""
+    return line.split(" | ", 1)[-1]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from parley.engine import protocols, script
 from parley.engine.messages import Outcome
 from parley.engine.script import Phase
-from parley.errors import ScenarioError, StrategyError
+from parley.errors import ScenarioError, StrategyError, did_you_mean
 from parley.scenario import Scenario
 from parley.scenario.schema import StrategyDoc
 
@@ -125,7 +125,7 @@ class Settings:
             raise ScenarioError(
                 scenario.source,
                 "--protocol" if protocol else "protocol.kind",
-                "unknown protocol",
+                f"unknown protocol{did_you_mean(kind, protocols.NAMES)}",
                 value=kind,
                 expected=f"one of {', '.join(protocols.NAMES)}",
             )
@@ -161,12 +161,13 @@ class Settings:
                 specs[party] = StrategySpec.parse(declared)
         for party, value in (strategies or {}).items():
             if party not in specs and party not in outside:
+                known = [*specs, *sorted(outside - set(specs))]
                 raise ScenarioError(
                     scenario.source,
                     "--strategy",
-                    "unknown party",
+                    f"unknown party{did_you_mean(party, known)}",
                     value=party,
-                    expected=f"one of {', '.join([*specs, *sorted(outside - set(specs))])}",
+                    expected=f"one of {', '.join(known)}",
                 )
             specs[party] = _spec(value)
         if doc.script and not rules.scripted and protocol is None:

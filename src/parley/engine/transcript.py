@@ -83,9 +83,10 @@ def dumps(scenario: Scenario, settings: Settings, seed: int, messages: Sequence[
     return "".join(rows)
 
 
-def read(path: str | Path) -> Recording:
-    """A transcript file; a truncated last line (a crash mid-write) is left out, and its number
-    kept in ``Recording.cut`` for the reader to report."""
+def read(path: str | Path, *, allow_truncated: bool = False) -> Recording:
+    """A transcript file. A last line cut off mid-write (a crash) is refused with its number,
+    unless ``allow_truncated``: then it is left out and its number kept in ``Recording.cut``
+    for the reader to report (recovering a crashed run's file)."""
     source = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -111,6 +112,14 @@ def read(path: str | Path) -> Recording:
         raise ScenarioError(source, "line 1.settings", f"malformed header ({exc})") from None
     cut: list[int] = []
     messages = list(_messages(source, lines[1:], scenario.space, cut))
+    if cut and not allow_truncated:
+        raise ScenarioError(
+            source,
+            f"line {cut[0]}",
+            "cut off mid-line (the run stopped while writing it?)",
+            expected="a complete transcript (parley replay --allow-truncated leaves the cut "
+            "line out and resumes the talks after the last complete message)",
+        )
     return Recording(scenario, settings, seed, tuple(messages), cut[0] if cut else None)
 
 

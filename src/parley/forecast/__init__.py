@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from parley.engine import Settings
-from parley.errors import ParallelError, UsageError
+from parley.errors import ParallelError, UsageError, did_you_mean
 from parley.forecast.draws import hazards, switchable
 from parley.forecast.report import Effect, Forecast, Summary, WhatIf, sensitivity, what_if, wilson
 from parley.forecast.runs import Pair, RunRecord, context_for, play_batch, play_one
@@ -113,7 +113,8 @@ def check(scenario: Scenario, runs: int, without: Sequence[str] | None = None) -
     for title in without:
         if title not in known:
             raise UsageError(
-                f"--without: no random or uncertain event titled {title!r} in {scenario.source}; "
+                f"--without: no random or uncertain event titled {title!r} in {scenario.source}"
+                f"{did_you_mean(title, known)}; "
                 f"expected one of: {'; '.join(known) or '(none)'}"
             )
     return list(dict.fromkeys(without))

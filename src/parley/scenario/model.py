@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from parley.combinations import count_avoiding
-from parley.errors import ScenarioError
+from parley.errors import ScenarioError, did_you_mean
 from parley.nonlinear import CappedAdditive, HyperRectangles, Rectangle, Ufun
 from parley.outcomes import (
     Conditions,
@@ -381,24 +381,29 @@ class _Builder:
         if protocol.mediator is not None:
             party = names.get(protocol.mediator)
             if party is None or party.role != "mediator":
-                mediators = ", ".join(p.name for p in parties if p.role == "mediator")
-                raise self.fail("protocol.mediator", "not a party with role 'mediator'",
+                declared = [p.name for p in parties if p.role == "mediator"]
+                mediators = ", ".join(declared)
+                hint = did_you_mean(protocol.mediator, declared)
+                raise self.fail("protocol.mediator", f"not a party with role 'mediator'{hint}",
                                 value=protocol.mediator,
                                 expected=f"one of {mediators or '(no mediator declared)'}")
         # Whether the protocol exists and needs a mediator is the engine's to say (its protocol
         # registry): Settings.from_scenario checks it, and so does `parley validate`.
         for name in protocol.strategies:
             if name not in names:
-                raise self.fail(f"protocol.strategies.{name}", "unknown party", value=name,
+                raise self.fail(f"protocol.strategies.{name}",
+                                f"unknown party{did_you_mean(name, names)}", value=name,
                                 expected=f"one of {', '.join(names)}")
         principals = [p.name for p in parties if p.role == "principal"]
         for name in protocol.order:
             if name not in principals:
-                raise self.fail("protocol.order", "not a principal", value=name,
+                raise self.fail("protocol.order",
+                                f"not a principal{did_you_mean(name, principals)}", value=name,
                                 expected=f"one of {', '.join(principals)}")
         for name, package in protocol.opening.items():
             if name not in principals:
-                raise self.fail(f"protocol.opening.{name}", "not a principal", value=name,
+                raise self.fail(f"protocol.opening.{name}",
+                                f"not a principal{did_you_mean(name, principals)}", value=name,
                                 expected=f"one of {', '.join(principals)}")
             self.check_package(space, package, f"protocol.opening.{name}")
         for k, phase in enumerate(protocol.script):
@@ -407,7 +412,8 @@ class _Builder:
                     name = getattr(step, field)
                     if name is not None and name not in principals:
                         raise self.fail(f"protocol.script[{k}].steps[{j}].{field}",
-                                        "not a principal", value=name,
+                                        f"not a principal{did_you_mean(name, principals)}",
+                                        value=name,
                                         expected=f"one of {', '.join(principals)}")
 
     def check_advisers(self, parties: Sequence[Party]) -> None:
@@ -418,7 +424,9 @@ class _Builder:
                                 "an adviser names the principal it advises; no one else does",
                                 value=party.advises, expected="advises only with role = 'adviser'")
             if party.advises is not None and party.advises not in principals:
-                raise self.fail(f"parties[{k}].advises", "not a principal", value=party.advises,
+                raise self.fail(f"parties[{k}].advises",
+                                f"not a principal{did_you_mean(party.advises, principals)}",
+                                value=party.advises,
                                 expected=f"one of {', '.join(principals)}")
 
     def check_timeline(self, space: OutcomeSpace, parties: Sequence[Party]) -> None:
@@ -432,7 +440,8 @@ class _Builder:
         for field in ("party", "by"):
             name = getattr(event, field)
             if name is not None and name not in names:
-                raise self.fail(f"{where}.{field}", "unknown party", value=name,
+                raise self.fail(f"{where}.{field}", f"unknown party{did_you_mean(name, names)}",
+                                value=name,
                                 expected=f"one of {', '.join(names)}")
         if event.kind == "restrain":
             spoilers = [p.name for p in parties if p.role == "spoiler"]
@@ -467,10 +476,12 @@ class _Builder:
         for k, event in enumerate(track.between):
             where = f"track.between[{k}].party"
             if event.party is not None and event.party not in names:
-                raise self.fail(where, "unknown party", value=event.party,
+                raise self.fail(where, f"unknown party{did_you_mean(event.party, names)}",
+                                value=event.party,
                                 expected=f"one of {', '.join(names)}")
             if event.kind == "shift-reservation" and event.party not in having:
-                raise self.fail(where, "not a party with preferences (a reservation value)",
+                raise self.fail(where, "not a party with preferences (a reservation value)"
+                                + did_you_mean(event.party, having),
                                 value=event.party, expected=f"one of {', '.join(having)}")
 
     def uncertainty(self, space: OutcomeSpace, parties: Sequence[Party]) -> tuple[Input, ...]:
@@ -483,8 +494,9 @@ class _Builder:
             party = by_name.get(name)
             if party is None or party.preferences is None:
                 having = [p.name for p in parties if p.preferences is not None]
-                raise self.fail(where, "not a party with preferences", value=name,
-                                expected=f"one of {', '.join(having)}")
+                raise self.fail(where,
+                                f"not a party with preferences{did_you_mean(name, having)}",
+                                value=name, expected=f"one of {', '.join(having)}")
             return party.preferences
 
         return resolve(doc, self.doc.timeline, space, prefs_of, self,

@@ -15,7 +15,7 @@ import numpy as np
 
 from parley.engine.protocols import protocol
 from parley.engine.settings import Settings, StrategySpec
-from parley.errors import StrategyError
+from parley.errors import StrategyError, UnknownNameError
 from parley.scenario import Scenario
 from parley.strategies.base import Mediator, Randomness, Strategy
 from parley.strategies.registry import REGISTRY
@@ -65,7 +65,10 @@ def build(
 ) -> Strategy:
     """The strategy ``spec`` names, for ``party``'s seat under ``protocol_name``."""
     role = scenario.party(party).role
-    cls = REGISTRY.find(role, spec.name)
+    try:
+        cls = REGISTRY.find(role, spec.name)
+    except UnknownNameError as exc:  # say whose seat names it: a file may name several
+        raise UnknownNameError(exc.kind, exc.name, exc.known, where=party) from None
     if protocol_name not in cls.protocols:
         fitting = [n for n, c in REGISTRY.by_role[role].items() if protocol_name in c.protocols]
         raise StrategyError(
