@@ -10,7 +10,7 @@ import pytest
 
 from parley.errors import ScenarioError
 from parley.formats import load_folder
-from parley.nonlinear import HyperRectangles, outcome_classes
+from parley.nonlinear import Classes, HyperRectangles, outcome_classes
 from parley.scenario import Scenario, loads
 from tests.test_formats_helpers import DATA
 
@@ -175,6 +175,21 @@ def test_outcome_classes_are_exact(big: Scenario) -> None:
     assert np.array_equal(classes.multiplicity(represented), expected)
     first = classes.rows(0, 4096)
     assert np.array_equal(classes.represent(first), first)
+
+
+def test_class_rows_are_the_numbered_representatives() -> None:
+    """rows() builds runs of repeated options; it must equal numbering last issue fastest."""
+    classes = Classes((np.array([0, 0, 2]), np.array([0, 1]), np.array([0, 0, 0, 3, 3, 4])))
+    reps = classes.representatives  # [0, 2], [0, 1], [0, 3, 4]: 12 outcomes
+
+    def numbered(n: int) -> list[int]:
+        return [int(reps[0][n // 6]), int(reps[1][n // 3 % 2]), int(reps[2][n % 3])]
+
+    for start in range(classes.cardinality + 1):
+        for stop in range(start, classes.cardinality + 3):
+            rows = classes.rows(start, stop)
+            expected = [numbered(n) for n in range(start, min(stop, classes.cardinality))]
+            assert rows.tolist() == expected, (start, stop)
 
 
 def test_outcome_classes_of_linear_models_split_by_value(boxes: Scenario) -> None:

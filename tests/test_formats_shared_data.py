@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -48,15 +49,17 @@ def _load(folder: Path) -> Scenario:
     return load_folder(folder)
 
 
-def _chunks(scenario: Scenario) -> list[NDArray[np.int64]]:
-    """Every outcome, or one representative per outcome class for huge spaces."""
+def _chunks(scenario: Scenario) -> Iterator[NDArray[np.int64]]:
+    """Every outcome, or one representative per outcome class for huge spaces, a chunk at a
+    time (all 38.7 million representatives of nonlinear_S-1NIKFRT-1 at once take 3 GB)."""
     space = scenario.space
     if space.cardinality <= ENUMERATE:
-        return [rows for _start, rows in space.chunks(1 << 18)]
+        yield from (rows for _start, rows in space.chunks(1 << 18))
+        return
     models = [p.preferences for p in scenario.principals if p.preferences is not None]
     classes = outcome_classes(models, space.sizes)
     assert classes.cardinality <= 50_000_000, classes.cardinality
-    return [rows for _start, rows in classes.chunks(1 << 20)]
+    yield from (rows for _start, rows in classes.chunks(1 << 20))
 
 
 def test_the_collection_is_complete() -> None:

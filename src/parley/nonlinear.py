@@ -106,7 +106,8 @@ class HyperRectangles(Preferences):
         return min(1.0, self.root.value(values) / self.max_utility)
 
     def utilities(self, rows: OutcomeRows) -> Utilities:
-        total = self._batch(self.root, rows) / self.max_utility
+        # every bound reads one issue's column: contiguous columns make those reads fast
+        total = self._batch(self.root, np.asfortranarray(rows)) / self.max_utility
         return np.minimum(total, 1.0)
 
     @cached_property
@@ -208,14 +209,20 @@ class Classes:
 
     def rows(self, start: int, stop: int) -> OutcomeRows:
         """Representative outcomes ``start`` .. ``stop - 1`` (last issue fastest), as rows of
-        option indices of the original space."""
+        option indices of the original space (columns contiguous: models read by issue)."""
         stop = min(stop, self.cardinality)
-        numbers = np.arange(start, stop, dtype=np.int64)
-        out = np.empty((numbers.size, len(self.representatives)), dtype=np.int64)
+        out = np.empty((max(0, stop - start), len(self.representatives)), np.int64, order="F")
+        if not out.size:
+            return out
+        stride = 1  # outcomes per step of issue j
         for j in range(len(self.representatives) - 1, -1, -1):
-            count = self.representatives[j].size
-            out[:, j] = self.representatives[j][numbers % count]
-            numbers //= count
+            options = self.representatives[j]
+            # consecutive outcomes hold each option for ``stride`` outcomes in turn: one run
+            # per step, so an early issue costs a few runs instead of a division per outcome
+            runs = np.arange(start // stride, (stop - 1) // stride + 1)
+            ends = np.clip(np.append(runs, runs[-1] + 1) * stride, start, stop)
+            out[:, j] = np.repeat(options[runs % options.size], np.diff(ends))
+            stride *= options.size
         return out
 
     def chunks(self, chunk: int = 1 << 20) -> Iterator[tuple[int, OutcomeRows]]:
