@@ -184,3 +184,20 @@ def test_analyze_says_when_it_lists_everything(capsys: pytest.CaptureFixture[str
         assert "more in the ZOPA" not in text
     else:
         assert f"the first {len(rows)} shown" in count.group(2)
+
+
+def test_a_tournament_names_the_option_or_the_key_that_gives_a_wrong_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = ["--out", str(tmp_path / "rows.parquet")]
+    argv = ["tournament", "--scenario", "nash-1950", "--mediator", "rely", *out]
+    code, _, err = parley(capsys, *argv)
+    assert code == 2
+    assert err.startswith("parley: error: --mediator: unknown mediator strategy 'rely' (did you ")
+    config = tmp_path / "grid.toml"
+    config.write_text('scenarios = ["nash-1950"]\nprotocols = ["shutle"]\n', encoding="utf-8")
+    code, _, err = parley(capsys, "tournament", "--config", str(config), *out)
+    assert code == 2
+    assert err.startswith(
+        f"parley: error: {config}: protocols: unknown protocol 'shutle' (did you mean shuttle?)"
+    )

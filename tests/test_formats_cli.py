@@ -58,7 +58,7 @@ def test_export_then_validate(capsys: pytest.CaptureFixture[str], tmp_path: Path
          "parties[Bill].preferences.reservation: GeniusWeb expresses a reservation only"),
         (["export", "nash-1950", "--format", "negmas", "-o", "{tmp}"],
          "--format: unknown format; got 'negmas'; expected genius or geniusweb"),
-        (["import", "{tmp}"], "(folder): no GENIUS or GeniusWeb scenario files"),
+        (["import", "{tmp}"], "empty: no GENIUS or GeniusWeb scenario files"),
         (["import", "{broken}"], "a.xml: line"),
         (["validate", "{broken}"], "a.xml: line"),
     ],

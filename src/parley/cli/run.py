@@ -55,14 +55,19 @@ def run(
     ),
     mediator: str | None = typer.Option(
         None,
-        help="The mediator's strategy, e.g. relay, bridging, hill-climb (a shuttle or "
-        "single-text protocol); `parley strategies` lists every name.",
+        help="The mediator's strategy: relay or bridging (shuttle); hill-climb, annealing or "
+        "feedback (single-text); confidential (both). `parley strategies` lists every "
+        "strategy with its parameters.",
     ),
     strategy: list[str] = typer.Option(
         [],
         "--strategy",
-        metavar="PARTY=NAME[:KEY=VALUE,...]",
-        help="e.g. Iran=boulware:exponent=4 (repeatable); `parley strategies` lists them.",
+        metavar="PARTY=NAME",
+        help="A seat's strategy, with parameters as PARTY=NAME:KEY=VALUE,..., e.g. "
+        "Iran=boulware:exponent=4 (repeatable). A principal: "
+        "boulware, linear, conceder, tit-for-tat, hardliner or random; a third party: "
+        "framework; a spoiler: watchful or hazard; an adviser: counsel. `parley strategies` "
+        "lists them with their parameters.",
     ),
     imports: list[Path] = typer.Option(
         [],

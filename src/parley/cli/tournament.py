@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from parley.cli.console import console, error_console
+from parley.errors import UnknownNameError
 from parley.scenario import builtin_names
 from parley.tournament import by_mediator, by_strategy, make_grid, read_config
 from parley.tournament.run import Tournament
@@ -38,10 +39,16 @@ def tournament(
         [], "--scenario", help="Built-in name, scenario file or folder (repeatable)."
     ),
     strategy: list[str] = typer.Option(
-        [], "--strategy", help="Negotiator strategy for the principals (repeatable)."
+        [],
+        "--strategy",
+        help="Negotiator strategy for the principals (repeatable): boulware, linear, conceder, "
+        "tit-for-tat, hardliner or random, with :KEY=VALUE parameters (default: all of them).",
     ),
     mediator: list[str] = typer.Option(
-        [], "--mediator", help="Mediator strategy (repeatable; default: each scenario's)."
+        [],
+        "--mediator",
+        help="Mediator strategy (repeatable; default: each scenario's): relay or bridging "
+        "(shuttle); hill-climb, annealing or feedback (single-text); confidential (both).",
     ),
     protocol: list[str] = typer.Option(
         [], "--protocol", help="direct, shuttle, single-text (repeatable; default: the scenario's)."
@@ -90,8 +97,15 @@ def tournament(
     values.update({k: v for k, v in given.items() if v not in (None, [])})
     values.setdefault("scenarios", builtin_names())
     values.setdefault("strategies", _all_negotiators())
-    grid = make_grid(source, values)
-    plan = Tournament(grid, out, resume=resume)  # every input error surfaces here
+    try:
+        grid = make_grid(source, values)
+        plan = Tournament(grid, out, resume=resume)  # every input error surfaces here
+    except UnknownNameError as exc:  # say which option (or key of the file) names it
+        option, key = OPTIONS.get(exc.kind, ("", ""))
+        if not option or exc.where:
+            raise
+        where = option if given[key] else f"{config}: {key}"
+        raise UnknownNameError(exc.kind, exc.name, exc.known, where=where) from None
     if plan.already:
         console.print(f"Resuming: {plan.already} of {plan.total} negotiations already done.")
     with _progress() as bar:
@@ -112,6 +126,14 @@ def tournament(
 
         for path in draw(rows, plots):
             console.print(f"Plot: {path}")
+
+
+OPTIONS = {
+    "protocol": ("--protocol", "protocols"),
+    "negotiator strategy": ("--strategy", "strategies"),
+    "mediator strategy": ("--mediator", "mediators"),
+}
+"""The option and the tournament file's key that give names of each kind."""
 
 
 def _all_negotiators() -> list[str]:

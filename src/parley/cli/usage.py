@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape
 from typer._click.core import Command, Context, Parameter  # Typer's own copy of Click
 from typer._click.decorators import help_option
 from typer._click.exceptions import BadParameter, ClickException, MissingParameter, NoSuchOption
@@ -65,11 +66,34 @@ class _Argument(TyperArgument):
 
 HELP_OPTIONS = ["-h", "--help"]
 
+EXAMPLES = {
+    "": "parley run nash-1950 --protocol single-text --mediator hill-climb",
+    "scenarios": "parley scenarios --json",
+    "validate": "parley validate my-scenario.toml",
+    "analyze": "parley analyze muscat-2026 --plot out/deals.png",
+    "run": "parley run job-offer --protocol direct --strategy Candidate=tit-for-tat --rounds 30",
+    "replay": "parley replay out/talks.jsonl (written by parley run --transcript out/talks.jsonl)",
+    "track": "parley track muscat-2026 --seed 3 --transcript out/",
+    "strategies": "parley strategies --import my_strategies.py",
+    "import": "parley import ../shared/data/genius/SON -o out/son.toml",
+    "export": "parley export nash-1950 --format genius -o out/nash-1950/",
+    "tournament": "parley tournament --scenario nash-1950 --strategy boulware --strategy linear "
+    "--seeds 5 --out out/results.parquet",
+    "serve": "parley serve --port 8080",
+    "forecast": "parley forecast muscat-2026 --runs 200 --seed 1",
+    "scenario": "parley scenario show muscat-2026 --grade official",
+    "scenario show": "parley scenario show muscat-2026 --grade official",
+}
+"""One example per command (by its path after ``parley``), shown at the end of its help."""
 
-def tidy(command: Command) -> Command:
-    """Give every command under ``command`` placeholders in words and defaults one way."""
+
+def tidy(command: Command, path: str = "") -> Command:
+    """Give every command under ``command`` placeholders in words, defaults one way and its
+    example (``EXAMPLES``)."""
     if command.help:
         command.help = _unwrap(command.help)
+    if path in EXAMPLES:
+        command.epilog = f"Example: {escape(EXAMPLES[path])}"
     # The help option is made on first use, from the context; made here, it shows no <bool>.
     help_option(HELP_OPTIONS)(command)
     shown = command.params.pop()
@@ -81,8 +105,8 @@ def tidy(command: Command) -> Command:
             _tidy_option(param)
         elif isinstance(param, TyperArgument):
             _tidy_argument(param)
-    for sub in getattr(command, "commands", {}).values():  # a group's commands
-        tidy(sub)
+    for name, sub in getattr(command, "commands", {}).items():  # a group's commands
+        tidy(sub, f"{path} {name}".strip())
     return command
 
 

@@ -55,21 +55,24 @@ def import_folder(path: Path) -> ScenarioDoc:
     """The Parley document for a GENIUS or GeniusWeb folder (see ``docs/interop.md``)."""
     path = Path(path)
     if not path.is_dir():
-        raise ScenarioError(str(path), "(folder)", "not a folder")
+        problem = "not a folder" if path.exists() else "no such folder"
+        raise ScenarioError(
+            str(path), "", problem, expected="a GENIUS or GeniusWeb scenario folder"
+        )
     files = sorted(p for p in path.iterdir() if p.is_file())
     try:
         found = _read_genius(path, files) or _read_geniusweb(path, files)
         if found is None:
-            raise ScenarioError(str(path), "(folder)", "no GENIUS or GeniusWeb scenario files",
+            raise ScenarioError(str(path), "", "no GENIUS or GeniusWeb scenario files",
                                 expected="a domain file and its profile files (.xml or .json)")
         if len(found.profiles) < 2:
-            raise ScenarioError(str(path), "(folder)",
+            raise ScenarioError(str(path), "",
                                 f"found {len(found.profiles)} profile file(s) next to "
                                 f"{found.domain_file.name}", expected="two or more profiles")
         doc = _scenario_doc(path, found)
     except ValidationError as exc:  # a value the source format allows and Parley does not
         error = exc.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in error["loc"]) or "(folder)"
+        where = ".".join(str(part) for part in error["loc"])
         raise ScenarioError(str(path), where, str(error["msg"])) from None
     return _with_ceilings(doc, str(path)) if found.kind == "genius" else doc
 
@@ -92,7 +95,7 @@ def _read_genius(folder: Path, files: list[Path]) -> _Found | None:
         return None
     if len(domains) != 1:
         names = ", ".join(Path(d.source).name for d in domains) or "none"
-        raise ScenarioError(str(folder), "(folder)",
+        raise ScenarioError(str(folder), "",
                             f"expected one GENIUS domain file, found {len(domains)} ({names})",
                             expected="one <negotiation_template> file beside the profiles")
     domain = genius.read_domain(domains[0])
@@ -119,7 +122,7 @@ def _read_geniusweb(folder: Path, files: list[Path]) -> _Found | None:
         return None
     if len(domains) > 1:
         names = ", ".join(f.name for f, _ in domains)
-        raise ScenarioError(str(folder), "(folder)",
+        raise ScenarioError(str(folder), "",
                             f"expected one GeniusWeb domain file, found {len(domains)} ({names})")
     domain = geniusweb.read_domain(domains[0][1], str(domains[0][0])) if domains else None
     notes: list[str] = []
@@ -128,7 +131,7 @@ def _read_geniusweb(folder: Path, files: list[Path]) -> _Found | None:
         prefs, domain = geniusweb.read_profile(data, str(file), domain, notes)
         read.append((file, prefs))
     if domain is None:
-        raise ScenarioError(str(folder), "(folder)", "a GeniusWeb domain file without profiles",
+        raise ScenarioError(str(folder), "", "a GeniusWeb domain file without profiles",
                             expected="profile files beside it")
     domain_file = domains[0][0] if domains else profiles[0][0]
     return _Found("geniusweb", domain.name, domain_file, domain.issues, read, notes)
@@ -231,7 +234,7 @@ def export(scenario: Scenario, fmt: str, folder: Path) -> Exported:
             target.write_text(text, encoding="utf-8")
             written.append(target)
     except OSError as exc:
-        raise ScenarioError(str(folder), "(folder)", f"cannot write: {exc.strerror}") from None
+        raise ScenarioError(str(folder), "", f"cannot write: {exc.strerror}") from None
     return Exported(tuple(written), _left_out(scenario, fmt))
 
 
