@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from parley.forecast.report import Forecast
+from parley.outcomes import DiscreteIssue, Issue
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -26,7 +27,7 @@ def write_plots(result: Forecast, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     figures = {
         "agreement.png": _agreement(result),
-        "issues.png": _issues(result),
+        "issues.png": issues_figure(result),
         "sensitivity.png": _sensitivity(result),
     }
     paths = []
@@ -61,37 +62,53 @@ def _agreement(result: Forecast) -> Figure:
     return figure
 
 
-def _issues(result: Forecast) -> Figure:
+def issues_figure(result: Forecast) -> Figure:
+    """The share of agreements that chose each option, one panel per issue; options by their
+    short names (``Option.name``), bars across so that the names read across too."""
     import matplotlib.pyplot as plt
 
     issues = result.space.issues
     columns = min(3, len(issues))
     lines = math.ceil(len(issues) / columns)
-    figure, axes = plt.subplots(lines, columns, figsize=(4 * columns, 2.6 * lines), squeeze=False)
+    height = (0.8 + 0.3 * max(issue.size for issue in issues)) * lines
+    figure, axes = plt.subplots(lines, columns, figsize=(5 * columns, height), squeeze=False,
+                                layout="constrained")
     for k, ax in enumerate(axes.flat):
         if k >= len(issues):
             ax.axis("off")
             continue
         issue = issues[k]
-        labels = [str(issue.value_of(j)) for j in range(issue.size)]
+        where = range(issue.size)
         counts = result.summary.options[k]
         agreed = max(1, sum(counts))
-        ax.bar(range(issue.size), [c / agreed for c in counts], color=BASE, label="as declared")
+        ax.barh(where, [c / agreed for c in counts], color=BASE, label="as declared")
         if result.what_if is not None:
             other = result.what_if.summary.options[k]
             total = max(1, sum(other))
-            ax.plot(range(issue.size), [c / total for c in other], "o", color="#333333",
-                    markersize=4, label="without the switched-off events")
-        ax.set_xticks(range(issue.size), labels, fontsize=7, rotation=45 if issue.size > 8 else 0)
-        ax.set_ylim(0, 1)
-        ax.set_title(_wrap(f"{issue.id}: {issue.name}", 40), fontsize=9, loc="left")
-    axes.flat[0].set_ylabel("share of agreements")
+            ax.plot([c / total for c in other], where, "o", color="#333333", markersize=4,
+                    label="without the switched-off events")
+        ax.set_yticks(where, [_wrap(_option_name(issue, j), 28) for j in where], fontsize=7)
+        ax.invert_yaxis()  # first option on top, as the scenario lists them
+        ax.set_xlim(0, 1)
+        ax.set_title(_wrap(f"{issue.id}: {issue.name}", 45), fontsize=9, loc="left")
+        if k + columns >= len(issues):  # the lowest panel of its column
+            ax.set_xlabel("share of agreements")
+        if not result.summary.agreements:
+            ax.text(0.5, 0.5, "no agreement in any run", transform=ax.transAxes, ha="center",
+                    va="center", color="#555555", fontsize=8)
     if result.what_if is not None:
-        axes.flat[0].legend(fontsize=7, loc="upper left")
+        axes.flat[0].legend(fontsize=7, loc="lower right")
     figure.suptitle(f"{result.scenario}: the agreed option on each issue "
-                    f"({result.summary.agreements} agreements)", x=0.01, ha="left")
-    figure.tight_layout()
+                    f"({result.summary.agreements} agreements in {result.summary.runs} runs)",
+                    x=0.01, ha="left")
     return figure
+
+
+def _option_name(issue: Issue, index: int) -> str:
+    """An option's short name (its label when it has none); a number's value."""
+    if isinstance(issue, DiscreteIssue):
+        return issue.options[index].name
+    return issue.describe(index)
 
 
 def _sensitivity(result: Forecast) -> Figure:
