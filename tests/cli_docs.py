@@ -47,7 +47,9 @@ ERRORS = [
 def _terminal() -> Iterator[None]:
     """Every console 80 columns wide, without colour, whatever terminal runs the tests."""
     saved = console._width, error_console._width
+    colours = console._color_system, error_console._color_system  # FORCE_COLOR, if set
     console.width = error_console.width = WIDTH
+    console._color_system = error_console._color_system = None
     try:
         with (
             mock.patch.object(rich_utils, "MAX_WIDTH", WIDTH),
@@ -56,6 +58,7 @@ def _terminal() -> Iterator[None]:
             yield
     finally:
         console._width, error_console._width = saved
+        console._color_system, error_console._color_system = colours
 
 
 def printed(command: str) -> tuple[int, str, str]:
