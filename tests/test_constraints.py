@@ -341,3 +341,21 @@ def test_muscat_suggests_only_packages_that_can_exist() -> None:
     broken = [c for c in space.constraints if c.crossed_by(before)]
     columns = {space.issues[j].id for c in broken for j, _ in c.conditions}
     assert {"A", "C", "H", "I"} <= columns
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.data())
+def test_the_options_left_on_one_issue_are_those_a_batch_check_allows(
+    seed: int, data: st.DataObject
+) -> None:
+    """``options_left`` (one package, one issue: a coordinate search's question) against the
+    batch rule ``possible_rows`` on every option of that issue."""
+    space = random_scenario(seed % 500, events=False, constraints=True).space
+    outcome = tuple(data.draw(st.integers(0, n - 1)) for n in space.sizes)
+    column = data.draw(st.integers(0, len(space.sizes) - 1))
+    rows = np.tile(np.asarray(outcome, dtype=np.int64), (space.sizes[column], 1))
+    rows[:, column] = np.arange(space.sizes[column])
+    expected = space.possible_rows(rows)
+    left = space.options_left(outcome, column)
+    got = np.ones(space.sizes[column], dtype=bool) if left is None else left
+    assert np.array_equal(got, expected)

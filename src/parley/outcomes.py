@@ -290,6 +290,27 @@ class OutcomeSpace:
             possible &= ~taken
         return possible
 
+    def options_left(self, outcome: Sequence[int], column: int) -> Mask | None:
+        """Which options of issue ``column`` leave ``outcome`` (its other issues as they are) a
+        package that can exist; None when every option does. One package at a time, as a
+        coordinate search asks, without a batch's overhead."""
+        left: Mask | None = None
+        for constraint in self.constraints:
+            own: frozenset[int] | None = None
+            for where, options in constraint.conditions:
+                if where == column:
+                    own = options
+                elif int(outcome[where]) not in options:
+                    break
+            else:  # every other condition holds: ``own`` options (or all) are ruled out
+                if left is None:
+                    left = np.ones(self.sizes[column], dtype=np.bool_)
+                if own is None:
+                    left[:] = False
+                else:
+                    left[list(own)] = False
+        return left
+
     def first_possible(self) -> tuple[int, ...]:
         """The lowest-numbered package that breaks no constraint."""
         if self._first_possible is None:

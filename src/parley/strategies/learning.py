@@ -209,7 +209,7 @@ def best_packages(
     starts += [tuple(int(rng.integers(n)) for n in sizes) for _ in range(STARTS)]
     if space is not None and space.constraints:
         starts.append(space.first_possible())  # an ascent from it ends where it can exist
-    found = sorted({_ascend(encoding, values, powers, s, possible) for s in starts})
+    found = sorted({_ascend(encoding, values, powers, s, space) for s in starts})
     found = [o for o in found if possible(np.array([o]))[0]]
     score = products(encoding, values, np.array(found, dtype=np.int64), powers)
     return [found[i] for i in np.argsort(-score, kind="stable")[:count]]
@@ -232,21 +232,26 @@ def _ascend(
     values: Sequence[NDArray[np.float64]],
     powers: Sequence[float] | None,
     start: Outcome,
-    possible: Callable[[NDArray[np.int64]], NDArray[np.bool_]],
+    space: OutcomeSpace | None,
 ) -> Outcome:
     """Coordinate ascent on the product: each issue in turn set to its best option among those
     that leave a package that can exist (a start that cannot exist may stay so)."""
     current = list(start)
+    constrained = space is not None and bool(space.constraints)
     improved = True
     while improved:
         improved = False
         for j, n in enumerate(encoding.sizes):
             rows = np.tile(np.asarray(current, dtype=np.int64), (n, 1))
             rows[:, j] = np.arange(n)
-            allowed = possible(rows)
-            if not allowed.any():
-                continue
-            score = np.where(allowed, products(encoding, values, rows, powers), -np.inf)
+            score = products(encoding, values, rows, powers)
+            if constrained:
+                assert space is not None
+                allowed = space.options_left(current, j)
+                if allowed is not None:
+                    if not allowed.any():
+                        continue
+                    score = np.where(allowed, score, -np.inf)
             best = int(np.argmax(score))
             if best != current[j]:
                 current[j], improved = best, True
