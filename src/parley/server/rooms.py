@@ -317,9 +317,10 @@ class Room:
     def _mark(self, who: Who) -> Hashable:
         """Changes whenever what ``who`` can see changes."""
         session = self.session
-        if who == FACILITATOR:
-            return (self.version, session.round, session.deadline, len(session.transcript))
         ask = session.pending
+        if who == FACILITATOR:
+            turn = None if ask is None else ask.turn
+            return (self.version, session.round, session.deadline, len(session.transcript), turn)
         mine = ask.turn if ask is not None and ask.party == who else None
         return (
             self.version,

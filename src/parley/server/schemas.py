@@ -191,6 +191,19 @@ class ResultOut(Out):
     utilities: dict[str, float]
 
 
+class TurnOut(Out):
+    """Whose turn it is, as the facilitator's desk shows it (never the legal answers: the
+    engine narrows them by the seat's profile)."""
+
+    turn: int
+    party: str
+    role: str
+    held_by: Kind
+    question: str
+    prompt: str
+    to: list[str]
+
+
 class SessionStatus(Out):
     id: str
     title: str
@@ -204,6 +217,10 @@ class SessionStatus(Out):
     facilitator_profiles: Literal["after-end", "during"]
     profiles_withheld: bool
     """True while the facilitator's JSONL export leaves the profiles out."""
+    turn: TurnOut | None = None
+    """Who must act now (None unless the talks are running)."""
+    record: list[MessageOut] = []
+    """The talks so far, every message (the facilitator's transcript; ``value`` always null)."""
 
 
 class ReadyOut(Out):

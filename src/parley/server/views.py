@@ -222,6 +222,27 @@ def status(room: Room) -> Json:
         "result": result(room, None),
         "facilitator_profiles": room.facilitator_profiles,
         "profiles_withheld": room.profiles_withheld,
+        "turn": whose_turn(room),
+        "record": [message(msg, room.scenario.space, None) for msg in room.session.transcript],
+    }
+
+
+def whose_turn(room: Room) -> Json | None:
+    """Who must act now and on what question, for the facilitator's desk (None unless the
+    talks are running). Never ``Ask.allowed``: the engine narrows it by the seat's profile
+    (whether it may accept the package before it), so it would tell the desk a preference."""
+    ask = room.session.pending
+    if ask is None or room.status != "running":
+        return None
+    seat = room.seats.get(ask.party)
+    return {
+        "turn": ask.turn,
+        "party": ask.party,
+        "role": room.scenario.party(ask.party).role,
+        "held_by": "strategy" if seat is not None and seat.kind == "strategy" else "person",
+        "question": str(ask.question),
+        "prompt": ask.prompt,
+        "to": list(ask.to),
     }
 
 

@@ -1,9 +1,10 @@
 // The facilitator's desk at /facilitate/{id}#token=...: who holds each seat, who is ready and
-// connected, the start button, the status and result, and the transcript to download.
+// connected, the start button, whose turn it is, the talks so far, the status and result, and
+// the transcript to download.
 
 import { api, connectLive, fetchText, linkToken, pathSessionId } from "./api.js";
 import { alertUser, byId, el, fill } from "./dom.js";
-import { resultBlock, statusText } from "./format.js";
+import { messageItem, resultBlock, statusText } from "./format.js";
 
 const sessionId = pathSessionId();
 const token = linkToken();
@@ -35,7 +36,27 @@ function show(status) {
   fill(byId("profiles-note"), profilesNote(status));
   const start = byId("start");
   start.hidden = status.status !== "waiting";
+  byId("start-hint").hidden = status.status !== "waiting";
+  fill(byId("turn"), turnBlock(status));
+  const agenda = status.agenda || [];
+  fill(byId("talks"), (status.record || []).map((message) => messageItem(agenda, message, { showValue: false })));
   fill(byId("result"), status.result && status.result.ended ? resultBlock(status.agenda || [], status.result) : null);
+}
+
+/** Who must act now, and what they are asked. */
+function turnBlock(status) {
+  const turn = status.turn;
+  if (!turn) {
+    const why = { waiting: "The talks have not started yet.", ended: "The talks have ended." }[status.status];
+    return el("p", { class: "hint" }, why || "Nobody is asked anything just now.");
+  }
+  const held = turn.held_by === "person" ? "a person" : "a built-in strategy";
+  return el(
+    "div",
+    { class: "turn-now", dataset: { party: turn.party, turn: String(turn.turn) } },
+    el("p", {}, el("strong", { class: "turn-party" }, turn.party), ` (${turn.role}, ${held}) must act · turn ${turn.turn}`),
+    el("p", { class: "prompt" }, turn.prompt),
+  );
 }
 
 /** What the desk may see of the principals' profiles, as chosen when the session was created. */

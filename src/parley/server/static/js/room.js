@@ -43,7 +43,7 @@ function refreshIfOffline(answer) {
 
 function show(view) {
   fill(byId("title"), view.session.title || "Negotiation room");
-  document.title = `${view.party} · ${view.session.title || "Parley"}`;
+  document.title = tabTitle(view);
   fill(byId("who"), `${view.party} · ${view.role}`);
   fill(byId("status"), statusText(view.session));
   if (!update) {
@@ -51,6 +51,13 @@ function show(view) {
     update = view.role === "mediator" ? mountMediator(root, view, seat) : mountDelegation(root, view, seat);
   }
   update(view);
+}
+
+/** The tab's title: it says "Your turn" while the engine waits for this seat, so a person
+ * working in another tab sees it; back to the seat and the talks' title afterwards. */
+function tabTitle(view) {
+  const plain = `${view.party} · ${view.session.title || "Parley"}`;
+  return view.pending ? `Your turn — ${plain}` : plain;
 }
 
 function onLive(message) {
