@@ -29,6 +29,7 @@ from parley.server.schemas import (
     Ack,
     ActionIn,
     Created,
+    EndIn,
     Error,
     EvaluateIn,
     EvaluateOut,
@@ -54,7 +55,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         403: "The token opens no seat of this session, or not the one this needs.",
         404: "No such session.",
         408: "The body did not arrive in time.",
-        409: "Not now: not this seat's turn, a stale turn, or the talks are not running.",
+        409: "Not now: not this seat's turn, a stale turn, or the talks are not running "
+        "(not started, paused by the facilitator, or ended).",
         410: "The session was archived after its time without activity.",
         413: "The body is larger than the stated limit.",
         422: "The request is malformed or the engine refuses it; the detail says why.",
@@ -201,6 +203,34 @@ def start(session_id: str, request: Request, token: Token) -> dict[str, Any]:
     room = room_of(request, session_id)
     room.facilitator(token_of(token))
     room.start()
+    return room.status_json()
+
+
+@router.post("/sessions/{session_id}/pause", response_model=SessionStatus)
+def pause(session_id: str, request: Request, token: Token) -> dict[str, Any]:
+    """Pause running talks: every seat's action is refused (409) and built-in seats wait."""
+    room = room_of(request, session_id)
+    room.facilitator(token_of(token))
+    room.pause()
+    return room.status_json()
+
+
+@router.post("/sessions/{session_id}/resume", response_model=SessionStatus)
+def resume(session_id: str, request: Request, token: Token) -> dict[str, Any]:
+    """Resume paused talks where they stopped."""
+    room = room_of(request, session_id)
+    room.facilitator(token_of(token))
+    room.resume()
+    return room.status_json()
+
+
+@router.post("/sessions/{session_id}/end", response_model=SessionStatus)
+def end(session_id: str, body: EndIn, request: Request, token: Token) -> dict[str, Any]:
+    """End the talks now; the reason goes into the transcript as the engine's END message
+    (``ended``: "ended-by-facilitator")."""
+    room = room_of(request, session_id)
+    room.facilitator(token_of(token))
+    room.end(body.reason.strip())
     return room.status_json()
 
 

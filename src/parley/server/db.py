@@ -86,6 +86,16 @@ class ActivityRow(Base):
     facilitator_profiles: Mapped[str] = mapped_column(String(16), default=AFTER_END)
 
 
+class EndingRow(Base):
+    """The facilitator's end of the talks: its reason, replayed as the engine's END message
+    after the answers (``rooms.Room._rebuild``). A table of its own, as ``ActivityRow``."""
+
+    __tablename__ = "session_endings"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+
+
 class AnswerRow(Base):
     __tablename__ = "answers"
 
@@ -123,6 +133,8 @@ class SessionRecord:
     answers: tuple[Answer, ...]
     touched_at: float = 0.0
     facilitator_profiles: str = AFTER_END
+    end_reason: str | None = None
+    """Why the facilitator ended the talks (None unless they did)."""
 
 
 _INSERT_ANSWERS = insert(AnswerRow)
@@ -282,6 +294,15 @@ class Store:
 
         self._write(work)
 
+    def end(self, session_id: str, reason: str) -> None:
+        """The facilitator ended the talks: the reason and the status "ended", at once."""
+
+        def work(db: Connection) -> None:
+            db.execute(insert(EndingRow), [{"session_id": session_id, "reason": reason}])
+            db.execute(update(SessionRow).where(SessionRow.id == session_id).values(status="ended"))
+
+        self._write(work)
+
     def archive_idle(self, before: float) -> int:
         """Archive every unfinished session untouched since ``before``; returns how many."""
         idle = select(ActivityRow.session_id).where(ActivityRow.touched_at < before)
@@ -323,6 +344,7 @@ class Store:
                 select(AnswerRow).where(AnswerRow.session_id == session_id).order_by(AnswerRow.turn)
             ).all()
             activity = db.get(ActivityRow, session_id)
+            ending = db.get(EndingRow, session_id)
             return SessionRecord(
                 id=row.id,
                 scenario_toml=row.scenario_toml,
@@ -344,6 +366,7 @@ class Store:
                     Answer(a.turn, a.party, action_from_json(a.action_json)) for a in answers
                 ),
                 **_activity(activity),
+                end_reason=None if ending is None else ending.reason,
             )
 
     def unfinished(self) -> list[str]:

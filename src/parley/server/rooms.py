@@ -44,6 +44,9 @@ TOUCH_EVERY = 3600.0
 FACILITATOR = ""
 """Who the facilitator is: the empty name, which no party can have (names are non-empty)."""
 Who = str  # a seat's party name, or FACILITATOR
+ENDED_BY_FACILITATOR = "ended-by-facilitator"
+"""How talks the facilitator ended have ended (the END message's ``data["ended"]``)."""
+PAUSED = "the facilitator has paused the talks; wait until they resume them"
 
 
 @dataclass
@@ -86,6 +89,8 @@ class Room:
     touched: float = 0.0
     """When the database last recorded activity here (``TOUCH_EVERY`` apart at most)."""
     facilitator_profiles: str = AFTER_END
+    end_reason: str | None = None
+    """Why the facilitator ended the talks (None unless they did); replayed by ``_rebuild``."""
 
     # -- building ------------------------------------------------------------------------------
 
@@ -111,6 +116,7 @@ class Room:
             seats,
             touched=record.touched_at,
             facilitator_profiles=record.facilitator_profiles,
+            end_reason=record.end_reason,
         )
         room._rebuild(record.answers)
         return room
@@ -125,6 +131,8 @@ class Room:
             drive(session, strategies, recorded, go_on=False)
         except EngineError as exc:
             raise EngineError(f"session {self.id}: the stored answers do not fit: {exc}") from None
+        if self.end_reason is not None:
+            _halt(session, self.end_reason)
         self.session, self.strategies = session, strategies
         if session.done:
             self.status = "ended"
@@ -198,6 +206,42 @@ class Room:
             self.version += 1
             self.notify()
 
+    def pause(self) -> None:
+        """The facilitator pauses running talks: no seat acts and no built-in seat moves."""
+        with self.lock:
+            self._check_fresh()
+            if self.status != "running":
+                raise ConflictError(f"only running talks can be paused (status {self.status})")
+            self.status = "paused"
+            self._commit([], status=self.status)
+            self.version += 1
+            self.notify()
+
+    def resume(self) -> None:
+        """The facilitator resumes paused talks (built-in seats owed a turn take it now)."""
+        with self.lock:
+            self._check_fresh()
+            if self.status != "paused":
+                raise ConflictError(f"only paused talks can be resumed (status {self.status})")
+            self.status = "running"
+            self._commit(self._drive(), status=self.status)
+            self.version += 1
+            self.notify()
+
+    def end(self, reason: str) -> None:
+        """The facilitator ends the talks (waiting, running or paused) with ``reason``, which
+        the transcript's END message gives."""
+        with self.lock:
+            self._check_fresh()
+            if self.status == "ended":
+                raise ConflictError("the talks have already ended")
+            self.end_reason = reason
+            _halt(self.session, reason)
+            self.status = "ended"
+            self._persist(lambda: self.hub.store.end(self.id, reason))
+            self.version += 1
+            self.notify()
+
     def _begin(self, ready: str | None) -> None:
         self.status = "running"
         answers = self._drive()
@@ -210,6 +254,8 @@ class Room:
         with self.lock:
             self._check_fresh()
             ask = self.session.pending
+            if self.status == "paused":
+                raise ConflictError(PAUSED)
             if self.status != "running" or ask is None:
                 raise ConflictError(f"the talks are not running (status {self.status})")
             if ask.party != party:
@@ -423,6 +469,13 @@ class Hub:
                 continue
             loaded += 1
         return loaded
+
+
+def _halt(session: Session, reason: str) -> None:
+    """End ``session`` from outside its flow, as the facilitator does: the engine's END message
+    with ``reason``, and nothing pending any more."""
+    session.end(ENDED_BY_FACILITATOR, reason.rstrip("."))
+    session.pending = None
 
 
 def _plausible_id(session_id: str) -> bool:

@@ -18,7 +18,8 @@ from parley.scenario.schema import Number, Weight
 
 Value = str | int | float
 Package = dict[str, Value]
-Status = Literal["waiting", "running", "ended"]
+Status = Literal["waiting", "running", "paused", "ended"]
+""""paused": by the facilitator; no seat acts, no built-in seat moves, until they resume."""
 Kind = Literal["person", "strategy"]
 Param = str | int | float | bool
 Text = Annotated[str, Field(max_length=10_000)]
@@ -221,6 +222,11 @@ class SessionStatus(Out):
     """Who must act now (None unless the talks are running)."""
     record: list[MessageOut] = []
     """The talks so far, every message (the facilitator's transcript; ``value`` always null)."""
+
+
+class EndIn(In):
+    reason: Annotated[str, Field(min_length=1, max_length=500, pattern=r"\S")]
+    """Why the facilitator ends the talks; the transcript's END message gives it."""
 
 
 class ReadyOut(Out):

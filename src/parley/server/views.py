@@ -229,10 +229,10 @@ def status(room: Room) -> Json:
 
 def whose_turn(room: Room) -> Json | None:
     """Who must act now and on what question, for the facilitator's desk (None unless the
-    talks are running). Never ``Ask.allowed``: the engine narrows it by the seat's profile
+    talks are running or paused). Never ``Ask.allowed``: the engine narrows it by the seat's profile
     (whether it may accept the package before it), so it would tell the desk a preference."""
     ask = room.session.pending
-    if ask is None or room.status != "running":
+    if ask is None or room.status not in ("running", "paused"):
         return None
     seat = room.seats.get(ask.party)
     return {

@@ -106,6 +106,7 @@ function proposalsFrom(messages, party) {
 /** The turn panel's heading: the seat's turn, the wait, or the end. */
 export function turnHeading(view) {
   if (view.pending) return "Your turn";
+  if (view.session.status === "paused") return "Paused";
   return view.session.status === "ended" ? "The talks are over" : "Waiting";
 }
 
@@ -114,6 +115,7 @@ function waitingText(view) {
     return "The talks have not started. Check your profile, save it, then press Ready.";
   }
   if (view.session.status === "ended") return "The talks have ended.";
+  if (view.session.status === "paused") return "The facilitator has paused the talks; this page updates by itself when they resume.";
   return "Another seat is to act; this page updates by itself when it is your turn.";
 }
 

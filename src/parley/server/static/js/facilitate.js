@@ -37,10 +37,19 @@ function show(status) {
   const start = byId("start");
   start.hidden = status.status !== "waiting";
   byId("start-hint").hidden = status.status !== "waiting";
+  showControl(status.status);
   fill(byId("turn"), turnBlock(status));
   const agenda = status.agenda || [];
   fill(byId("talks"), (status.record || []).map((message) => messageItem(agenda, message, { showValue: false })));
   fill(byId("result"), status.result && status.result.ended ? resultBlock(status.agenda || [], status.result) : null);
+}
+
+/** Pause, resume and end: shown until the talks have ended. */
+function showControl(state) {
+  byId("control").hidden = state === "ended";
+  byId("pause").hidden = state !== "running";
+  byId("resume").hidden = state !== "paused";
+  byId("paused-note").hidden = state !== "paused";
 }
 
 /** Who must act now, and what they are asked. */
@@ -50,11 +59,12 @@ function turnBlock(status) {
     const why = { waiting: "The talks have not started yet.", ended: "The talks have ended." }[status.status];
     return el("p", { class: "hint" }, why || "Nobody is asked anything just now.");
   }
+  const paused = status.status === "paused" ? " (paused)" : "";
   const held = turn.held_by === "person" ? "a person" : "a built-in strategy";
   return el(
     "div",
     { class: "turn-now", dataset: { party: turn.party, turn: String(turn.turn) } },
-    el("p", {}, el("strong", { class: "turn-party" }, turn.party), ` (${turn.role}, ${held}) must act · turn ${turn.turn}`),
+    el("p", {}, el("strong", { class: "turn-party" }, turn.party), ` (${turn.role}, ${held}) must act · turn ${turn.turn}${paused}`),
     el("p", { class: "prompt" }, turn.prompt),
   );
 }
@@ -86,6 +96,33 @@ async function startTalks() {
   }
 }
 
+/** Pause, resume or end (``body`` carries the reason); the desk redraws from the answer. */
+async function control(what, button, body = {}) {
+  button.disabled = true;
+  try {
+    show(await api("POST", `${base}/${what}`, { token, body }));
+    return true;
+  } catch (error) {
+    alertUser(`That did not work: ${error.message}`);
+    return false;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function endTalks(event) {
+  event.preventDefault();
+  const input = byId("end-reason");
+  const reason = input.value.trim();
+  if (!reason) {
+    alertUser("Write why the talks end first: the transcript records it.");
+    input.focus();
+    return;
+  }
+  if (!window.confirm(`End the talks now? This cannot be undone.\n\nReason: ${reason}`)) return;
+  if (await control("end", byId("end"), { reason })) input.value = "";
+}
+
 async function download(format) {
   const note = byId("download-note");
   try {
@@ -112,6 +149,9 @@ function onState(state) {
 
 async function main() {
   byId("start").addEventListener("click", startTalks);
+  byId("pause").addEventListener("click", () => control("pause", byId("pause")));
+  byId("resume").addEventListener("click", () => control("resume", byId("resume")));
+  byId("end-form").addEventListener("submit", endTalks);
   byId("download-jsonl").addEventListener("click", () => download("jsonl"));
   byId("download-text").addEventListener("click", () => download("text"));
   if (!token) {

@@ -93,12 +93,12 @@ export function resultBlock(agenda, result, { party = null } = {}) {
   return box;
 }
 
-const STATUS = { waiting: "waiting to start", running: "in progress", ended: "ended" };
+const STATUS = { waiting: "waiting to start", running: "in progress", paused: "paused by the facilitator", ended: "ended" };
 
 /** The session's status as words. */
 export function statusText(session) {
   const status = STATUS[session.status] || session.status;
-  if (session.status === "running" || (session.status === "ended" && session.round)) {
+  if (session.status === "running" || session.status === "paused" || (session.status === "ended" && session.round)) {
     return `${status} · round ${session.round} of ${session.deadline}`;
   }
   return status;

@@ -46,7 +46,7 @@ export function mountMediator(root, first, seat) {
       turnKey = key;
       fill(turn, el("h2", { id: "turn-head" }, turnHeading(view)), view.pending
         ? turnPanel(agenda, view.pending, { builder, act: seat.act, role: view.role })
-        : el("p", {}, view.session.status === "running" ? "A delegation is considering its answer." : "The talks are not running."));
+        : el("p", {}, view.session.status === "running" ? "A delegation is considering its answer." : view.session.status === "paused" ? "The facilitator has paused the talks." : "The talks are not running."));
       turn.classList.toggle("active", Boolean(view.pending));
       builder.element.closest("section").hidden = view.session.status === "ended";
     }
