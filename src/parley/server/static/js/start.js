@@ -132,23 +132,62 @@ function request() {
   return body;
 }
 
+// One session per page: the button stays disabled while the request is out and after it
+// succeeds, until the facilitator says the links are saved and asks for another session.
+let creating = false;
+let created = null;
+const CREATE_TEXT = "Create the session";
+
 async function create(event) {
   event.preventDefault();
+  if (creating || created) return;
   alertUser("");
   if (!chosen) {
     alertUser("Choose a scenario first (a built-in one, or read your files).");
     return;
   }
   const button = byId("create");
+  creating = true;
   button.disabled = true;
+  fill(button, "Creating the session…");
   try {
-    const created = await api("POST", "/api/sessions", { body: request(), token: key });
+    created = await api("POST", "/api/sessions", { body: request(), token: key });
+    fill(button, "Session created");
     showLinks(created);
   } catch (error) {
     alertUser(`The session was not created: ${error.message}`);
-  } finally {
+    fill(button, CREATE_TEXT);
     button.disabled = false;
+  } finally {
+    creating = false;
   }
+}
+
+/** While the links are unsaved, leaving or reloading the page asks first. */
+function holdLinks(event) {
+  event.preventDefault();
+  event.returnValue = "";
+}
+
+function savedChanged() {
+  const saved = byId("links-saved").checked;
+  byId("another").disabled = !saved;
+  if (saved) window.removeEventListener("beforeunload", holdLinks);
+  else window.addEventListener("beforeunload", holdLinks);
+}
+
+/** The links are saved: clear them and let the form create another session. */
+function another() {
+  if (!byId("links-saved").checked) return;
+  window.removeEventListener("beforeunload", holdLinks);
+  created = null;
+  const box = byId("links");
+  fill(box);
+  box.hidden = true;
+  const button = byId("create");
+  fill(button, CREATE_TEXT);
+  button.disabled = false;
+  button.focus();
 }
 
 function absolute(link) {
@@ -183,12 +222,18 @@ function showLinks(created) {
     el("h2", { id: "links-head", tabindex: "-1" }, "Session created: send each link to its seat only"),
     el("p", { class: "hint" }, "Each link is private: whoever holds it speaks for that seat. Keep the facilitator's link to yourself."),
     linkRow("Facilitator (you)", created.facilitator.link, { seat: "facilitator" }),
-    el("p", {}, el("a", { href: absolute(created.facilitator.link), id: "open-facilitator" }, "Open the facilitator's desk")),
+    el("p", {}, el("a", { href: absolute(created.facilitator.link), id: "open-facilitator", target: "_blank", rel: "noopener noreferrer" }, "Open the facilitator's desk"), " (in a new tab: these links stay here)"),
     people.map((s) => linkRow(`${s.party} (${s.role})`, s.link, { seat: s.party })),
     machines.length
       ? el("p", {}, "Played by strategies: ", machines.map((s) => `${s.party} (${s.strategy})`).join(", "), ".")
       : null,
+    el("p", { class: "check" },
+      el("input", { type: "checkbox", id: "links-saved", onchange: savedChanged }),
+      el("label", { for: "links-saved" }, "I have saved the links (they are shown only this once)")),
+    el("div", { class: "actions" },
+      el("button", { type: "button", id: "another", disabled: true, onclick: another }, "Create another session")),
   );
+  window.addEventListener("beforeunload", holdLinks);
   box.hidden = false;
   byId("links-head").focus();
 }
