@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from parley.engine.transcript import read
+from parley.play import resume
 from parley.server.rooms import ENDED_BY_FACILITATOR
 from tests.server_helpers import (
     TestClient,
@@ -183,3 +185,27 @@ def test_a_pause_and_an_end_survive_a_new_server_on_the_same_database(tmp_path: 
         assert again["result"]["ended"] == ENDED_BY_FACILITATOR
         assert again["record"] == ended["record"]
         assert again["record"][-1]["text"] == "The talks ended: Time is up."
+
+
+def test_the_jsonl_of_talks_the_facilitator_ended_replays_to_the_same_end(
+    client: TestClient, tmp_path: Path
+) -> None:
+    """`parley replay` on the facilitator's download: the END the protocol did not reach is
+    taken as recorded, and the rebuilt talks end with the same reason."""
+    sid, desk, tokens = started(client)
+    party, body = mover(client, sid, tokens)
+    taken = client.post(f"/api/sessions/{sid}/actions", json=body, headers=bearer(tokens[party]))
+    assert taken.status_code == 200, taken.text
+    assert control(client, sid, "end", desk, reason="Time is up").status_code == 200
+    jsonl = client.get(
+        f"/api/sessions/{sid}/transcript", params={"format": "jsonl"}, headers=bearer(desk)
+    )
+    assert jsonl.status_code == 200, jsonl.text
+    path = tmp_path / "ended.jsonl"
+    path.write_text(jsonl.text, encoding="utf-8")
+    recording = read(path)
+    session, _ = resume(recording.scenario, recording.settings, recording.seed, recording.messages)
+    result = session.result()
+    assert (result.ended, result.reason) == (ENDED_BY_FACILITATOR, "Time is up")
+    assert session.done
+    assert session.transcript == list(recording.messages)

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from parley.engine import Listener, Message, Result, Session, Settings
 from parley.engine.drive import answers_in, check_same, drive
+from parley.engine.messages import ENGINE, Kind
+from parley.engine.session import ENDED
 from parley.scenario import Scenario
 from parley.strategies import Strategy
 from parley.strategies.seating import seat, settle
@@ -59,10 +61,25 @@ def resume(
     session = Session(scenario, settings, seed)
     seats = seat(scenario, settings, seed)
     drive(session, seats, answers_in(recorded), go_on=False)
+    _halted_as_recorded(session, recorded)
     check_same(session.transcript, recorded, scenario.space)
     if go_on:
         drive(session, seats)
     return session, seats
+
+
+def _halted_as_recorded(session: Session, recorded: Sequence[Message]) -> None:
+    """A record that ends, after its last answer, with an END its protocol did not reach was
+    ended from outside the flow (a facilitator, in the room): the rebuilt session ends so too."""
+    last = recorded[-1] if recorded else None
+    if session.ended is not None or last is None or last.kind != Kind.END:
+        return
+    if last.sender != ENGINE or len(session.transcript) != last.seq:
+        return  # the END must come right where the rebuilt session stands
+    prefix, suffix = ENDED.split("{}")
+    if last.text.startswith(prefix) and last.text.endswith(suffix):
+        reason = last.text[len(prefix) : len(last.text) - len(suffix)]
+        session.halt(str(last.data.get("ended", "ended")), reason)
 
 
 def seat_strategies(session: Session) -> dict[str, Strategy]:

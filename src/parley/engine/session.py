@@ -46,6 +46,8 @@ from parley.scenario import Scenario
 from parley.scenario.events import Event
 
 Listener = Callable[[Message], None]
+ENDED = "The talks ended: {}."
+"""The END message's text, around the reason."""
 Data = Mapping[str, str | float | int | bool]
 SIGNING = frozenset({Kind.ACCEPT, Kind.ENDORSE})
 """Answers a seat may give only to a package it may sign (withheld from its question if not)."""
@@ -511,6 +513,12 @@ class Session:
         self.end("agreement", "every principal accepted the same package")
         return True
 
+    def halt(self, ended: str, reason: str) -> None:
+        """End the talks from outside their flow (a facilitator ends them): the END message,
+        and nothing pending any more."""
+        self.end(ended, reason)
+        self.pending = None
+
     def done_talking(self) -> bool:
         """Have the talks ended (a deal, a walk-out, a cancellation)?"""
         return self.ended is not None
@@ -523,7 +531,7 @@ class Session:
             ENGINE,
             (),
             Kind.END,
-            text=f"The talks ended: {reason}.",
+            text=ENDED.format(reason),
             public=True,
             data={"ended": ended, **({"by": by} if by else {})},
         )

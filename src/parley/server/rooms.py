@@ -474,8 +474,7 @@ class Hub:
 def _halt(session: Session, reason: str) -> None:
     """End ``session`` from outside its flow, as the facilitator does: the engine's END message
     with ``reason``, and nothing pending any more."""
-    session.end(ENDED_BY_FACILITATOR, reason.rstrip("."))
-    session.pending = None
+    session.halt(ENDED_BY_FACILITATOR, reason.rstrip("."))
 
 
 def _plausible_id(session_id: str) -> bool:
