@@ -105,6 +105,20 @@ class AnswerRow(Base):
     action_json: Mapped[str] = mapped_column(Text)
 
 
+class NoteRow(Base):
+    """A principal's note to the mediator, written out of turn: replayed before the answer to
+    ``before_turn`` (the ask pending when it was written), in ``seq`` order. A table of its own,
+    as ``ActivityRow``: answers are keyed by their turn, and a note takes none."""
+
+    __tablename__ = "session_notes"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    before_turn: Mapped[int] = mapped_column(Integer)
+    party: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+
+
 @dataclass(frozen=True)
 class SeatRecord:
     party: str
@@ -122,6 +136,16 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A note out of turn: its place in the transcript, the turn pending when it was written."""
+
+    seq: int
+    before_turn: int
+    party: str
+    text: str
+
+
+@dataclass(frozen=True)
 class SessionRecord:
     id: str
     scenario_toml: str
@@ -135,6 +159,8 @@ class SessionRecord:
     facilitator_profiles: str = AFTER_END
     end_reason: str | None = None
     """Why the facilitator ended the talks (None unless they did)."""
+    notes: tuple[Note, ...] = ()
+    """Notes to the mediator written out of turn, in ``seq`` order."""
 
 
 _INSERT_ANSWERS = insert(AnswerRow)
@@ -303,6 +329,21 @@ class Store:
 
         self._write(work)
 
+    def note(self, session_id: str, note: Note) -> None:
+        """A principal's note to the mediator, written out of turn."""
+        row = {
+            "session_id": session_id,
+            "seq": note.seq,
+            "before_turn": note.before_turn,
+            "party": note.party,
+            "text": note.text,
+        }
+
+        def work(db: Connection) -> None:
+            db.execute(insert(NoteRow), [row])
+
+        self._write(work)
+
     def archive_idle(self, before: float) -> int:
         """Archive every unfinished session untouched since ``before``; returns how many."""
         idle = select(ActivityRow.session_id).where(ActivityRow.touched_at < before)
@@ -343,6 +384,9 @@ class Store:
             answers = db.scalars(
                 select(AnswerRow).where(AnswerRow.session_id == session_id).order_by(AnswerRow.turn)
             ).all()
+            notes = db.scalars(
+                select(NoteRow).where(NoteRow.session_id == session_id).order_by(NoteRow.seq)
+            ).all()
             activity = db.get(ActivityRow, session_id)
             ending = db.get(EndingRow, session_id)
             return SessionRecord(
@@ -367,6 +411,7 @@ class Store:
                 ),
                 **_activity(activity),
                 end_reason=None if ending is None else ending.reason,
+                notes=tuple(Note(n.seq, n.before_turn, n.party, n.text) for n in notes),
             )
 
     def unfinished(self) -> list[str]:

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from parley.engine import Session, Settings, StrategySpec
 from parley.engine.drive import Answer as Recorded
 from parley.engine.drive import drive
+from parley.engine.messages import Action, Kind
 from parley.engine.transcript import dumps as transcript_dumps
 from parley.engine.transcript import line, message_json
 from parley.errors import (
@@ -35,7 +36,7 @@ from parley.errors import (
 )
 from parley.scenario import Scenario, dumps, from_data, loads
 from parley.server import inputs, tokens, views
-from parley.server.db import AFTER_END, ARCHIVED, Answer, SessionRecord, Store
+from parley.server.db import AFTER_END, ARCHIVED, Answer, Note, SessionRecord, Store
 from parley.server.schemas import ActionIn, ProfileIn
 from parley.strategies import Strategy, seating
 
@@ -118,15 +119,16 @@ class Room:
             facilitator_profiles=record.facilitator_profiles,
             end_reason=record.end_reason,
         )
-        room._rebuild(record.answers)
+        room._rebuild(record.answers, record.notes)
         return room
 
-    def _rebuild(self, answers: Iterable[Answer] = ()) -> None:
+    def _rebuild(self, answers: Iterable[Answer] = (), notes: Iterable[Note] = ()) -> None:
         """A fresh engine session with ``answers`` replayed (built-in seats asked again too,
-        so that their internal state is what it was, as ``play.resume`` does)."""
+        so that their internal state is what it was, as ``play.resume`` does), each note out of
+        turn in its place: before the answer to the turn pending when it was written."""
         session = Session(self.scenario, self.settings, self.seed)
         strategies = seating.seat(self.scenario, self.settings, self.seed)
-        recorded = [Recorded(a.turn, a.party, a.action) for a in answers]
+        recorded = _in_place(answers, notes)
         try:
             drive(session, strategies, recorded, go_on=False)
         except EngineError as exc:
@@ -273,6 +275,29 @@ class Room:
             self._commit(answers, status=None if self.status == "running" else self.status)
             self.notify()
             return ask.turn, seq
+
+    def note(self, party: str, text: str) -> int:
+        """``party`` (a principal, in mediated talks) writes to the mediator out of turn; takes
+        no turn. Returns the note's seq once it is committed."""
+        with self.lock:
+            self._check_fresh()
+            if self.seats[party].role != "principal" or self.session.mediator is None:
+                raise ForbiddenError(
+                    "only a principal writes to the mediator, and only in mediated talks"
+                )
+            ask = self.session.pending
+            if self.status == "paused":
+                raise ConflictError(PAUSED)
+            if self.status != "running" or ask is None:
+                raise ConflictError(f"the talks are not running (status {self.status})")
+            try:
+                seq = self.session.note(party, text).seq
+            except EngineError as exc:
+                raise InvalidError(str(exc)) from None
+            note = Note(seq, ask.turn, party, text)
+            self._persist(lambda: self.hub.store.note(self.id, note))
+            self.notify()
+            return seq
 
     def evaluate(self, party: str, package: Mapping[str, Any]) -> dict[str, Any]:
         with self.lock:
@@ -469,6 +494,23 @@ class Hub:
                 continue
             loaded += 1
         return loaded
+
+
+def _in_place(answers: Iterable[Answer], notes: Iterable[Note]) -> list[Recorded]:
+    """The answers in turn order, each note before the answer to the turn pending when it was
+    written (notes in seq order; those written on the last pending turn come last)."""
+    waiting = sorted(notes, key=lambda n: n.seq)
+    recorded: list[Recorded] = []
+    for a in sorted(answers, key=lambda a: a.turn):
+        while waiting and waiting[0].before_turn <= a.turn:
+            recorded.append(_recorded_note(waiting.pop(0)))
+        recorded.append(Recorded(a.turn, a.party, a.action))
+    recorded.extend(_recorded_note(n) for n in waiting)
+    return recorded
+
+
+def _recorded_note(note: Note) -> Recorded:
+    return Recorded(None, note.party, Action(Kind.NOTE, text=note.text))
 
 
 def _halt(session: Session, reason: str) -> None:

@@ -229,6 +229,16 @@ class EndIn(In):
     """Why the facilitator ends the talks; the transcript's END message gives it."""
 
 
+class NoteIn(In):
+    text: Annotated[str, Field(min_length=1, max_length=2000, pattern=r"\S")]
+    """A principal's note to the mediator, out of turn (not blank, at most 2,000 characters)."""
+
+
+class NoteOut(Out):
+    seq: int
+    """Where the note stands in the transcript."""
+
+
 class ReadyOut(Out):
     ready: bool
     status: Status

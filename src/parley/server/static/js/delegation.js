@@ -26,9 +26,12 @@ export function mountDelegation(root, first, seat) {
   const direct = first.session.protocol === "direct";
   const carriedHead = direct ? "Proposals on the table" : "Proposals brought to you";
 
+  const noteForm = direct ? null : writeForm(seat);
+
   root.append(
     result,
     turn,
+    noteForm ? noteForm.element : null,
     el("section", { class: "card", "aria-labelledby": "builder-head" }, el("h2", { id: "builder-head" }, "Build a proposal"), builder.element),
     el(
       "div",
@@ -73,6 +76,7 @@ export function mountDelegation(root, first, seat) {
       turn.classList.toggle("active", Boolean(view.pending));
       builder.element.closest("section").hidden = view.session.status === "ended";
     }
+    if (noteForm) noteForm.update(view, mediatorOf(view));
     drawReadiness(readiness, view, seat);
     fill(reservation, "Your current reservation value: ", el("strong", {}, worth(view.reservation)),
       view.profile && view.profile.reservation !== view.reservation ? " (outside events moved it)" : "");
@@ -95,6 +99,45 @@ export function mountDelegation(root, first, seat) {
       empty: "No private messages yet.",
     });
     drawMessages(timeline, agenda, view.messages, { empty: "The talks have not started." });
+  };
+}
+
+/** "Write to the mediator": a note out of turn, at any time while the talks run (separate from
+ * the turn panel; the note then shows in the private channel with the mediator). */
+function writeForm(seat) {
+  const text = el("textarea", { id: "note-text", rows: "2", maxlength: "2000", required: "" });
+  const send = el("button", { type: "submit", id: "note-send" }, "Send to the mediator");
+  const said = el("p", { class: "hint", id: "note-status", role: "status", "aria-live": "polite" });
+  const label = el("label", { for: "note-text" }, "Write to the mediator at any time; only the mediator reads it.");
+  const form = el("form", { id: "note-form" }, label, text, send, said);
+  const head = el("h2", { id: "note-head" }, "Write to the mediator");
+  const element = el("section", { class: "card", id: "note", "aria-labelledby": "note-head" }, head, form);
+  let running = false;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!text.value.trim()) {
+      fill(said, "Write something first.");
+      return;
+    }
+    send.disabled = true;
+    try {
+      await seat.note(text.value);
+      text.value = "";
+      fill(said, "Sent to the mediator.");
+    } catch (error) {
+      fill(said, `Not sent: ${error.message}`);
+    } finally {
+      send.disabled = !running;
+    }
+  });
+  return {
+    element,
+    update(view, mediator) {
+      running = view.session.status === "running";
+      send.disabled = !running;
+      fill(head, "Write to ", mediator || "the mediator");
+      element.hidden = view.session.status === "ended";
+    },
   };
 }
 

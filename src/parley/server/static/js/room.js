@@ -26,6 +26,7 @@ const seat = {
   evaluate: (pkg) => api("POST", `${base}/evaluate`, { token, body: { package: pkg } }),
   saveProfile: (profile) => api("PUT", `${base}/profile`, { token, body: profile }).then(reloadView),
   ready: () => api("POST", `${base}/ready`, { token, body: {} }).then(reloadView),
+  note: (text) => api("POST", `${base}/notes`, { token, body: { text } }).then(refreshIfOffline),
 };
 
 let live = null;
