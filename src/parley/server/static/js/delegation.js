@@ -108,7 +108,7 @@ function writeForm(seat) {
   const text = el("textarea", { id: "note-text", rows: "2", maxlength: "2000", required: "" });
   const send = el("button", { type: "submit", id: "note-send" }, "Send to the mediator");
   const said = el("p", { class: "hint", id: "note-status", role: "status", "aria-live": "polite" });
-  const label = el("label", { for: "note-text" }, "Write to the mediator at any time; only the mediator reads it.");
+  const label = el("label", { for: "note-text" }, "Write to the mediator at any time; only the mediator and your own delegation (its advisers) read it.");
   const form = el("form", { id: "note-form" }, label, text, send, said);
   const head = el("h2", { id: "note-head" }, "Write to the mediator");
   const element = el("section", { class: "card", id: "note", "aria-labelledby": "note-head" }, head, form);
