@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from parley.scenario import Scenario, from_data
@@ -137,3 +139,14 @@ def _events(
             event["party"] = "S"
         events.append(event)
     return events
+
+
+def xy_prefs(x: list[float], y: list[float], reservation: float) -> dict[str, Any]:
+    """A profile on the two-issue agendas X and Y the engine tests use, half weight each."""
+    return {
+        "reservation": reservation,
+        "issues": {
+            "X": {"weight": 0.5, "values": {f"X{k}": v for k, v in enumerate(x)}},
+            "Y": {"weight": 0.5, "values": {f"Y{k}": v for k, v in enumerate(y)}},
+        },
+    }

@@ -91,6 +91,15 @@ def create(client: TestClient, **body: Any) -> dict[str, Any]:
     return created
 
 
+def started(client: TestClient, **body: Any) -> tuple[str, str, dict[str, str]]:
+    """A Muscat session created with ``body`` and started: (id, desk token, seat tokens)."""
+    created = create(client, **body)
+    sid, desk = created["id"], created["facilitator"]["token"]
+    response = client.post(f"/api/sessions/{sid}/start", headers=bearer(desk))
+    assert response.status_code == 200, response.text
+    return sid, desk, tokens_of(created)
+
+
 def tokens_of(created: Mapping[str, Any]) -> dict[str, str]:
     return {s["party"]: s["token"] for s in created["seats"] if s["token"] is not None}
 

@@ -13,16 +13,7 @@ from parley.errors import IllegalActionError, StrategyError
 from parley.play import resume, run, start
 from parley.scenario import Scenario, from_data
 from parley.strategies.outsiders import Framework
-
-
-def prefs(x: list[float], y: list[float], reservation: float) -> dict[str, Any]:
-    return {
-        "reservation": reservation,
-        "issues": {
-            "X": {"weight": 0.5, "values": {f"X{k}": v for k, v in enumerate(x)}},
-            "Y": {"weight": 0.5, "values": {f"Y{k}": v for k, v in enumerate(y)}},
-        },
-    }
+from tests.scenario_factory import xy_prefs
 
 
 def talks(
@@ -33,7 +24,7 @@ def talks(
     only for X1. Every package with X1 is worse for both principals than the same package
     with X0, so without T their deal keeps X0."""
     x = x or [1, 0.7, 0]
-    a = prefs(x, [1, 0.5, 0], 0.3)
+    a = xy_prefs(x, [1, 0.5, 0], 0.3)
     if a_red_line:
         a["red_lines"] = [{"description": f"never {a_red_line}", "when": {"X": [a_red_line]}}]
     issues = [
@@ -42,9 +33,9 @@ def talks(
     ]
     parties = [
         {"name": "A", "role": "principal", "preferences": a},
-        {"name": "B", "role": "principal", "preferences": prefs(x, [0, 0.5, 1], 0.3)},
+        {"name": "B", "role": "principal", "preferences": xy_prefs(x, [0, 0.5, 1], 0.3)},
         {"name": "M", "role": "mediator"},
-        {"name": "T", "role": "third-party", "preferences": prefs([0, 1, 0], [1, 1, 1], 0.0)},
+        {"name": "T", "role": "third-party", "preferences": xy_prefs([0, 1, 0], [1, 1, 1], 0.0)},
     ]
     doc = {
         "name": "covers",

@@ -25,7 +25,7 @@ from parley.play import resume, run, start
 from parley.preferences import LinearAdditive, Preferences, RedLine
 from parley.scenario import Scenario, from_data
 from parley.strategies.outsiders import Hazard, public_state
-from tests.scenario_factory import random_scenario
+from tests.scenario_factory import random_scenario, xy_prefs
 from tests.test_isolation import drive
 
 ROUNDS = 10
@@ -35,16 +35,6 @@ BASE, GAIN = 0.02, 4.0
 SPEC = f"hazard:base={BASE},gain={GAIN},warn=1"
 """warn=1: the hazard never reaches it here, so the spoiler never threatens instead."""
 RESTRAIN = {"kind": "restrain", "party": "S", "by": "B", "title": "B asks S to hold off"}
-
-
-def prefs(x: list[float], y: list[float], reservation: float) -> dict[str, Any]:
-    return {
-        "reservation": reservation,
-        "issues": {
-            "X": {"weight": 0.5, "values": {f"X{k}": v for k, v in enumerate(x)}},
-            "Y": {"weight": 0.5, "values": {f"Y{k}": v for k, v in enumerate(y)}},
-        },
-    }
 
 
 def talks(
@@ -59,10 +49,10 @@ def talks(
         for i in ("X", "Y")
     ]
     parties = [
-        {"name": "A", "role": "principal", "preferences": prefs(x, [1, 0.5, 0], 0.2)},
-        {"name": "B", "role": "principal", "preferences": prefs(x, [0, 0.5, 1], 0.2)},
+        {"name": "A", "role": "principal", "preferences": xy_prefs(x, [1, 0.5, 0], 0.2)},
+        {"name": "B", "role": "principal", "preferences": xy_prefs(x, [0, 0.5, 1], 0.2)},
         {"name": "M", "role": "mediator"},
-        {"name": "S", "role": "spoiler", "preferences": prefs([0, 0.5, 1], [1, 1, 0], 0.8)},
+        {"name": "S", "role": "spoiler", "preferences": xy_prefs([0, 0.5, 1], [1, 1, 0], 0.8)},
     ]
     doc = {
         "name": "hazard",

@@ -12,16 +12,7 @@ from parley.engine.drive import answers_in
 from parley.errors import IllegalActionError, StrategyError
 from parley.play import resume, run, start
 from parley.scenario import Scenario, from_data
-
-
-def prefs(x: list[float], y: list[float], reservation: float) -> dict[str, Any]:
-    return {
-        "reservation": reservation,
-        "issues": {
-            "X": {"weight": 0.5, "values": {f"X{k}": v for k, v in enumerate(x)}},
-            "Y": {"weight": 0.5, "values": {f"Y{k}": v for k, v in enumerate(y)}},
-        },
-    }
+from tests.scenario_factory import xy_prefs
 
 
 def scenario(
@@ -35,15 +26,15 @@ def scenario(
         for i in ("X", "Y")
     ]
     parties = [
-        {"name": "A", "role": "principal", "preferences": prefs([1, 0.6, 0], [1, 0.6, 0], 0.3)},
-        {"name": "B", "role": "principal", "preferences": prefs([0, 0.6, 1], [0, 0.6, 1], 0.3)},
+        {"name": "A", "role": "principal", "preferences": xy_prefs([1, 0.6, 0], [1, 0.6, 0], 0.3)},
+        {"name": "B", "role": "principal", "preferences": xy_prefs([0, 0.6, 1], [0, 0.6, 1], 0.3)},
         {"name": "M", "role": "mediator"},
         {"name": "T", "role": "third-party",
-         "preferences": third or prefs([0, 1, 0], [0, 1, 0], 0.0)},
+         "preferences": third or xy_prefs([0, 1, 0], [0, 1, 0], 0.0)},
         {"name": "S", "role": "spoiler",
-         "preferences": spoiler or prefs([1, 0, 0], [1, 0, 0], 0.9)},
+         "preferences": spoiler or xy_prefs([1, 0, 0], [1, 0, 0], 0.9)},
         {"name": "V", "role": "adviser", "advises": "A",
-         "preferences": prefs([1, 0.5, 0], [1, 0.5, 0], 0.4)},
+         "preferences": xy_prefs([1, 0.5, 0], [1, 0.5, 0], 0.4)},
     ]  # fmt: skip
     doc = {
         "name": "seats",
@@ -65,7 +56,7 @@ def scenario(
 def test_a_framework_every_principal_endorses_is_the_agreement(protocol: str) -> None:
     # T's best package (X1 Y1) is worth 0.6 to both, above their reservations of 0.3; they sign
     # whatever they may sign, and the spoiler is content with anything.
-    calm = prefs([1, 1, 1], [1, 1, 1], 0.0)
+    calm = xy_prefs([1, 1, 1], [1, 1, 1], 0.0)
     signing = {"A": "random:p_accept=1", "B": "random:p_accept=1"}
     sc = scenario(protocol=protocol, spoiler=calm, seated=signing)
     s = run(sc, Settings.from_scenario(sc), 0)
@@ -81,8 +72,8 @@ def test_a_framework_every_principal_endorses_is_the_agreement(protocol: str) ->
 
 def test_a_declined_framework_is_revised_away_from_what_was_declined() -> None:
     # T likes packages A cannot sign (X2 Y2, below A's reservation): A declines, T revises.
-    third = prefs([0, 0.5, 1], [0, 0.5, 1], 0.0)
-    calm = prefs([1, 1, 1], [1, 1, 1], 0.0)
+    third = xy_prefs([0, 0.5, 1], [0, 0.5, 1], 0.0)
+    calm = xy_prefs([1, 1, 1], [1, 1, 1], 0.0)
     sc = scenario(third=third, spoiler=calm, protocol="direct")
     s = run(sc, Settings.from_scenario(sc), 0)
     tabled = [m.outcome for m in s.transcript if m.kind == Kind.FRAMEWORK]
@@ -93,7 +84,7 @@ def test_a_declined_framework_is_revised_away_from_what_was_declined() -> None:
 
 
 def test_endorsing_is_withheld_when_the_framework_crosses_the_reservation() -> None:
-    third = prefs([0, 0.5, 1], [0, 0.5, 1], 0.0)
+    third = xy_prefs([0, 0.5, 1], [0, 0.5, 1], 0.0)
     sc = scenario(third=third, protocol="direct")
     session, seats = start(sc, Settings.from_scenario(sc), 0)
     while session.pending is not None and session.pending.question != Question.ENDORSE:

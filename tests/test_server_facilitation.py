@@ -20,6 +20,7 @@ from tests.server_helpers import (
     socket_of,
     tokens_of,
 )
+from tests.server_helpers import started as start_session
 
 
 @pytest.fixture
@@ -30,11 +31,7 @@ def client(tmp_path: Path) -> Any:
 
 def started(client: TestClient) -> tuple[str, str, dict[str, str]]:
     """A Muscat session with a built-in relay mediator, started: (id, desk token, seat tokens)."""
-    created = create(client, mediator="relay")
-    sid, desk = created["id"], created["facilitator"]["token"]
-    response = client.post(f"/api/sessions/{sid}/start", headers=bearer(desk))
-    assert response.status_code == 200, response.text
-    return sid, desk, tokens_of(created)
+    return start_session(client, mediator="relay")
 
 
 def status_of(client: TestClient, sid: str, desk: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.server_helpers import TestClient, answer, bearer, create, new_app, socket_of, tokens_of
+from tests.server_helpers import started as start_session
 
 MEDIATOR = "Oman"
 PRINCIPALS = ("Iran", "United States")
@@ -23,11 +24,7 @@ def client(tmp_path: Path) -> Any:
 
 def started(client: TestClient) -> tuple[str, str, dict[str, str]]:
     """A Muscat session, every seat a person, started: (id, desk token, seat tokens)."""
-    created = create(client)
-    sid, desk = created["id"], created["facilitator"]["token"]
-    response = client.post(f"/api/sessions/{sid}/start", headers=bearer(desk))
-    assert response.status_code == 200, response.text
-    return sid, desk, tokens_of(created)
+    return start_session(client)
 
 
 def view_of(client: TestClient, sid: str, token: str) -> dict[str, Any]:

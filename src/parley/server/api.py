@@ -191,19 +191,26 @@ async def create_session(body: SessionCreate, request: Request) -> dict[str, Any
     return created
 
 
+def facilitated(
+    request: Request, session_id: str, token: HTTPAuthorizationCredentials | None
+) -> Room:
+    """The room of ``session_id``, once ``token`` is its facilitator's (else 401/403/404)."""
+    room = room_of(request, session_id)
+    room.facilitator(token_of(token))
+    return room
+
+
 @router.get("/sessions/{session_id}", response_model=SessionStatus)
 def session_status(session_id: str, request: Request, token: Token) -> dict[str, Any]:
     """Seats and progress, for the facilitator. No preferences ever."""
-    room = room_of(request, session_id)
-    room.facilitator(token_of(token))
+    room = facilitated(request, session_id, token)
     return room.status_json()
 
 
 @router.post("/sessions/{session_id}/start", response_model=SessionStatus)
 def start(session_id: str, request: Request, token: Token) -> dict[str, Any]:
     """Start the talks now (they also start once every person seat is ready)."""
-    room = room_of(request, session_id)
-    room.facilitator(token_of(token))
+    room = facilitated(request, session_id, token)
     room.start()
     return room.status_json()
 
@@ -211,8 +218,7 @@ def start(session_id: str, request: Request, token: Token) -> dict[str, Any]:
 @router.post("/sessions/{session_id}/pause", response_model=SessionStatus)
 def pause(session_id: str, request: Request, token: Token) -> dict[str, Any]:
     """Pause running talks: every seat's action is refused (409) and built-in seats wait."""
-    room = room_of(request, session_id)
-    room.facilitator(token_of(token))
+    room = facilitated(request, session_id, token)
     room.pause()
     return room.status_json()
 
@@ -220,8 +226,7 @@ def pause(session_id: str, request: Request, token: Token) -> dict[str, Any]:
 @router.post("/sessions/{session_id}/resume", response_model=SessionStatus)
 def resume(session_id: str, request: Request, token: Token) -> dict[str, Any]:
     """Resume paused talks where they stopped."""
-    room = room_of(request, session_id)
-    room.facilitator(token_of(token))
+    room = facilitated(request, session_id, token)
     room.resume()
     return room.status_json()
 
@@ -230,8 +235,7 @@ def resume(session_id: str, request: Request, token: Token) -> dict[str, Any]:
 def end(session_id: str, body: EndIn, request: Request, token: Token) -> dict[str, Any]:
     """End the talks now; the reason goes into the transcript as the engine's END message
     (``ended``: "ended-by-facilitator")."""
-    room = room_of(request, session_id)
-    room.facilitator(token_of(token))
+    room = facilitated(request, session_id, token)
     room.end(body.reason.strip())
     return room.status_json()
 
