@@ -9,7 +9,16 @@ from typing import Any
 import pytest
 
 from parley.server.rooms import Room
-from tests.server_helpers import TestClient, answer, bearer, create, new_app, socket_of, tokens_of
+from tests.server_helpers import (
+    TestClient,
+    answer,
+    bearer,
+    create,
+    new_app,
+    socket_of,
+    started,
+    tokens_of,
+)
 
 
 @pytest.fixture
@@ -74,7 +83,8 @@ def test_the_talks_so_far_are_the_whole_record_without_anyone_s_values(
         act(client, sid, tokens[ask.party])
     status = status_of(client, sid, desk)
     record = status["record"]
-    assert [m["seq"] for m in record] == [m.seq for m in room.session.transcript]
+    # The whole record but the messages that carry a withheld profile (a reservation moved).
+    assert [m["seq"] for m in record] == [m.seq for m in room.facilitator_messages()]
     assert any(m["package"] for m in record)  # proposals are in it, in the agenda's terms
     assert all(m["value"] is None for m in record)  # no party's utility of any package
     text = client.get(f"/api/sessions/{sid}/transcript?format=text", headers=bearer(desk)).text
@@ -96,3 +106,28 @@ def test_the_desk_hears_each_new_turn_over_the_websocket(client: TestClient) -> 
         assert second["turn"]["turn"] > first["turn"]["turn"]
         assert len(second["record"]) > len(first["record"])
         assert second == status_of(client, sid, desk_token)
+
+
+def test_the_desk_learns_no_reservation_value_while_profiles_are_withheld(
+    client: TestClient,
+) -> None:
+    """Muscat's standing conditions move each principal's reservation and tell that party
+    alone the values; the facilitator, who by default sees no profile until the end, gets
+    neither those messages on the desk nor in its downloads, and gets them once it ends."""
+    sid, desk, _tokens = started(client, mediator="relay")
+
+    def told(what: str) -> list[str]:
+        if what == "record":
+            status = client.get(f"/api/sessions/{sid}", headers=bearer(desk)).json()
+            return [m["text"] for m in status["record"]]
+        fmt = {"text": "text", "jsonl": "jsonl"}[what]
+        body = client.get(
+            f"/api/sessions/{sid}/transcript", params={"format": fmt}, headers=bearer(desk)
+        ).text
+        return body.splitlines()
+
+    for what in ("record", "text", "jsonl"):
+        assert not [t for t in told(what) if "reservation value moves" in t], what
+    ended = client.post(f"/api/sessions/{sid}/end", json={"reason": "done"}, headers=bearer(desk))
+    assert ended.status_code == 200, ended.text
+    assert [t for t in told("record") if "reservation value moves" in t]

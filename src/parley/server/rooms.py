@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from parley.engine import Session, Settings, StrategySpec
 from parley.engine.drive import Answer as Recorded
 from parley.engine.drive import drive
-from parley.engine.messages import Action, Kind
+from parley.engine.messages import Action, Kind, Message
 from parley.engine.transcript import dumps as transcript_dumps
 from parley.engine.transcript import line, message_json
 from parley.errors import (
@@ -174,6 +174,15 @@ class Room:
     def profiles_withheld(self) -> bool:
         """Does the facilitator's export leave the profiles out (as chosen at creation)?"""
         return self.facilitator_profiles == AFTER_END and self.status != "ended"
+
+    def facilitator_messages(self) -> list[Message]:
+        """The transcript as the facilitator may read it: while the profiles are withheld,
+        without the messages that tell a party its reservation value moved (they carry the
+        value, a part of its profile)."""
+        messages = self.session.transcript
+        if not self.profiles_withheld:
+            return list(messages)
+        return [m for m in messages if m.data.get("effect") != "reservation"]
 
     def view(self, party: str) -> dict[str, Any]:
         with self.lock:
@@ -341,7 +350,7 @@ class Room:
         with self.lock:
             space = self.scenario.space
             if who == FACILITATOR:
-                messages = self.session.transcript
+                messages = self.facilitator_messages()
                 if fmt == "jsonl" and self.profiles_withheld:
                     return views.withheld_transcript(
                         self.scenario, self.settings, self.seed, messages

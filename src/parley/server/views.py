@@ -223,7 +223,7 @@ def status(room: Room) -> Json:
         "facilitator_profiles": room.facilitator_profiles,
         "profiles_withheld": room.profiles_withheld,
         "turn": whose_turn(room),
-        "record": [message(msg, room.scenario.space, None) for msg in room.session.transcript],
+        "record": [message(msg, room.scenario.space, None) for msg in room.facilitator_messages()],
     }
 
 
