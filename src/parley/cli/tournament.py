@@ -24,7 +24,7 @@ from parley.errors import UnknownNameError
 from parley.scenario import builtin_names
 from parley.tournament import by_mediator, by_strategy, make_grid, read_config
 from parley.tournament.run import Tournament
-from parley.tournament.summary import Line
+from parley.tournament.summary import AnacLine, Line, anac_ranking
 
 
 def register(app: typer.Typer) -> None:
@@ -61,6 +61,12 @@ def tournament(
     timeout: float | None = typer.Option(
         None, help="Seconds one negotiation may take before it is recorded as failed (default: 60)."
     ),
+    style: str | None = typer.Option(
+        None,
+        help="parley (strategies by mean utility, mediators by Nash ratio) or anac (agents "
+        "ranked by mean discounted utility, social welfare, Nash distance, agreement rate; "
+        "direct talks, no self-play by default). Default: parley.",
+    ),
     imports: list[str] = typer.Option(
         [], "--import", help="Module or .py file that registers extra strategies (repeatable)."
     ),
@@ -93,6 +99,7 @@ def tournament(
         "rounds": rounds,
         "timeout": timeout,
         "imports": imports,
+        "style": style,
     }
     values.update({k: v for k, v in given.items() if v not in (None, [])})
     values.setdefault("scenarios", builtin_names())
@@ -120,11 +127,11 @@ def tournament(
         rows = plan.play(
             workers=workers, ray=ray_address or ("local" if ray else None), on_row=tick
         )
-    _print_summary(rows, out)
+    _print_summary(rows, out, grid.style)
     if plots is not None:
         from parley.tournament.plots import draw
 
-        for path in draw(rows, plots):
+        for path in draw(rows, plots, style=grid.style):
             console.print(f"Plot: {path}")
 
 
@@ -162,9 +169,12 @@ def _progress() -> Progress:
     )
 
 
-def _print_summary(rows: list[dict[str, Any]], out: Path) -> None:
+def _print_summary(rows: list[dict[str, Any]], out: Path, style: str) -> None:
     failures = sum(r["failure"] is not None for r in rows)
     console.print(f"{len(rows)} negotiations, {failures} failed; results in {escape(str(out))}.")
+    if style == "anac":
+        console.print(_anac_table(anac_ranking(rows)))
+        return
     console.print(
         _table("Strategies (mean utility over every seat held)", "strategy", by_strategy(rows))
     )
@@ -186,6 +196,27 @@ def _table(title: str, what: str, lines: list[Line]) -> Table:
             _number(line.agreement_rate, "{:.0%}"),
             _number(line.mean_nash_ratio, "{:.3f}"),
             _number(line.mean_rounds, "{:.1f}"),
+            str(line.failures),
+        )
+    return table
+
+
+def _anac_table(lines: list[AnacLine]) -> Table:
+    table = Table(
+        title="ANAC ranking (mean discounted utility over every seat held)", title_justify="left"
+    )
+    for name in ("#", "agent", "played", "utility", "welfare", "Nash distance", "agreed"):
+        table.add_column(name, justify="left" if name == "agent" else "right")
+    table.add_column("failed", justify="right", style="red")
+    for rank, line in enumerate(lines, start=1):
+        table.add_row(
+            str(rank),
+            escape(line.name),
+            str(line.negotiations),
+            _number(line.score, "{:.3f}"),
+            _number(line.mean_welfare, "{:.3f}"),
+            _number(line.mean_nash_distance, "{:.3f}"),
+            _number(line.agreement_rate, "{:.0%}"),
             str(line.failures),
         )
     return table

@@ -19,6 +19,12 @@ from parley.engine.protocols import NAMES as PROTOCOLS
 from parley.errors import FileError, UnknownNameError, UsageError
 from parley.scenario import Scenario
 
+STYLES = ("parley", "anac")
+"""How a tournament is summarised: parley (strategies by mean utility, mediators by Nash ratio)
+or anac (agents ranked by mean discounted utility, with social welfare, Nash distance and
+agreement rate, as the ANAC competitions report them). ``anac`` also changes two defaults:
+direct (alternating-offers) talks only, and no agent against itself (pairings = distinct)."""
+
 PAIRINGS = ("all", "distinct", "self")
 """all: every ordered assignment of strategies to the principals (self-play included);
 distinct: no strategy twice in one negotiation; self: every principal plays the same one."""
@@ -33,6 +39,7 @@ FIELDS = (
     "rounds",
     "timeout",
     "imports",
+    "style",
 )
 
 IDENTITY = ("scenarios", "strategies", "mediators", "protocols", "seeds", "pairings", "rounds")
@@ -51,6 +58,7 @@ class Grid:
     rounds: int | None = None
     timeout: float | None = 60.0
     imports: tuple[str, ...] = ()
+    style: str = "parley"
 
     def to_json(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
@@ -98,7 +106,13 @@ def make_grid(source: str, values: Mapping[str, Any]) -> Grid:
         if seeds < 1:
             raise UsageError(f"{source}: seeds: must be at least 1, got {seeds}")
         seeds = list(range(seeds))
-    pairings = values.get("pairings", "all")
+    style = values.get("style", "parley")
+    if style not in STYLES:
+        raise UsageError(
+            f"{source}: style: unknown value {style!r}; expected one of {', '.join(STYLES)}"
+        )
+    anac = style == "anac"
+    pairings = values.get("pairings", "distinct" if anac else "all")
     if pairings not in PAIRINGS:
         raise UsageError(
             f"{source}: pairings: unknown value {pairings!r}; expected one of {', '.join(PAIRINGS)}"
@@ -113,12 +127,15 @@ def make_grid(source: str, values: Mapping[str, Any]) -> Grid:
         scenarios=_names(source, "scenarios", values.get("scenarios")),
         strategies=_names(source, "strategies", values.get("strategies")),
         mediators=_names(source, "mediators", values.get("mediators", []), empty=True),
-        protocols=_names(source, "protocols", values.get("protocols", []), empty=True),
+        protocols=_names(
+            source, "protocols", values.get("protocols", ["direct"] if anac else []), empty=True
+        ),
         seeds=tuple(_seeds(source, seeds)),
         pairings=str(pairings),
         rounds=rounds,
         timeout=None if timeout is None else float(timeout),
         imports=_names(source, "imports", values.get("imports", []), empty=True),
+        style=str(style),
     )
     for protocol in grid.protocols:
         if protocol not in PROTOCOLS:

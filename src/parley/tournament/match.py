@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from parley.engine.drive import drive
+from parley.engine.session import Session
 from parley.engine.settings import Settings
 from parley.play import start
 from parley.scenario import Scenario
@@ -36,6 +37,8 @@ class Played:
     """The agreement's utility for each principal, or its no-deal value when there is none."""
     ended: str
     rounds: int
+    time: float = 1.0
+    """The negotiation's clock (0 to 1) when it ended: what discounts its utilities."""
 
 
 def play_match(context: Context, match: Match) -> Played:
@@ -61,4 +64,17 @@ def play_match(context: Context, match: Match) -> Played:
         utilities=tuple(float(utilities[k]) for k in order),
         ended=result.ended,
         rounds=result.rounds,
+        time=end_time(session),
     )
+
+
+def end_time(session: Session) -> float:
+    """The time on the clock of the last principal to act, when it acted (the engine's own
+    ``View.time``: turns count within a round, as in GENIUS): an agreement is signed, and a
+    walk-away made, at the moment of its last move; a deadline passes at time 1."""
+    if session.ended == "deadline":
+        return 1.0
+    for message in reversed(session.transcript):
+        if message.sender in session.principals:
+            return session.view(message.sender)._replace(round=message.round).time
+    return 0.0

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from parley.errors import FileError
-from parley.tournament.summary import DIRECT, by_strategy
+from parley.tournament.summary import DIRECT, anac_ranking, by_strategy
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -23,17 +23,19 @@ if TYPE_CHECKING:
 Row = Mapping[str, Any]
 
 
-def draw(rows: Sequence[Row], folder: Path) -> list[Path]:
-    """Write strategies.png, mediators.png and (with two principals) pairings.png."""
+def draw(rows: Sequence[Row], folder: Path, *, style: str = "parley") -> list[Path]:
+    """Write strategies.png, mediators.png and (with two principals) pairings.png; in the
+    anac style anac.png (the ranking's four scores) in place of mediators.png."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise FileError(f"--plots {folder}: cannot create the folder: {exc.strerror}") from None
     played = [r for r in rows if r["failure"] is None]
-    figures = {
-        "strategies.png": strategies_figure(played),
-        "mediators.png": mediators_figure(played),
-    }
+    figures = {"strategies.png": strategies_figure(played)}
+    if style == "anac":
+        figures["anac.png"] = anac_figure(played)
+    else:
+        figures["mediators.png"] = mediators_figure(played)
     pairs = [r for r in played if len(r["strategies"]) == 2]
     if pairs:
         figures["pairings.png"] = pairings_figure(pairs)
@@ -60,6 +62,30 @@ def strategies_figure(rows: Sequence[Row]) -> Figure:
     for axes in (left, right):
         axes.invert_yaxis()
     figure.suptitle(f"Strategies{_pooled(rows)}")
+    return figure
+
+
+def anac_figure(rows: Sequence[Row]) -> Figure:
+    """The ANAC ranking's four scores per agent, best first: mean discounted utility (with
+    its standard error), social welfare, Nash distance (lower is better), agreement rate."""
+    from matplotlib.figure import Figure
+
+    lines = anac_ranking(rows)
+    names = [line.name for line in lines]
+    figure = Figure(figsize=(13, 1.2 + 0.35 * len(names)), layout="constrained")
+    panels = figure.subplots(1, 4, sharey=True)
+    errors = [line.score_error or 0.0 for line in lines]
+    panels[0].barh(names, [line.score or 0.0 for line in lines], xerr=errors, color="#1b7f73")
+    panels[0].set_xlabel("individual utility (discounted)")
+    panels[1].barh(names, [line.mean_welfare or 0.0 for line in lines], color="#457b9d")
+    panels[1].set_xlabel("social welfare (sum, discounted)")
+    panels[2].barh(names, [line.mean_nash_distance or 0.0 for line in lines], color="#e76f51")
+    panels[2].set_xlabel("Nash distance (lower is better)")
+    panels[3].barh(names, [line.agreement_rate or 0.0 for line in lines], color="#8d99ae")
+    panels[3].set_xlabel("agreement rate")
+    panels[3].set_xlim(0, 1)
+    panels[0].invert_yaxis()
+    figure.suptitle(f"ANAC ranking, best mean individual utility first{_pooled(rows)}")
     return figure
 
 

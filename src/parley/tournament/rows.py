@@ -25,6 +25,7 @@ from parley.parallel import Done
 from parley.scenario import Scenario
 from parley.tournament.grid import Grid, Match
 from parley.tournament.match import Played
+from parley.tournament.scores import anac_scores
 
 GRID_KEY = b"parley.tournament.grid"
 
@@ -43,6 +44,10 @@ COLUMNS = (
     "rounds",
     "nash_ratio",
     "pareto_distance",
+    "time",
+    "discounted",
+    "welfare",
+    "nash_distance",
     "failure",
 )
 
@@ -66,6 +71,10 @@ def schema() -> Any:
             ("rounds", pa.int64()),
             ("nash_ratio", pa.float64()),
             ("pareto_distance", pa.float64()),
+            ("time", pa.float64()),
+            ("discounted", pa.list_(pa.float64())),
+            ("welfare", pa.float64()),
+            ("nash_distance", pa.float64()),
             ("failure", pa.string()),
         ]
     )
@@ -90,6 +99,10 @@ def make_row(
         "rounds": None,
         "nash_ratio": None,
         "pareto_distance": None,
+        "time": None,
+        "discounted": None,
+        "welfare": None,
+        "nash_distance": None,
         "failure": done.failure,
     }
     played = done.value
@@ -100,6 +113,14 @@ def make_row(
         utilities=list(played.utilities),
         ended=played.ended,
         rounds=played.rounds,
+        time=played.time,
+    )
+    profiles = [p.preferences for p in scenario.principals]
+    scores = anac_scores(played.utilities, played.time, profiles, analysis)
+    row.update(
+        discounted=list(scores.discounted),
+        welfare=scores.welfare,
+        nash_distance=scores.nash_distance,
     )
     if played.agreement is not None:
         labels = scenario.space.describe(played.agreement)
