@@ -19,6 +19,7 @@ from parley.strategies.base import (
     ThirdParty,
 )
 from parley.strategies.blind import Annealing, Feedback
+from parley.strategies.boa.negotiator import Boa
 from parley.strategies.confidential import Confidential
 from parley.strategies.mediators import Bridging, HillClimb, Relay
 from parley.strategies.negotiators import (
@@ -33,7 +34,7 @@ from parley.strategies.outsiders import Counsel, Framework, Hazard, Watchful
 from parley.strategies.registry import REGISTRY, Entry, register
 
 for _cls in (
-    Boulware, Linear, Conceder, TitForTat, Hardliner, RandomNegotiator,
+    Boulware, Linear, Conceder, TitForTat, Hardliner, RandomNegotiator, Boa,
     Relay, Bridging, HillClimb, Annealing, Feedback, Confidential,
     Framework, Watchful, Hazard, Counsel,
 ):  # fmt: skip

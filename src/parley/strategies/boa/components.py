@@ -20,15 +20,60 @@ composition names its parts: ``boa:bidding=time:exponent=0.2,acceptance=ac-next,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, TypeVar
 
+import numpy as np
+
+from parley.engine.messages import Outcome
+from parley.engine.view import View
 from parley.errors import StrategyError, UnknownNameError
 from parley.strategies.base import Param, Parameter, Params
+from parley.strategies.index import RankedOutcomes
 from parley.strategies.registry import REGISTRY
 
 KINDS = ("bidding", "acceptance", "model")
+
+
+@dataclass(frozen=True)
+class Received:
+    """An offer the other side made, as this side saw it."""
+
+    outcome: Outcome
+    time: float
+    utility: float
+    """Its utility for this side."""
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What a bidding or acceptance strategy sees on a turn: the seat's view, its own ranking
+    of the packages it may sign (``ranking``: best first, ``utility``), and the offers it has
+    received so far (the latest last)."""
+
+    view: View
+    ranking: RankedOutcomes
+    received: Sequence[Received]
+    rng: np.random.Generator
+
+    @property
+    def time(self) -> float:
+        return self.view.time
+
+    @property
+    def reservation(self) -> float:
+        return self.view.reservation
+
+    @property
+    def best(self) -> float:
+        """The best own utility on the agenda (the reservation when nothing is signable)."""
+        best = self.ranking.best
+        return self.view.reservation if best is None else best
+
+    def utility(self, outcome: Outcome) -> float:
+        assert self.view.preferences is not None  # a BOA seat needs its preferences
+        return self.view.preferences.utility(outcome)
 
 
 class Component:
@@ -52,17 +97,26 @@ class Component:
         return ComponentSpec(self.kind, self.name, dict(self.params))
 
 
+def declared(cls: type[Component]) -> tuple[Parameter, ...]:
+    """Every parameter ``cls`` takes, its base classes' first."""
+    found: dict[str, Parameter] = {}
+    for klass in reversed(cls.__mro__):
+        for parameter in vars(klass).get("parameters", ()):
+            found[parameter.name] = parameter
+    return tuple(found.values())
+
+
 def check_params(cls: type[Component], params: Params) -> Params:
     """``params`` with defaults filled in, each checked; a ``StrategyError`` names a bad one."""
-    declared = {p.name: p for p in cls.parameters}
-    unknown = sorted(set(params) - set(declared))
+    known = {p.name: p for p in declared(cls)}
+    unknown = sorted(set(params) - set(known))
     label = f"boa: {cls.kind} {cls.name}"
     if unknown:
         raise StrategyError(
             f"{label}: unknown parameter {unknown[0]!r}; "
-            f"it takes {', '.join(declared) or 'no parameters'}"
+            f"it takes {', '.join(known) or 'no parameters'}"
         )
-    return {name: p.check(label, params.get(name, p.default)) for name, p in declared.items()}
+    return {name: p.check(label, params.get(name, p.default)) for name, p in known.items()}
 
 
 @dataclass(frozen=True)
