@@ -65,7 +65,8 @@ def run(
         metavar="PARTY=NAME",
         help="A seat's strategy, with parameters as PARTY=NAME:KEY=VALUE,..., e.g. "
         "Iran=boulware:exponent=4 (repeatable). A principal: "
-        "boulware, linear, conceder, tit-for-tat, hardliner or random; a third party: "
+        "boulware, linear, conceder, tit-for-tat, hardliner, random, or boa (a composition: "
+        "boa:bidding=time:exponent=0.2,acceptance=ac-next,model=frequency); a third party: "
         "framework; a spoiler: watchful or hazard; an adviser: counsel. `parley strategies` "
         "lists them with their parameters.",
     ),

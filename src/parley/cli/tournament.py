@@ -42,7 +42,8 @@ def tournament(
         [],
         "--strategy",
         help="Negotiator strategy for the principals (repeatable): boulware, linear, conceder, "
-        "tit-for-tat, hardliner or random, with :KEY=VALUE parameters (default: all of them).",
+        "tit-for-tat, hardliner, random or boa (boa:bidding=NAME,acceptance=NAME,model=NAME), "
+        "with :KEY=VALUE parameters (default: all of them).",
     ),
     mediator: list[str] = typer.Option(
         [],
