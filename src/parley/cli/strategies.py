@@ -1,4 +1,5 @@
-"""``parley strategies``: every registered strategy, where it comes from, and its parameters."""
+"""``parley strategies``: every registered strategy, where it comes from, and its parameters;
+then the components a ``boa`` negotiator is composed of, with their sources."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from rich.table import Table
 
 from parley.cli.console import console
 from parley.strategies import REGISTRY, Entry
+from parley.strategies.boa.components import COMPONENTS, Registered, declared
 from parley.strategies.plugins import load_files
 from parley.strategies.registry import ROLE_NAMES
 
@@ -31,8 +33,9 @@ def strategies(
     """List the strategies a seat can take: built-in, from installed packages, from files."""
     load_files([str(path) for path in imports])
     rows = [_row(entry) for entry in REGISTRY.entries()]
+    parts = [_component_row(entry) for entry in COMPONENTS.entries()]
     if as_json:
-        print(json.dumps(rows, indent=2))
+        print(json.dumps(rows + parts, indent=2))
         return
     table = Table(
         title="Strategies: --strategy PARTY=NAME:KEY=VALUE (--json: what each parameter means)",
@@ -50,6 +53,40 @@ def strategies(
             row["origin"],
         )
     console.print(table)
+    console.print(_components_table(parts))
+
+
+def _components_table(parts: list[dict[str, Any]]) -> Table:
+    table = Table(
+        title="Components of boa: boa:bidding=NAME:KEY=VALUE,acceptance=NAME,model=NAME",
+        title_justify="left",
+    )
+    for column in ("part", "what it does", "parameters", "source", "from"):
+        table.add_column(column, overflow="fold")
+    for row in parts:
+        table.add_row(
+            f"[bold]{row['name']}[/]",
+            row["summary"],
+            ", ".join(f"{p['name']}={_shown(p['default'])}" for p in row["parameters"]) or "-",
+            row["source"],
+            row["origin"],
+        )
+    return table
+
+
+def _component_row(entry: Registered) -> dict[str, Any]:
+    cls = entry.cls
+    return {
+        "name": f"{cls.kind}={cls.name}",
+        "role": "component",
+        "seat": f"boa {cls.kind}",
+        "summary": cls.summary,
+        "source": cls.source,
+        "parameters": [
+            {"name": p.name, "default": p.default, "help": p.help} for p in declared(cls)
+        ],
+        "origin": entry.origin,
+    }
 
 
 def _shown(value: object) -> str:
