@@ -14,6 +14,11 @@ from parley.strategies import MEDIATORS, NEGOTIATORS
 from tests.scenario_factory import random_scenario
 from tests.test_isolation import check_channels, drive
 
+COMPOSITIONS = [
+    "boa:bidding=tit-for-tat,acceptance=ac-combi,model=bayesian:particles=50",
+    "boa:bidding=random,acceptance=ac-time:at=0.5,model=learning",
+]
+"""Two BOA compositions beside the default one (``boa``): every other component once."""
 COMBOS = [
     (scenario, protocol, mediator, negotiator)
     for scenario in builtin_names()
@@ -23,7 +28,7 @@ COMBOS = [
         if protocol == "direct"
         else sorted(n for n, cls in MEDIATORS.items() if protocol in cls.protocols)
     )
-    for negotiator in sorted(NEGOTIATORS)
+    for negotiator in [*sorted(NEGOTIATORS), *COMPOSITIONS]
 ]
 
 
