@@ -1,6 +1,6 @@
 """The ANAC style of ``parley tournament``: each negotiation's ANAC scores (discounted
 individual utility, social welfare, Nash distance) checked against values worked out by hand,
-the ranking, the style's defaults, and its errors."""
+the ranking, the style's defaults, its errors, and the opponent models' accuracy per row."""
 
 from __future__ import annotations
 
@@ -10,8 +10,12 @@ from typing import Any
 
 import pytest
 
+from parley.engine.drive import drive
+from parley.engine.settings import Settings
+from parley.play import start
 from parley.scenario import load, save
 from parley.scenario.schema import ScenarioDoc
+from parley.strategies.boa.accuracy import session_accuracy
 from parley.tournament import anac_ranking, make_grid, matches, run_tournament
 from tests.cli_helpers import parley
 
@@ -169,3 +173,41 @@ def test_the_command_prints_the_ranking_and_draws_it(
     assert "Nash distance" in out
     for name in ("anac.png", "strategies.png", "pairings.png"):
         assert (plots / name).read_bytes().startswith(b"\x89PNG")
+
+
+def test_rows_carry_each_principals_opponent_model_accuracy(tmp_path: Path) -> None:
+    grid = make_grid(
+        "test",
+        {
+            "scenarios": ["job-offer"],
+            "strategies": ["boa:model=frequency", "boulware"],
+            "style": "anac",
+            "seeds": 1,
+        },
+    )
+    rows = run_tournament(grid, tmp_path / "r.parquet", workers=1)
+    scenario = load("job-offer")
+    for row, match in zip(rows, matches(grid, {"job-offer": scenario}), strict=True):
+        # the oracle: the same match played again here, its models measured directly
+        principals = [p.name for p in scenario.principals]
+        settings = Settings.from_scenario(
+            scenario,
+            protocol=match.protocol,
+            strategies=dict(zip(principals, match.strategies, strict=True)),
+        )
+        session, seats = start(scenario, settings, match.seed)
+        drive(session, seats)
+        found = session_accuracy(seats, scenario)
+        for seat, party in enumerate(principals):
+            if match.strategies[seat] == "boulware":  # no model: nothing measured
+                assert row["model_pearson"][seat] is None
+                continue
+            [accuracy] = found[party].values()
+            assert row["model_pearson"][seat] == pytest.approx(accuracy.pearson)
+            assert row["model_pareto_distance"][seat] == pytest.approx(accuracy.pareto_distance)
+    without = make_grid(
+        "test",
+        {"scenarios": ["job-offer"], "strategies": ["boulware"], "pairings": "self", "seeds": 1},
+    )
+    [plain] = run_tournament(without, tmp_path / "plain.parquet", workers=1)
+    assert plain["model_pearson"] is None

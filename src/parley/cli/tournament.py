@@ -206,11 +206,13 @@ def _anac_table(lines: list[AnacLine]) -> Table:
     table = Table(
         title="ANAC ranking (mean discounted utility over every seat held)", title_justify="left"
     )
-    for name in ("#", "agent", "played", "utility", "welfare", "Nash distance", "agreed"):
+    models = any(line.model_pearson for line in lines)  # a column only when some agent models
+    heads = ("#", "agent", "played", "utility", "welfare", "Nash distance", "agreed")
+    for name in heads + (("model r",) if models else ()):
         table.add_column(name, justify="left" if name == "agent" else "right")
     table.add_column("failed", justify="right", style="red")
     for rank, line in enumerate(lines, start=1):
-        table.add_row(
+        cells = [
             str(rank),
             escape(line.name),
             str(line.negotiations),
@@ -218,8 +220,10 @@ def _anac_table(lines: list[AnacLine]) -> Table:
             _number(line.mean_welfare, "{:.3f}"),
             _number(line.mean_nash_distance, "{:.3f}"),
             _number(line.agreement_rate, "{:.0%}"),
-            str(line.failures),
-        )
+        ]
+        if models:
+            cells.append(_number(line.mean_model_pearson, "{:.2f}"))
+        table.add_row(*cells, str(line.failures))
     return table
 
 

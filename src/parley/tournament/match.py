@@ -39,6 +39,12 @@ class Played:
     rounds: int
     time: float = 1.0
     """The negotiation's clock (0 to 1) when it ended: what discounts its utilities."""
+    model_pearson: tuple[float | None, ...] = ()
+    """Per principal, how well its opponent models knew the others' true profiles, as the
+    mean Pearson correlation over the outcome space (``parley.strategies.boa.accuracy``);
+    None for a principal without a model; empty when no principal had one."""
+    model_pareto: tuple[float | None, ...] = ()
+    """The same models' mean distance from the estimated Pareto frontier to the true one."""
 
 
 def play_match(context: Context, match: Match) -> Played:
@@ -56,6 +62,7 @@ def play_match(context: Context, match: Match) -> Played:
     named = match.mediator is not None
     session, seats = start(scenario, settings, match.seed, named_mediator=named)
     drive(session, seats)
+    pearson, pareto = model_scores(seats, scenario, principals)
     result = session.result()
     utilities = result.utilities or tuple(session.reservation(p) for p in result.parties)
     order = [result.parties.index(p) for p in principals]  # report in scenario order
@@ -65,7 +72,35 @@ def play_match(context: Context, match: Match) -> Played:
         ended=result.ended,
         rounds=result.rounds,
         time=end_time(session),
+        model_pearson=pearson,
+        model_pareto=pareto,
     )
+
+
+Scores = tuple[float | None, ...]
+
+
+def model_scores(
+    seats: Mapping[str, object], scenario: Scenario, principals: list[str]
+) -> tuple[Scores, Scores]:
+    """Each principal's opponent-model accuracy (mean over the parties it modelled), measured
+    by the referee after the end from the true profiles; two empty tuples without models."""
+    from parley.strategies.boa.accuracy import session_accuracy
+
+    found = session_accuracy({p: seats[p] for p in principals if p in seats}, scenario)
+    if not found:
+        return (), ()
+    pearson: list[float | None] = []
+    pareto: list[float | None] = []
+    for party in principals:
+        models = list(found.get(party, {}).values())
+        pearson.append(_mean([m.pearson for m in models]))
+        pareto.append(_mean([m.pareto_distance for m in models]))
+    return tuple(pearson), tuple(pareto)
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
 
 
 def end_time(session: Session) -> float:

@@ -48,6 +48,8 @@ COLUMNS = (
     "discounted",
     "welfare",
     "nash_distance",
+    "model_pearson",
+    "model_pareto_distance",
     "failure",
 )
 
@@ -75,6 +77,8 @@ def schema() -> Any:
             ("discounted", pa.list_(pa.float64())),
             ("welfare", pa.float64()),
             ("nash_distance", pa.float64()),
+            ("model_pearson", pa.list_(pa.float64())),
+            ("model_pareto_distance", pa.list_(pa.float64())),
             ("failure", pa.string()),
         ]
     )
@@ -103,6 +107,8 @@ def make_row(
         "discounted": None,
         "welfare": None,
         "nash_distance": None,
+        "model_pearson": None,
+        "model_pareto_distance": None,
         "failure": done.failure,
     }
     played = done.value
@@ -121,6 +127,8 @@ def make_row(
         discounted=list(scores.discounted),
         welfare=scores.welfare,
         nash_distance=scores.nash_distance,
+        model_pearson=list(played.model_pearson) or None,
+        model_pareto_distance=list(played.model_pareto) or None,
     )
     if played.agreement is not None:
         labels = scenario.space.describe(played.agreement)

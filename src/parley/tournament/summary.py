@@ -101,6 +101,8 @@ class AnacLine:
     """The agent's discounted utility in each negotiation it played (its ANAC score's terms)."""
     welfare: list[float] = field(default_factory=list)
     nash_distances: list[float] = field(default_factory=list)
+    model_pearson: list[float] = field(default_factory=list)
+    """Its opponent models' Pearson correlation with the truth, where it had a model."""
 
     def add(self, row: Mapping[str, Any], seat: int) -> None:
         self.negotiations += 1
@@ -112,6 +114,9 @@ class AnacLine:
         self.welfare.append(float(row["welfare"]))
         if row["nash_distance"] is not None:
             self.nash_distances.append(float(row["nash_distance"]))
+        models = row.get("model_pearson")
+        if models is not None and models[seat] is not None:
+            self.model_pearson.append(float(models[seat]))
 
     @property
     def played(self) -> int:
@@ -140,6 +145,10 @@ class AnacLine:
     @property
     def agreement_rate(self) -> float | None:
         return self.agreements / self.played if self.played else None
+
+    @property
+    def mean_model_pearson(self) -> float | None:
+        return _mean(self.model_pearson)
 
 
 def anac_ranking(rows: Iterable[Mapping[str, Any]]) -> list[AnacLine]:
