@@ -11,6 +11,7 @@ from parley.play import resume
 from parley.preferences import reaches
 from parley.scenario import builtin_names, load
 from parley.strategies import MEDIATORS, NEGOTIATORS
+from parley.strategies.anac import AGENTS as ANAC_AGENTS
 from tests.scenario_factory import random_scenario
 from tests.test_isolation import check_channels, drive
 
@@ -19,6 +20,10 @@ COMPOSITIONS = [
     "boa:bidding=random,acceptance=ac-time:at=0.5,model=learning",
 ]
 """Two BOA compositions beside the default one (``boa``): every other component once."""
+ANAC = {cls.name for cls in ANAC_AGENTS}
+ANAC_SCENARIO = "job-offer"
+"""The ANAC agents play every protocol on this built-in only (red lines and reservations on
+both sides; about 12 s for the ten); tests/test_anac_agents.py adds multilateral talks."""
 COMBOS = [
     (scenario, protocol, mediator, negotiator)
     for scenario in builtin_names()
@@ -29,6 +34,7 @@ COMBOS = [
         else sorted(n for n, cls in MEDIATORS.items() if protocol in cls.protocols)
     )
     for negotiator in [*sorted(NEGOTIATORS), *COMPOSITIONS]
+    if negotiator not in ANAC or scenario == ANAC_SCENARIO
 ]
 
 

@@ -66,7 +66,9 @@ def run(
         help="A seat's strategy, with parameters as PARTY=NAME:KEY=VALUE,..., e.g. "
         "Iran=boulware:exponent=4 (repeatable). A principal: "
         "boulware, linear, conceder, tit-for-tat, hardliner, random, or boa (a composition: "
-        "boa:bidding=time:exponent=0.2,acceptance=ac-next,model=frequency); a third party: "
+        "boa:bidding=time:exponent=0.2,acceptance=ac-next,model=frequency), or an ANAC agent: "
+        "agent-k, hardheaded, gahboninho, cuhk-agent, agent-lg, the-fawkes, atlas3, caduceus, "
+        "ponpoko, agent-gg; a third party: "
         "framework; a spoiler: watchful or hazard; an adviser: counsel. `parley strategies` "
         "lists them with their parameters.",
     ),

@@ -48,7 +48,8 @@ def strategies(
             f"[bold]{row['name']}[/]",
             row["seat"],
             row["summary"]
-            + ("" if len(row["protocols"]) == 3 else f" ({', '.join(row['protocols'])})"),
+            + ("" if len(row["protocols"]) == 3 else f" ({', '.join(row['protocols'])})")
+            + (f" [dim](source: {row['source']})[/]" if row.get("source") else ""),
             ", ".join(f"{p['name']}={_shown(p['default'])}" for p in row["parameters"]) or "-",
             row["origin"],
         )
@@ -101,6 +102,7 @@ def _row(entry: Entry) -> dict[str, Any]:
         "seat": ROLE_NAMES.get(cls.role, cls.role),
         "summary": cls.summary,
         "protocols": sorted(cls.protocols),
+        **({"source": source} if (source := getattr(cls, "source", "")) else {}),  # ANAC agents
         "parameters": [
             {
                 "name": p.name,

@@ -42,7 +42,9 @@ def tournament(
         [],
         "--strategy",
         help="Negotiator strategy for the principals (repeatable): boulware, linear, conceder, "
-        "tit-for-tat, hardliner, random or boa (boa:bidding=NAME,acceptance=NAME,model=NAME), "
+        "tit-for-tat, hardliner, random, boa (boa:bidding=NAME,acceptance=NAME,model=NAME) or "
+        "an ANAC agent (agent-k, hardheaded, gahboninho, cuhk-agent, agent-lg, the-fawkes, "
+        "atlas3, caduceus, ponpoko, agent-gg), "
         "with :KEY=VALUE parameters (default: all of them).",
     ),
     mediator: list[str] = typer.Option(

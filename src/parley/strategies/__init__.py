@@ -7,6 +7,7 @@ decides which strategy sits where.
 
 from __future__ import annotations
 
+from parley.strategies.anac import AGENTS as ANAC_AGENTS
 from parley.strategies.base import (
     Advice,
     Adviser,
@@ -37,6 +38,7 @@ for _cls in (
     Boulware, Linear, Conceder, TitForTat, Hardliner, RandomNegotiator, Boa,
     Relay, Bridging, HillClimb, Annealing, Feedback, Confidential,
     Framework, Watchful, Hazard, Counsel,
+    *ANAC_AGENTS,
 ):  # fmt: skip
     register(_cls)
 
