@@ -285,7 +285,7 @@ def test_command_prints_a_summary_and_draws_plots(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--strategy", "nobody"], "unknown negotiator strategy 'nobody'; known: boulware"),
+        (["--strategy", "nobody"], "unknown negotiator strategy 'nobody'; known: "),
         (["--strategy", "linear", "--mediator", "x"], "unknown mediator strategy 'x'"),
         (["--strategy", "linear", "--protocol", "auction"], "unknown protocol 'auction'"),
         (["--strategy", "linear", "--pairings", "some"], "pairings: unknown value 'some'"),
