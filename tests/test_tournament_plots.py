@@ -73,3 +73,10 @@ def test_draw_writes_the_three_pictures(tmp_path: Path) -> None:
     assert [p.name for p in written] == ["strategies.png", "mediators.png", "pairings.png"]
     for path in written:
         assert path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_title_counts_many_pooled_scenarios_instead_of_naming_them() -> None:
+    from parley.tournament.plots import _pooled
+
+    rows = [{"scenario": f"../data/s{k}", "protocol": "direct"} for k in range(8)]
+    assert _pooled(rows) == "\n(pooled over scenarios (8); protocol direct)"

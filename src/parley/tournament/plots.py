@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 Row = Mapping[str, Any]
+NAMED = 4
+"""A title names at most this many pooled scenarios."""
 
 
 def draw(rows: Sequence[Row], folder: Path, *, style: str = "parley") -> list[Path]:
@@ -38,7 +40,7 @@ def draw(rows: Sequence[Row], folder: Path, *, style: str = "parley") -> list[Pa
         figures["mediators.png"] = mediators_figure(played)
     pairs = [r for r in played if len(r["strategies"]) == 2]
     if pairs:
-        figures["pairings.png"] = pairings_figure(pairs)
+        figures["pairings.png"] = pairings_figure(pairs, discounted=style == "anac")
     written = []
     for name, figure in figures.items():
         figure.savefig(folder / name, dpi=120)
@@ -126,11 +128,15 @@ def mediators_figure(rows: Sequence[Row]) -> Figure:
     return figure
 
 
-def pairings_figure(rows: Sequence[Row]) -> Figure:
-    """Each strategy's mean utility against each opponent (two-principal rows), the colour
-    scale fitted to the data: a fixed 0-1 scale flattens the usual spread of a few tenths."""
+def pairings_figure(rows: Sequence[Row], *, discounted: bool = False) -> Figure:
+    """Each strategy's mean utility (``discounted``: the ANAC score) against each opponent
+    (two-principal rows), the colour scale fitted to the data: a fixed 0-1 scale flattens the
+    usual spread of a few tenths."""
     from matplotlib.figure import Figure
 
+    column, what = (
+        ("discounted", "mean discounted utility") if discounted else ("utilities", "mean utility")
+    )
     names = sorted({s for r in rows for s in r["strategies"]})
     where = {n: i for i, n in enumerate(names)}
     total = np.zeros((len(names), len(names)))
@@ -138,7 +144,7 @@ def pairings_figure(rows: Sequence[Row]) -> Figure:
     for row in rows:
         for seat in (0, 1):
             me, other = row["strategies"][seat], row["strategies"][1 - seat]
-            total[where[me], where[other]] += row["utilities"][seat]
+            total[where[me], where[other]] += row[column][seat]
             count[where[me], where[other]] += 1
     mean = np.divide(total, count, out=np.full_like(total, np.nan), where=count > 0)
     low, high = float(np.nanmin(mean)), float(np.nanmax(mean))
@@ -164,17 +170,19 @@ def pairings_figure(rows: Sequence[Row]) -> Figure:
                     color="black" if light else "white",
                 )
     scale = f"scale fitted to the data: {low:.2f} to {high:.2f}"
-    figure.colorbar(image, label=f"mean utility ({scale})")
-    axes.set_title(f"Mean utility against each opponent{_pooled(rows)}", fontsize=10)
+    figure.colorbar(image, label=f"{what} ({scale})")
+    axes.set_title(f"{what.capitalize()} against each opponent{_pooled(rows)}", fontsize=10)
     return figure
 
 
 def _pooled(rows: Sequence[Row]) -> str:
-    """What a figure pools over: its scenarios and protocols, named (for the title)."""
+    """What a figure pools over: its scenarios (named, up to ``NAMED``; counted beyond, where
+    names would run off the figure) and protocols (for the title)."""
     scenarios = sorted({_short(r["scenario"]) for r in rows})
     protocols = sorted({r["protocol"] for r in rows})
+    named = ", ".join(scenarios) if len(scenarios) <= NAMED else f"({len(scenarios)})"
     parts = [
-        f"{'scenario' if len(scenarios) == 1 else 'pooled over scenarios'} {', '.join(scenarios)}",
+        f"{'scenario' if len(scenarios) == 1 else 'pooled over scenarios'} {named}",
         f"{'protocol' if len(protocols) == 1 else 'protocols'} {', '.join(protocols)}",
     ]
     return f"\n({'; '.join(parts)})" if rows else ""
