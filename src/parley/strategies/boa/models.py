@@ -145,7 +145,7 @@ class Bayesian(Model):
     source = "Hindriks, Tykhonov 2008, Opponent modelling ... using Bayesian learning (AAMAS)"
     parameters = (
         Parameter("particles", 400, "hypotheses kept", at_least=10, at_most=100_000),
-        Parameter("sigma", 0.15, "spread of an offer's utility around the expected", above=0.0),
+        Parameter("sigma", 0.25, "spread of an offer's utility around the expected", above=0.0),
         Parameter(
             "concession", 0.4, "utility a conceding opponent gives up by the deadline",
             at_least=0.0, at_most=1.0,
