@@ -81,10 +81,11 @@ class Combi(Acceptance):
         t = s.time
         if t < self.number("at"):
             return False
-        # MAX^W: the best offer received in the window [t - (1 - t), t] before this one; an
-        # empty window (the paper leaves it open) accepts: nothing better came in that long.
-        earlier = [r.utility for r in s.received[:-1] if r.time >= 2.0 * t - 1.0]
-        return offered >= max(earlier, default=offered) - 1e-12
+        # MAX^W: the best offer received in the window [t - (1 - t), t] (the one on the table,
+        # if received, counts: it is the best when nothing in the window beats it); an empty
+        # window (the paper leaves it open) accepts: nothing better came in that long.
+        window = [r.utility for r in s.received if r.time >= 2.0 * t - 1.0]
+        return offered >= max(window, default=offered) - 1e-12
 
 
 ACCEPTANCE = ("ac-next", "ac-const", "ac-time", "ac-combi")
