@@ -38,9 +38,10 @@ for _cls in (
     Boulware, Linear, Conceder, TitForTat, Hardliner, RandomNegotiator, Boa,
     Relay, Bridging, HillClimb, Annealing, Feedback, Confidential,
     Framework, Watchful, Hazard, Counsel,
-    *ANAC_AGENTS,
 ):  # fmt: skip
     register(_cls)
+for _agent in ANAC_AGENTS:
+    register(_agent)
 
 NEGOTIATORS = REGISTRY.by_role["principal"]
 """Negotiator strategies by name (a live view of the registry)."""

@@ -37,6 +37,15 @@ WINDOW = 0.03
 LAST = 0.98
 
 
+def chicken(best: float, top: float, no_deal: float) -> float:
+    """What the agent expects in the mixed equilibrium of the game of chicken: conceding gets
+    ``best``, holding out ``top`` if the others concede and ``no_deal`` if they hold too, and
+    both conceding meets half way."""
+    gain, risk = (top - best) / 2, best - no_deal
+    q = gain / (gain + risk) if gain + risk > 0 else 0.0  # the others hold with chance q
+    return (1 - q) * (best + top) / 2 + q * best
+
+
 class Atlas3(AnacAgent):
     name = "atlas3"
     summary = "ANAC 2015 winner (multilateral): lower limit from a game of chicken, end-game list"
@@ -74,10 +83,7 @@ class Atlas3(AnacAgent):
         r, top, d = self.floor(view), self.top(view), self.discount(view)
         supported = self.supported(view)
         b = max(r, supported[0][0]) if supported else r
-        no_deal = r * float(d ** (1.0 - view.time))
-        gain, risk = (top - b) / 2, b - no_deal
-        q = gain / (gain + risk) if gain + risk > 0 else 0.0
-        return max(r, (1 - q) * (b + top) / 2 + q * b)
+        return max(r, chicken(b, top, r * float(d ** (1.0 - view.time))))
 
     def threshold(self, view: View) -> float:
         low, top = self.lower_limit(view), self.top(view)

@@ -20,12 +20,16 @@ Choices where the description is open: lambda = 0.1 + 0.9 * delta**2, capped at 
 (0.95, so an undiscounted agent still has the last 5% of the time to meet the opponent), and
 lowered by 0.1 times the opponent's toughness (1 - its concession, measured as by Gahboninho);
 alpha = 1 + 2 * concession; after lambda the threshold falls linearly to
-max(reservation, best offer received); "what it can still expect" is its threshold now,
-discounted to when it expects to settle, lambda: it walks away when
-r * d**t > threshold * d**max(t, lambda) (only with d < 1 and once it has an offer to judge).
+max(reservation, best offer received); what it "can still expect" is the opponent's offers
+improving at the rate they have so far (from its first offer to the best one),
+each discounted to when it would come (t to 1 in tenths): it walks away when r * d**t beats
+the best of these, in discounted domains only and once past its non-exploitation point
+(before it, it is still finding out how the opponent behaves).
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from parley.engine.messages import Ask, Outcome
 from parley.engine.view import View
@@ -73,7 +77,16 @@ class CUHKAgent(AnacAgent):
         if super().walks_away(view):
             return True
         d = self.discount(view)
-        if d >= 1.0 or not self.received:
+        if d >= 1.0 or view.time < self.point(view) or not self.received:
             return False
-        settles = max(view.time, self.point(view))  # when it expects to settle
-        return self.discounted(view, self.floor(view)) > self.threshold(view) * float(d**settles)
+        return self.discounted(view, self.floor(view)) > self.waiting(view)
+
+    def waiting(self, view: View) -> float:
+        """What waiting is worth: the opponent's offers, improving at the rate they have so
+        far (from its first offer to its best), discounted to when they come."""
+        first, t = self.received[0], view.time
+        best = max(r.utility for r in self.received)
+        rate = max(0.0, best - first.utility) / max(t - first.time, 1e-9)
+        times = np.linspace(t, 1.0, 11)
+        offers = np.minimum(self.top(view), best + rate * (times - t))
+        return float((offers * self.discount(view) ** times).max())
