@@ -30,6 +30,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,51 @@ def spearman(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     return None if spread == 0 else float((dx * dy).sum()) / spread
 
 
+def score_table(
+    rows: Sequence[Mapping[str, Any]], domains: Sequence[str], agents: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per domain and agent, the sum of the agent's discounted utilities and the number of
+    negotiations it played there (failures left out, as in the ANAC ranking)."""
+    total = np.zeros((len(domains), len(agents)))
+    count = np.zeros((len(domains), len(agents)))
+    where_d = {d: i for i, d in enumerate(domains)}
+    where_a = {a: j for j, a in enumerate(agents)}
+    for row in rows:
+        if row["failure"] is not None:
+            continue
+        for seat, agent in enumerate(row["strategies"]):
+            i, j = where_d[row["domain"]], where_a[agent]
+            total[i, j] += row["discounted"][seat]
+            count[i, j] += 1
+    return total, count
+
+
+def domain_bootstrap(
+    ours: tuple[np.ndarray, np.ndarray],
+    theirs: tuple[np.ndarray, np.ndarray],
+    *,
+    draws: int = 2000,
+    seed: int = 0,
+) -> tuple[float, float] | None:
+    """The central 95% of Spearman's rho when the domains are drawn again with replacement
+    (``score_table`` of each tool): how much the correlation owes to the choice of domains.
+    None when no draw gives a defined correlation."""
+    rng = np.random.default_rng(seed)
+    domains = ours[0].shape[0]
+    rhos = []
+    for _ in range(draws):
+        weight = np.bincount(rng.integers(0, domains, domains), minlength=domains)
+        xs = (weight @ ours[0]) / np.maximum(weight @ ours[1], 1)
+        ys = (weight @ theirs[0]) / np.maximum(weight @ theirs[1], 1)
+        rho = spearman(xs.tolist(), ys.tolist())
+        if rho is not None:
+            rhos.append(rho)
+    if not rhos:
+        return None
+    low, high = np.quantile(rhos, [0.025, 0.975])
+    return float(low), float(high)
+
+
 def outcome_table(scenario: Scenario) -> dict[str, Any]:
     """The scenario as the NegMAS worker reads it: option labels per issue and, per principal,
     its utility of every outcome in ``itertools.product`` order, and its reservation."""
@@ -134,7 +180,11 @@ def negmas_row(
     from parley.tournament import anac_scores
 
     strategies = [names[a] for a in record["agents"]]
-    row: dict[str, Any] = {"strategies": strategies, "failure": record["failure"]}
+    row: dict[str, Any] = {
+        "domain": record["domain"],
+        "strategies": strategies,
+        "failure": record["failure"],
+    }
     if record["failure"] is not None:
         return row | {"agreed": None, "discounted": None, "welfare": None, "nash_distance": None}
     profiles = [p.preferences for p in scenario.principals]
@@ -259,11 +309,36 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
+@dataclass
+class Measured:
+    """One run of both tools: what was played and what it took."""
+
+    agents: list[str]
+    missing: list[str]
+    scenarios: list[Scenario]
+    parley_rows: list[dict[str, Any]]
+    negmas_rows: list[dict[str, Any]]
+    parley_seconds: float
+    negmas: dict[str, Any]
+    """The NegMAS worker's result: seconds, count, versions."""
+    load: tuple[tuple[float, ...], tuple[float, ...]]
+    """Load averages at the start and at the end."""
+    seconds: float
+    quick: bool
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-docs", action="store_true", help="do not write docs/benchmarks.md")
     parser.add_argument("--quick", action="store_true", help="3 domains only")
     args = parser.parse_args()
+    body = report(measure(args.quick))
+    print(body)
+    if not args.no_docs:
+        write_section("anac-negmas", body)
+
+
+def measure(quick: bool) -> Measured:
     from parley.analysis import analyze
     from parley.scenario import load
 
@@ -273,7 +348,7 @@ def main() -> None:
     agents = list(found)
     if len(agents) < 2:
         raise SystemExit(f"fewer than two ANAC agents registered in Parley (missing: {missing})")
-    folders = DOMAINS[:3] if args.quick else DOMAINS
+    folders = DOMAINS[:3] if quick else DOMAINS
     scenarios = {str(f): load(str(f)) for f in folders}
     WORK.mkdir(parents=True, exist_ok=True)
     tables = []
@@ -284,6 +359,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         parley_rows, parley_seconds = run_parley(list(scenarios), agents, Path(folder) / "r.pq")
     print(f"Parley: {len(parley_rows)} negotiations in {parley_seconds:.1f} s", flush=True)
+    for row in parley_rows:
+        row["domain"] = scenarios[row["scenario"]].name
     records_path = WORK / "negmas-records.json"
     negmas = run_negmas(tables, [found[a] for a in agents], records_path)
     print(f"NegMAS: {negmas['count']} negotiations in {negmas['seconds']:.1f} s", flush=True)
@@ -291,42 +368,34 @@ def main() -> None:
     names = {cls: parley for parley, cls in found.items()}
     records = json.loads(records_path.read_text(encoding="utf-8"))
     negmas_rows = [negmas_row(r, *by_name[r["domain"]], names) for r in records]
-    table, rho = comparison(parley_rows, negmas_rows, agents)
-    rates = (len(parley_rows) / parley_seconds, negmas["count"] / negmas["seconds"])
-    load_end = os.getloadavg()
-    body = report(
-        agents,
-        missing,
-        list(scenarios.values()),
-        parley_rows,
-        negmas_rows,
-        table,
-        rho,
-        rates,
-        negmas,
-        (load_start, load_end),
-        time.perf_counter() - started,
-        args.quick,
+    return Measured(
+        agents=agents,
+        missing=missing,
+        scenarios=list(scenarios.values()),
+        parley_rows=parley_rows,
+        negmas_rows=negmas_rows,
+        parley_seconds=parley_seconds,
+        negmas=negmas,
+        load=(load_start, os.getloadavg()),
+        seconds=time.perf_counter() - started,
+        quick=quick,
     )
-    print(body)
-    if not args.no_docs:
-        write_section("anac-negmas", body)
 
 
-def report(
-    agents: list[str],
-    missing: list[str],
-    scenarios: list[Scenario],
-    parley_rows: list[dict[str, Any]],
-    negmas_rows: list[dict[str, Any]],
-    table: str,
-    rho: float | None,
-    rates: tuple[float, float],
-    negmas: dict[str, Any],
-    load: tuple[tuple[float, ...], tuple[float, ...]],
-    seconds: float,
-    quick: bool,
-) -> str:
+def report(m: Measured) -> str:
+    agents, scenarios, parley_rows, negmas_rows = (
+        m.agents,
+        m.scenarios,
+        m.parley_rows,
+        m.negmas_rows,
+    )
+    table, rho = comparison(parley_rows, negmas_rows, agents)
+    domains = [s.name for s in scenarios]
+    interval = domain_bootstrap(
+        score_table(parley_rows, domains, agents), score_table(negmas_rows, domains, agents)
+    )
+    rates = (len(parley_rows) / m.parley_seconds, m.negmas["count"] / m.negmas["seconds"])
+    missing, negmas, load, seconds, quick = m.missing, m.negmas, m.load, m.seconds, m.quick
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     versions = negmas["versions"]
     machine = (
@@ -339,17 +408,22 @@ def report(
         f"load average (1, 5, 15 min) {', '.join(f'{x:.2f}' for x in load[0])} at the start, "
         f"{', '.join(f'{x:.2f}' for x in load[1])} at the end"
     )
-    domains = ", ".join(f"{s.name} ({s.space.cardinality:,})" for s in scenarios)
+    listed = ", ".join(f"{s.name} ({s.space.cardinality:,})" for s in scenarios)
     left = f" Not yet in Parley, so left out: {', '.join(missing)}." if missing else ""
     failures = sum(r["failure"] is not None for r in parley_rows)
     negmas_failures = sum(r["failure"] is not None for r in negmas_rows)
-    correlation = "undefined (a ranking without spread)" if rho is None else f"{rho:+.2f}"
+    said = "undefined (a ranking without spread)" if rho is None else f"{rho:+.2f}"
+    if interval is not None:
+        said += (
+            f" (95% of the values when the {len(scenarios)} domains are drawn again with "
+            f"replacement, 2,000 draws: {interval[0]:+.2f} to {interval[1]:+.2f})"
+        )
     command = "python bench/anac_side_by_side.py" + (" --quick" if quick else "")
     return (
         "## ANAC agents: Parley and NegMAS side by side (issue 18)\n\n"
         f"Measured {stamp} in {seconds:.0f} s with `{command}`; {machine}; {busy}.\n\n"
         f"Agents ({len(agents)}): {', '.join(agents)}.{left} Domains ({len(scenarios)}, "
-        f"outcomes in brackets): {domains}. Every ordered pair of distinct agents on every "
+        f"outcomes in brackets): {listed}. Every ordered pair of distinct agents on every "
         f"domain (each pair in both seats), {STEPS} rounds (Parley, direct talks) / {STEPS} "
         "steps (NegMAS `SAOMechanism`), seed 0: "
         f"{len(parley_rows)} negotiations per tool. Parley ran through `parley.tournament` "
@@ -361,7 +435,7 @@ def report(
         "score; the reservation value without a deal), discounted to each tool's own end "
         "time.\n\n"
         f"{table}\n\n"
-        f"Spearman rank correlation between the two rankings: **{correlation}**. "
+        f"Spearman rank correlation between the two rankings: **{said}**. "
         f"Negotiations per second (one process each): Parley {rates[0]:.1f} (the tournament "
         f"call, worker start-up included; {failures} failed), NegMAS {rates[1]:.1f} "
         f"(mechanism set-up and run; {negmas_failures} failed).\n\n"

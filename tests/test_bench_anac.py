@@ -80,6 +80,7 @@ def test_a_negmas_negotiation_is_scored_by_parleys_rules(bench: Any) -> None:
     names = {"AgentK": "agent-k", "HardHeaded": "hardheaded"}
     deal = analysis.nash.outcome
     record = {
+        "domain": scenario.name,
         "agents": ["AgentK", "HardHeaded"],
         "agreement": list(deal),
         "time": 0.5,
@@ -96,3 +97,31 @@ def test_a_negmas_negotiation_is_scored_by_parleys_rules(bench: Any) -> None:
     assert none["discounted"] == pytest.approx([0.5 * 0.5, 0.5 * 0.5])
     failed = bench.negmas_row(record | {"failure": "ValueError: x"}, scenario, analysis, names)
     assert failed["discounted"] is None
+
+
+def _rows(domain: str, pairs: list[tuple[str, str, float, float]]) -> list[dict[str, Any]]:
+    return [
+        {"domain": domain, "strategies": [a, b], "discounted": [u, v], "failure": None}
+        for a, b, u, v in pairs
+    ]
+
+
+def test_the_score_table_sums_each_agents_seats_per_domain(bench: Any) -> None:
+    rows = _rows("d1", [("a", "b", 0.9, 0.1), ("b", "a", 0.3, 0.5)]) + _rows(
+        "d2", [("a", "b", 0.2, 0.4)]
+    )
+    rows.append({"domain": "d2", "strategies": ["b", "a"], "discounted": None, "failure": "x"})
+    total, count = bench.score_table(rows, ["d1", "d2"], ["a", "b"])
+    assert total.ravel().tolist() == pytest.approx([1.4, 0.4, 0.2, 0.4])
+    assert count.tolist() == [[2, 2], [1, 1]]
+
+
+def test_the_domain_bootstrap_of_equal_rankings_is_certain(bench: Any) -> None:
+    rows = _rows("d1", [("a", "b", 0.9, 0.1), ("a", "c", 0.6, 0.3)]) + _rows(
+        "d2", [("b", "c", 0.5, 0.2), ("c", "a", 0.1, 0.7)]
+    )
+    table = bench.score_table(rows, ["d1", "d2"], ["a", "b", "c"])
+    assert bench.domain_bootstrap(table, table, draws=200) == pytest.approx((1.0, 1.0))
+    # reversed scores in the other tool: every draw ranks the agents the other way round
+    mirror = (-table[0], table[1])
+    assert bench.domain_bootstrap(table, mirror, draws=200) == pytest.approx((-1.0, -1.0))
