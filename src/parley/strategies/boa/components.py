@@ -113,7 +113,7 @@ def check_params(cls: type[Component], params: Params) -> Params:
     label = f"boa: {cls.kind} {cls.name}"
     if unknown:
         raise StrategyError(
-            f"{label}: unknown parameter {unknown[0]!r}; "
+            f"strategy {label}: unknown parameter {unknown[0]!r}; "
             f"it takes {', '.join(known) or 'no parameters'}"
         )
     return {name: p.check(label, params.get(name, p.default)) for name, p in known.items()}
