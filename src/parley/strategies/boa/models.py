@@ -193,8 +193,9 @@ class Bayesian(Model):
         count = p.size
         points = (self.rng.random() + np.arange(count)) / count
         pick = np.minimum(np.searchsorted(np.cumsum(p), points), count - 1)
-        weights = self.weights[pick] * 200.0 + 1e-3
-        self.weights = np.asarray([self.rng.dirichlet(w) for w in weights])
+        # A Dirichlet draw around each copy's weights (concentration 200), as normalised gammas.
+        drawn = self.rng.gamma(self.weights[pick] * 200.0 + 1e-3)
+        self.weights = drawn / drawn.sum(axis=1, keepdims=True)
         jitter = self.rng.normal(0.0, 0.05, self.values.shape)
         self.values = self._normalised(np.clip(self.values[pick] + jitter, 0.0, 1.0))
         self.log_p = np.zeros(count)
