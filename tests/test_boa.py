@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from parley.engine.messages import PROPOSING
 from parley.engine.settings import StrategySpec
 from parley.engine.view import View
 from parley.outcomes import DiscreteIssue, Option, OutcomeSpace
@@ -26,7 +27,7 @@ from parley.strategies.boa.components import (
     build,
     declared,
 )
-from parley.strategies.boa.models import MODELS
+from parley.strategies.boa.models import MODELS, Model
 from parley.strategies.boa.negotiator import Boa, composition
 from parley.strategies.index import ranked
 from tests.cli_helpers import parley
@@ -253,3 +254,33 @@ def test_a_hardliner_composition_signs_only_its_best_and_a_conceder_meets_it() -
             best = ranked(scenario.space, prefs).best
             assert prefs.utility(result.agreement) == pytest.approx(best)
     assert agreed >= 3  # the check above ran on real agreements
+
+
+def test_with_three_principals_it_models_each_other_principal() -> None:
+    from parley.engine.drive import drive
+    from parley.engine.settings import Settings
+    from parley.play import start
+    from parley.strategies.boa.accuracy import models_of
+    from tests.scenario_factory import random_scenario
+
+    scenario = random_scenario(5, principals=3, events=False)
+    names = [p.name for p in scenario.principals]
+    settings = Settings.from_scenario(
+        scenario,
+        protocol="direct",
+        rounds=15,
+        strategies=dict.fromkeys(names, "boa:model=bayesian:particles=40"),
+    )
+    session, seats = start(scenario, settings, 2)
+    drive(session, seats)
+    assert session.done
+    for name in names:
+        models = models_of(seats[name])
+        assert sorted(models) == sorted(set(names) - {name})
+        for other, model in models.items():
+            assert isinstance(model, Model)
+            made = [
+                m.outcome for m in session.transcript if m.sender == other and m.kind in PROPOSING
+            ]
+            assert model.offers  # it learned from that principal's offers, in their order
+            assert model.offers == made[: len(model.offers)]
