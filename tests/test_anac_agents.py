@@ -40,6 +40,8 @@ from parley.strategies.anac.atlas3 import chicken
 from parley.strategies.anac.caduceus import BEST_UNTIL
 from parley.strategies.anac.common import Received
 from parley.strategies.anac.ponpoko import PATTERNS, band
+from parley.strategies.boa.accuracy import models_of, session_accuracy
+from parley.strategies.boa.models import Model
 from tests.cli_helpers import parley
 from tests.scenario_factory import random_scenario
 from tests.test_formats_helpers import SHARED
@@ -246,6 +248,22 @@ def test_the_multilateral_agents_agree_in_talks_of_three(name: str) -> None:
         agreed += checked_drive(scenario, mixed, seed=seed).result().agreement is not None
     assert possible >= 4
     assert agreed >= possible - 1
+
+
+def test_its_opponent_models_can_be_measured_after_the_talks() -> None:
+    """Every agent models the other side from its offers, read as the tournament reads a
+    BOA negotiator's (``opponent_models``): one model, fed every offer the other side made."""
+    scenario = genius(ITEX)
+    me, them = (p.name for p in scenario.principals)
+    for name in NAMES:
+        session, watch = watched(scenario, name, "linear")
+        models = models_of(watch.agent)
+        assert list(models) == [them]
+        made = [m for m in session.transcript if m.sender == them and m.kind in PROPOSING]
+        model = models[them]
+        assert isinstance(model, Model)
+        assert model.offers == [m.outcome for m in made]
+        assert session_accuracy({me: watch.agent}, scenario)[me][them].pearson > 0.0
 
 
 # ----- what each paper describes

@@ -11,6 +11,7 @@ GENIUS agents do, to weigh now against later.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -77,6 +78,16 @@ class AnacAgent(Negotiator):
         return super().act(view, ask)
 
     # ----- what it has seen
+
+    @property
+    def opponent_models(self) -> Mapping[str, OpponentModel]:
+        """Its model of each other principal, by party (read after a session to measure the
+        models' accuracy: ``parley.strategies.boa.accuracy``)."""
+        return {
+            name: o.model
+            for name, o in self.opponents.items()
+            if o.model is not None and name != TABLE  # the table is no party
+        }
 
     def opponent(self, view: View, name: str) -> Opponent:
         found = self.opponents.get(name)
