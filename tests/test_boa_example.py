@@ -48,7 +48,8 @@ def test_the_example_plays_in_a_tournament_through_the_plugin_path(
     out = tmp_path / "rows.parquet"
     code, _, err = parley(
         capsys, "tournament", "--import", str(EXAMPLE), "--scenario", "nash-1950",
-        "--strategy", COMPOSITION, "--strategy", "boulware", "--seeds", "2",
+        "--strategy", COMPOSITION, "--strategy", "hardheaded", "--strategy", "agent-k",
+        "--seeds", "1",
         "--workers", "1", "--out", str(out),
     )  # fmt: skip
     assert code == 0, err
@@ -57,7 +58,8 @@ def test_the_example_plays_in_a_tournament_through_the_plugin_path(
     rows = pq.read_table(out).to_pylist()
     assert rows
     assert all(not row["failure"] for row in rows)
-    assert any(COMPOSITION in row["strategies"] for row in rows)
+    played = {name for row in rows for name in row["strategies"]}
+    assert played == {COMPOSITION, "hardheaded", "agent-k"}  # with the ANAC agents
 
 
 def test_parley_strategies_lists_the_example_with_its_file(

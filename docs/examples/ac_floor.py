@@ -4,7 +4,7 @@ Use it with ``--import docs/examples/ac_floor.py``, in any composition::
 
     parley tournament --import docs/examples/ac_floor.py --scenario nash-1950 \
         --strategy "boa:bidding=time:exponent=0.2,acceptance=ac-floor:floor=0.6" \
-        --strategy boulware --seeds 4
+        --strategy hardheaded --strategy agent-k --seeds 4
 """
 
 from parley.strategies.base import Parameter
