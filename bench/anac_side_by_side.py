@@ -301,6 +301,15 @@ def ranking_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def undiscounted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with each side's undiscounted utility in place of its ANAC score."""
+    return [r | {"discounted": r.get("utilities")} for r in rows]
+
+
+def _signed(value: float | None) -> str:
+    return "undefined" if value is None else f"{value:+.2f}"
+
+
 def _f(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
@@ -412,6 +421,7 @@ def report(m: Measured) -> str:
     left = f" Not yet in Parley, so left out: {', '.join(missing)}." if missing else ""
     failures = sum(r["failure"] is not None for r in parley_rows)
     negmas_failures = sum(r["failure"] is not None for r in negmas_rows)
+    _, plain = comparison(undiscounted(parley_rows), undiscounted(negmas_rows), agents)
     said = "undefined (a ranking without spread)" if rho is None else f"{rho:+.2f}"
     if interval is not None:
         said += (
@@ -435,7 +445,8 @@ def report(m: Measured) -> str:
         "score; the reservation value without a deal), discounted to each tool's own end "
         "time.\n\n"
         f"{table}\n\n"
-        f"Spearman rank correlation between the two rankings: **{said}**. "
+        f"Spearman rank correlation between the two rankings: **{said}**; ranked by "
+        f"undiscounted utility instead: {_signed(plain)}. "
         f"Negotiations per second (one process each): Parley {rates[0]:.1f} (the tournament "
         f"call, worker start-up included; {failures} failed), NegMAS {rates[1]:.1f} "
         f"(mechanism set-up and run; {negmas_failures} failed).\n\n"
