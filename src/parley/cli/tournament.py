@@ -189,7 +189,12 @@ def _print_summary(rows: list[dict[str, Any]], out: Path, style: str) -> None:
 def _table(title: str, what: str, lines: list[Line]) -> Table:
     table = Table(title=title, title_justify="left")
     for name in (what, "played", "utility", "agreed", "Nash ratio", "rounds"):
-        table.add_column(name, justify="left" if name == what else "right")
+        # Names fold rather than end in "...": two compositions (boa:...) differ at the end.
+        table.add_column(
+            name,
+            justify="left" if name == what else "right",
+            overflow="fold" if name == what else "ellipsis",
+        )
     table.add_column("failed", justify="right", style="red")
     for line in lines:
         table.add_row(
@@ -211,7 +216,10 @@ def _anac_table(lines: list[AnacLine]) -> Table:
     models = any(line.model_pearson for line in lines)  # a column only when some agent models
     heads = ("#", "agent", "played", "utility", "welfare", "Nash distance", "agreed")
     for name in heads + (("model r",) if models else ()):
-        table.add_column(name, justify="left" if name == "agent" else "right")
+        agent = name == "agent"  # names fold: two compositions (boa:...) differ at the end
+        table.add_column(
+            name, justify="left" if agent else "right", overflow="fold" if agent else "ellipsis"
+        )
     table.add_column("failed", justify="right", style="red")
     for rank, line in enumerate(lines, start=1):
         cells = [
