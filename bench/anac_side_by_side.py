@@ -285,18 +285,21 @@ def comparison(
 
 
 def ranking_table(rows: list[dict[str, Any]]) -> str:
+    """The ANAC ranking as Markdown; the models' mean Pearson correlation when some agent
+    exposes its opponent models."""
     from parley.tournament import anac_ranking
 
-    lines = [
-        "| # | agent | negotiations | individual utility | social welfare | Nash distance "
-        "| agreement rate | failures |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for rank, line in enumerate(anac_ranking(rows), start=1):
+    ranking = anac_ranking(rows)
+    models = any(line.model_pearson for line in ranking)
+    head = "| # | agent | negotiations | individual utility | social welfare | Nash distance "
+    head += "| agreement rate | " + ("opponent model r | " if models else "") + "failures |"
+    lines = [head, "|---" * (8 + models) + "|"]
+    for rank, line in enumerate(ranking, start=1):
+        model = f" {_f(line.mean_model_pearson)} |" if models else ""
         lines.append(
             f"| {rank} | {line.name} | {line.negotiations} | {_f(line.score)} "
             f"| {_f(line.mean_welfare)} | {_f(line.mean_nash_distance)} "
-            f"| {_pct(line.agreement_rate)} | {line.failures} |"
+            f"| {_pct(line.agreement_rate)} |{model} {line.failures} |"
         )
     return "\n".join(lines)
 

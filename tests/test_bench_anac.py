@@ -125,3 +125,24 @@ def test_the_domain_bootstrap_of_equal_rankings_is_certain(bench: Any) -> None:
     # reversed scores in the other tool: every draw ranks the agents the other way round
     mirror = (-table[0], table[1])
     assert bench.domain_bootstrap(table, mirror, draws=200) == pytest.approx((-1.0, -1.0))
+
+
+def test_the_ranking_table_has_a_model_column_only_with_models(bench: Any) -> None:
+    rows = [
+        {
+            "strategies": ["a", "b"],
+            "failure": None,
+            "agreed": True,
+            "discounted": [0.8, 0.4],
+            "welfare": 1.2,
+            "nash_distance": 0.1,
+            "model_pearson": None,
+        },
+    ]
+    plain = bench.ranking_table(rows).splitlines()
+    assert "model" not in plain[0]
+    assert plain[2] == "| 1 | a | 1 | 0.800 | 1.200 | 0.100 | 100% | 0 |"
+    rows[0]["model_pearson"] = [0.5, None]
+    modelled = bench.ranking_table(rows).splitlines()
+    assert modelled[2] == "| 1 | a | 1 | 0.800 | 1.200 | 0.100 | 100% | 0.500 | 0 |"
+    assert modelled[3] == "| 2 | b | 1 | 0.400 | 1.200 | 0.100 | 100% | - | 0 |"
