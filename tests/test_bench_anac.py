@@ -128,7 +128,7 @@ def test_the_domain_bootstrap_of_equal_rankings_is_certain(bench: Any) -> None:
 
 
 def test_the_ranking_table_has_a_model_column_only_with_models(bench: Any) -> None:
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "strategies": ["a", "b"],
             "failure": None,
