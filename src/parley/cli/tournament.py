@@ -211,16 +211,24 @@ def _table(title: str, what: str, lines: list[Line]) -> Table:
 
 def _anac_table(lines: list[AnacLine]) -> Table:
     table = Table(
-        title="ANAC ranking (mean discounted utility over every seat held)", title_justify="left"
+        title="ANAC ranking (mean discounted utility over every seat held)",
+        title_justify="left",
+        show_edge=False,  # nine columns in 80
     )
     models = any(line.model_pearson for line in lines)  # a column only when some agent models
-    heads = ("#", "agent", "played", "utility", "welfare", "Nash distance", "agreed")
+    heads = ("#", "agent", "n", "utility", "welfare", "Nash dist", "agreed")
+    # an agent's name keeps its width up to 10 characters (then folds: two compositions
+    # boa:... differ at the end); the short headings leave it room in 80 columns
+    longest = min(10, max((len(line.name) for line in lines), default=5))
     for name in heads + (("model r",) if models else ()):
-        agent = name == "agent"  # names fold: two compositions (boa:...) differ at the end
+        agent = name == "agent"
         table.add_column(
-            name, justify="left" if agent else "right", overflow="fold" if agent else "ellipsis"
+            name,
+            justify="left" if agent else "right",
+            overflow="fold" if agent else "ellipsis",
+            min_width=longest if agent else None,
         )
-    table.add_column("failed", justify="right", style="red")
+    table.add_column("fail", justify="right", style="red")
     for rank, line in enumerate(lines, start=1):
         cells = [
             str(rank),
