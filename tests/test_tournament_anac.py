@@ -170,7 +170,7 @@ def test_the_command_prints_the_ranking_and_draws_it(
     assert code == 0, err
     assert "2 negotiations, 0 failed" in out
     assert "ANAC ranking" in out
-    assert "Nash distance" in out
+    assert "Nash dist" in out
     for name in ("anac.png", "strategies.png", "pairings.png"):
         assert (plots / name).read_bytes().startswith(b"\x89PNG")
 
