@@ -266,6 +266,18 @@ def test_its_opponent_models_can_be_measured_after_the_talks() -> None:
         assert session_accuracy({me: watch.agent}, scenario)[me][them].pearson > 0.0
 
 
+def test_parley_strategies_lists_each_agent_with_its_source(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = parley(capsys, "strategies", "--json")
+    assert code == 0
+    rows = {row["name"]: row for row in json.loads(out)}
+    for cls in AGENTS:
+        assert rows[cls.name]["seat"] == "negotiator"
+        assert rows[cls.name]["source"] == cls.source
+    assert "source" not in rows["boulware"]  # the built-ins have none to cite
+
+
 # ----- what each paper describes
 
 
