@@ -2,7 +2,7 @@
 
 Source: S. Kawaguchi, K. Fujita, T. Ito, "AgentK: Compromising Strategy Based on Estimated
 Maximum Utility for Automated Negotiating Agents", in *New Trends in Agent-Based Complex
-Automated Negotiations* (SCI 383, Springer 2012), 137-144; and the ANAC 2010 report (Baarslag
+Automated Negotiations* (SCI 383, Springer 2012); and the ANAC 2010 report (Baarslag
 et al., "The First Automated Negotiating Agents Competition (ANAC 2010)", same volume).
 
 The agent watches the utility (to itself) of the opponent's offers: their mean mu(t) and

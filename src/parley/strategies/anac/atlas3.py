@@ -2,7 +2,7 @@
 
 Source: A. Mori, T. Ito, "Atlas3: A Negotiating Agent Based on Expecting Lower Limit of
 Concession Function", in *Modern Approaches to Agent-based Complex Automated Negotiation*
-(SCI 674, Springer 2017), 169-173; the ANAC 2015 report (Fujita et al., same volume).
+(SCI 674, Springer 2017); the ANAC 2015 report (same volume).
 
 Three parts, as the chapter names them: a concession function whose lower limit is the utility
 the agent can expect, found game-theoretically from the best the others have offered; a

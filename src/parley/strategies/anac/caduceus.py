@@ -1,10 +1,10 @@
 """Caduceus, winner of ANAC 2016 (multilateral; plays any number of parties).
 
-Source: T. D. Güneş, E. Arditi, D. Ulusoy, "Caduceus: A Negotiation Agent Inspired by Expert
-Advice" (the agent's chapter; ANAC 2016 winner), after the "prediction with expert advice"
-setting (Cesa-Bianchi and Lugosi, *Prediction, Learning, and Games*, 2006); the ANAC 2016
-report (Aydoğan et al., "The Seventh International Automated Negotiating Agents Competition
-(ANAC 2016)", *Modern Approaches to Agent-based Complex Automated Negotiation*, SCI 674).
+Source: T. D. Güneş, E. Arditi, R. Aydoğan, "Collective Voice of Experts in Multilateral
+Negotiation", PRIMA 2017 (LNCS 10621), the paper on Caduceus' design, after the "prediction
+with expert advice" setting (Cesa-Bianchi and Lugosi, *Prediction, Learning, and Games*,
+2006); the ANAC 2016 competition report and the agent's summary there. (Citations written
+from memory, without access to the texts: check the volume before quoting.)
 
 The agent is a committee of experts, earlier ANAC agents, each with a weight. For most of the
 negotiation it simply offers its best package; afterwards it asks every expert for its bid and
@@ -44,7 +44,7 @@ BEST_UNTIL = 0.83
 class Caduceus(AnacAgent):
     name = "caduceus"
     summary = "ANAC 2016 winner (multilateral): weighted vote of expert agents, issue by issue"
-    source = "Güneş, Arditi, Ulusoy 2017, Caduceus (ANAC 2016 winner; Modern Approaches, SCI 674)"
+    source = "Güneş, Arditi, Aydoğan 2017, Collective Voice of Experts in ... (PRIMA 2017)"
 
     _experts: list[tuple[AnacAgent, float]] | None = None
 

@@ -2,7 +2,7 @@
 
 Source: J. Hao, H.-f. Leung, "CUHKAgent: An Adaptive Negotiation Strategy for Bilateral
 Negotiations over Multiple Items", in *Novel Insights in Agent-based Complex Automated
-Negotiation* (SCI 535, Springer 2014), 171-179; the ANAC 2012 report (Williams et al., same
+Negotiation* (SCI 535, Springer 2014); the ANAC 2012 report (Williams et al., same
 volume).
 
 The agent exploits the opponent until a "non-exploitation point" lambda, set by the discount

@@ -2,7 +2,7 @@
 
 Source: M. Ben Adar, N. Sofy, A. Elimelech, "Gahboninho: Strategy for Balancing Pressure and
 Compromise in Automated Negotiation", in *Complex Automated Negotiations: Theories, Models,
-and Software Competitions* (SCI 435, Springer 2013), 205-208; the ANAC 2011 report.
+and Software Competitions* (SCI 435, Springer 2013); the ANAC 2011 report.
 
 The agent puts pressure on the opponent first: for a short opening it offers only packages near
 its best and accepts nothing less, while it watches how the opponent behaves. It then concedes

@@ -1,7 +1,7 @@
 """HardHeaded, winner of ANAC 2011.
 
 Source: T. van Krimpen, D. Looije, S. Hajizadeh, "HardHeaded", in *Complex Automated
-Negotiations: Theories, Models, and Software Competitions* (SCI 435, Springer 2013), 223-227;
+Negotiations: Theories, Models, and Software Competitions* (SCI 435, Springer 2013);
 the ANAC 2011 report (Baarslag et al., same volume).
 
 A Boulware, monotonic concession: the target is p(t) = P_min + (P_max - P_min) * (1 - F(t)),

@@ -2,8 +2,8 @@
 
 Source: the ANAC 2017 report, R. Aydoğan, K. Fujita, T. Baarslag, C. M. Jonker, T. Ito, "ANAC
 2017: Repeated Multilateral Negotiation League", in *Advances in Automated Negotiations*
-(SCI 905, Springer 2020), and the agent's summary there (author: T. Aoki is how the brief of
-this work names it; we could not check the attribution). The description is short.
+(SCI 905, Springer), and the agent's summary there; no paper by its author was available to
+us. The description is short.
 
 At the start the agent draws one of several threshold patterns at random, which keeps
 opponents from learning it. A pattern gives, at each time, a high and a low threshold: the
@@ -49,7 +49,7 @@ def band(pattern: int, t: float) -> tuple[float, float]:
 class PonPoko(AnacAgent):
     name = "ponpoko"
     summary = "ANAC 2017 winner (multilateral): a randomly drawn, oscillating threshold pattern"
-    source = "ANAC 2017 report (Aydoğan et al. 2020, Advances in Automated Negotiations); thin"
+    source = "ANAC 2017 report (Aydoğan et al., Advances in Automated Negotiations); thin"
     parameters = (
         Parameter("pattern", -1, "threshold pattern 0-4 (-1: drawn at the start)", at_least=-1,
                   at_most=PATTERNS - 1),

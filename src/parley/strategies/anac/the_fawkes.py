@@ -1,10 +1,10 @@
 """TheFawkes, winner of ANAC 2013, built in the BOA architecture.
 
 Source: V. J. Koeman, K. Boon, J. van den Oever, M. Dumitru-Guzu, L. C. Stanculescu, "The
-Fawkes Agent: the ANAC 2013 Negotiation Contest Winner", in *Novel Insights in Agent-based
-Complex Automated Negotiation* (SCI 535, Springer 2014), 143-151; BOA: Baarslag, Hindriks,
-Hendrikx, Dirkzwager, Jonker, "Decoupling Negotiating Agents to Explore the Space of
-Negotiation Strategies" (same series, 2014).
+Fawkes Agent: the ANAC 2013 Negotiation Contest Winner", in *Recent Advances in Agent-based
+Complex Automated Negotiation* (SCI 638, Springer 2016); BOA: Baarslag, Hindriks, Hendrikx,
+Dirkzwager, Jonker, "Decoupling Negotiating Agents to Explore the Space of Negotiation
+Strategies", in *Novel Insights in Agent-based Complex Automated Negotiation* (SCI 535, 2014).
 
 Its three BOA parts: an opponent model (HardHeaded's frequency model, Parley's ``frequency``),
 a prediction of the opponent's concession (the chapter uses a discrete-wavelet-transform
@@ -38,7 +38,7 @@ LAST = 0.98
 class TheFawkes(AnacAgent):
     name = "the-fawkes"
     summary = "ANAC 2013 winner (BOA): target above the opponent's predicted concession"
-    source = "Koeman et al. 2014, The Fawkes Agent (Novel Insights ... Negotiation, SCI 535)"
+    source = "Koeman et al. 2016, The Fawkes Agent (Recent Advances ... Negotiation, SCI 638)"
     parameters = (Parameter("e", 0.1, "concession exponent", above=0.0),)
 
     def __init__(self, rng: Randomness, **params: Param) -> None:
