@@ -73,7 +73,7 @@ def test_default_scenario_is_muscat(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "needle"),
     [
-        (["--strategy", "Bill=nope"], "known: boulware"),
+        (["--strategy", "Bill=nope"], "'nope'; known: "),  # boa, ANAC agents sort first
         (["--strategy", "Bill"], "PARTY=NAME"),
         (["--strategy", "Nobody=linear"], "unknown party"),
         (["--protocol", "bogus"], "--protocol: unknown protocol; got 'bogus'; expected one of"),
