@@ -15,8 +15,8 @@ Choices where the description is open: e = 0.05, k = 0 (parameters ``e`` and ``k
 P_min = max(reservation, ``floor`` * P_max) with ``floor`` = 0.6, the chapter's "minimum
 utility" being a fixed number tuned for ANAC 2011's domains; the window is 0.05 of utility;
 when the best offer received already reaches the target, it offers that one (as the BOA
-decoupling of HardHeaded does); no extra concession for discounted domains (the chapter's
-agent keeps its schedule).
+decoupling of HardHeaded does); the same schedule in discounted domains (the description we
+worked from gives no rule for them).
 """
 
 from __future__ import annotations
