@@ -53,7 +53,13 @@ from numpy.typing import NDArray
 from parley.engine.messages import Outcome
 from parley.outcomes import OutcomeSpace
 from parley.strategies.base import Param, Parameter
-from parley.strategies.boa.components import Component, ComponentSpec, check_params, component
+from parley.strategies.boa.components import (
+    COMPONENTS,
+    Component,
+    ComponentSpec,
+    check_params,
+    component,
+)
 from parley.strategies.learning import Belief, Encoding
 from parley.strategies.learning import utilities as additive_utilities
 
@@ -95,8 +101,6 @@ class Model(Component):
 def make_model(text: str, space: OutcomeSpace, rng: np.random.Generator) -> Model:
     """The model named by ``text`` (``name`` or ``name:key=value:...``) for ``space``; an
     unknown name or a bad parameter is a one-line error listing the valid ones."""
-    from parley.strategies.boa.components import COMPONENTS
-
     spec = ComponentSpec.from_text("model", text)
     cls = COMPONENTS.find("model", spec.name)
     assert issubclass(cls, Model)
