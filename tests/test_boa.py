@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import json
+from pathlib import Path
 from types import SimpleNamespace
 from typing import cast
 
@@ -284,3 +286,28 @@ def test_with_three_principals_it_models_each_other_principal() -> None:
             ]
             assert model.offers  # it learned from that principal's offers, in their order
             assert model.offers == made[: len(model.offers)]
+
+
+def test_a_scenario_file_names_compositions_as_text_or_as_parameters(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from importlib import resources
+
+    text = (resources.files("parley.scenario.builtin") / "nash-1950.toml").read_text("utf-8")
+    text += (
+        "\n[protocol.strategies]\n"
+        'Jack = "boa:bidding=time:exponent=0.2,acceptance=ac-combi,model=frequency"\n'
+        'Bill = { name = "boa", params = { bidding = "tit-for-tat:courtesy=0.05", '
+        'model = "bayesian:particles=50" } }\n'
+    )
+    path = tmp_path / "talks.toml"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = parley(capsys, "run", str(path), "--no-compare", "--json")
+    assert code == 0, err
+    seats = json.loads(out)["strategies"]
+    assert seats["Jack"]["params"]["acceptance"] == "ac-combi"
+    assert seats["Bill"]["params"]["model"] == "bayesian:particles=50"
+    path.write_text(text.replace("bayesian:particles=50", "bayes"), encoding="utf-8")
+    code, _, err = parley(capsys, "run", str(path), "--no-compare")
+    assert code == 2
+    assert "unknown model component 'bayes' (did you mean bayesian?)" in err
