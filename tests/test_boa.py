@@ -311,3 +311,26 @@ def test_a_scenario_file_names_compositions_as_text_or_as_parameters(
     code, _, err = parley(capsys, "run", str(path), "--no-compare")
     assert code == 2
     assert "unknown model component 'bayes' (did you mean bayesian?)" in err
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 500), st.integers(1, 30), st.integers(2, 30), st.floats(0.0, 0.6))
+def test_time_bidding_aims_where_the_built_in_time_based_negotiators_do(
+    seed: int, round_: int, deadline: int, reservation: float
+) -> None:
+    from parley.strategies.negotiators import Boulware
+
+    space, prefs = _agenda(seed)
+    round_ = min(round_, deadline)
+    view = cast(
+        View,
+        SimpleNamespace(
+            round=round_, deadline=deadline, span=deadline, reservation=reservation,
+            time=(round_ - 1) / (deadline - 1), preferences=prefs, space=space,
+        ),
+    )  # fmt: skip
+    built_in = Boulware(np.random.default_rng(0)).targets(view)[0]
+    bidding = build("bidding", "time:exponent=0.2")
+    assert isinstance(bidding, Bidding)
+    s = Situation(view, ranked(space, prefs), (), np.random.default_rng(0))
+    assert bidding.target(s) == pytest.approx(built_in)
