@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from parley.engine.protocols import MEDIATED, NAMES
+from parley.engine.settings import Settings, StrategySpec
 from parley.errors import InvalidError, ScenarioError
 from parley.scenario import Scenario, dumps, load, loads
 from parley.server import limits
@@ -20,12 +21,25 @@ from parley.server import limits
 def summary(scenario: Scenario) -> dict[str, Any]:
     """Title, parties and the protocols a scenario can run (the start page's choices)."""
     mediated = any(p.role == "mediator" for p in scenario.parties)
+    strategies = Settings.from_scenario(scenario).strategies
     return {
         "title": scenario.title,
-        "parties": [{"name": p.name, "role": p.role} for p in scenario.parties],
+        "parties": [
+            {
+                "name": p.name,
+                "role": p.role,
+                "advises": p.advises,
+                "strategy": _strategy(strategies.get(p.name)),
+            }
+            for p in scenario.parties
+        ],
         "protocols": [p for p in NAMES if mediated or p not in MEDIATED],
         "default_protocol": scenario.protocol.kind,
     }
+
+
+def _strategy(spec: StrategySpec | None) -> dict[str, Any] | None:
+    return None if spec is None else {"name": spec.name, "params": dict(spec.params)}
 
 
 def read_upload(files: dict[str, bytes]) -> dict[str, Any]:

@@ -45,7 +45,12 @@ def action(space: OutcomeSpace, body: ActionIn) -> Action:
         data["feedback"] = body.feedback
     if body.against is not None:
         data["against"] = body.against
-    return Action(kind(body.kind), outcome, body.text, body.statement, body.public, data)
+    answer = kind(body.kind)
+    if body.covers:
+        if answer != Kind.FRAMEWORK:
+            raise InvalidError(f"covers: only a framework covers issues, not {answer.value!r}")
+        data["covers"] = ",".join(body.covers)  # the engine refuses issues not on the agenda
+    return Action(answer, outcome, body.text, body.statement, body.public, data)
 
 
 def kind(text: str) -> Kind:

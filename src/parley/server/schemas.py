@@ -67,9 +67,21 @@ class Error(Out):
 # -- scenarios -------------------------------------------------------------------------------
 
 
+class StrategyInfo(Out):
+    """A strategy as a scenario names it for a seat: its registered name and parameters."""
+
+    name: str
+    params: dict[str, Param]
+
+
 class PartyInfo(Out):
     name: str
     role: str
+    advises: str | None = None
+    """For an adviser: the principal whose delegation it sits in."""
+    strategy: StrategyInfo | None = None
+    """The strategy the scenario seats here (the start page offers it as it is, parameters
+    included: a third party, a spoiler or an adviser sits in the room only when chosen)."""
 
 
 class ScenarioInfo(Out):
@@ -308,6 +320,14 @@ class PendingOut(Out):
     offer_value: float | None
     previous: Package | None
     to: list[str]
+    question: str = ""
+    """What the engine asks (``Question``: propose, review, intervene, endorse, watch, ...)."""
+    about: str | None = None
+    """Whose package ``offer`` is (the third party whose framework is to be endorsed...)."""
+    covers: list[str] | None = None
+    """A framework to endorse that covers some issues only: their ids (None: every issue)."""
+    public: bool = False
+    """The answer will be public (a framework tabled, a spoiler's move)."""
 
 
 class Suggestion(Out):
@@ -337,6 +357,8 @@ class ViewOut(Out):
     agenda: list[IssueOut]
     parties: list[Seated]
     mediator: str | None
+    advises: str | None = None
+    """For an adviser: the principal whose delegation it sits in (it sees what reaches it)."""
     profile: ProfileOut | None
     reservation: float
     messages: list[MessageOut]
@@ -381,6 +403,8 @@ class ActionIn(In):
     feedback: Literal["better", "same", "worse"] | None = None
     against: Annotated[int, Field(ge=0)] | None = None
     """Single text: the seq of an earlier draft of the mediator's this one is compared with."""
+    covers: Annotated[list[Name], Field(max_length=1000)] | None = None
+    """A framework only: the ids of the issues it covers (left out or empty: every issue)."""
 
 
 class Ack(Out):

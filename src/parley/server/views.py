@@ -277,6 +277,7 @@ def seat_view(room: Room, party: str) -> Json:
         "agenda": room.agenda,
         "parties": table(room, view),
         "mediator": mediator_of(view),
+        "advises": view.advises,
         "profile": profile(scenario, party),
         "reservation": float(view.reservation),
         "messages": [message(msg, space, prefs) for msg in view.messages],
@@ -312,6 +313,10 @@ def pending(room: Room, party: str, prefs: Preferences | None) -> Json | None:
         "offer_value": utility(prefs, ask.offer),
         "previous": package(space, ask.previous),
         "to": list(ask.to),
+        "question": str(ask.question),
+        "about": ask.about,
+        "covers": None if ask.covers is None else [space.issues[c].id for c in ask.covers],
+        "public": ask.public,
     }
 
 
