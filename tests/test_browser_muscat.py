@@ -265,13 +265,10 @@ def _create_session(desk: Page, address: str, seed: int) -> dict[str, str]:
     desk.check("#source-builtin")
     desk.select_option("#builtin", "muscat-2026")
     desk.select_option("#protocol", "shuttle")
-    seats = desk.locator("#seats-body select")
-    expect(seats).to_have_count(3)  # Iran, the United States, Oman
-    for i in range(3):
-        expect(seats.nth(i)).to_have_value("__person__")
-    for outsider in ("Six-state group", "Israel"):
-        row = desk.locator("#seats-body tr", has_text=outsider)
-        expect(row).to_contain_text("takes no turn in the room")
+    for party in PEOPLE:  # a person by default
+        expect(desk.locator(f'#seats-body select[data-party="{party}"]')).to_have_value("__person__")
+    for outsider in ("Six-state group", "Israel", "Iran's technical team"):  # seated only if chosen
+        expect(desk.locator(f'#seats-body select[data-party="{outsider}"]')).to_have_value("__absent__")
     desk.click("details summary")
     desk.fill("#seed", str(seed))
     _shot(desk, "01-start-page")

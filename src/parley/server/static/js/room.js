@@ -6,6 +6,12 @@ import { alertUser, byId, fill } from "./dom.js";
 import { statusText } from "./format.js";
 import { mountDelegation } from "./delegation.js";
 import { mountMediator } from "./mediator.js";
+import { mountThirdParty } from "./thirdparty.js";
+import { mountSpoiler } from "./spoiler.js";
+import { mountAdviser } from "./adviser.js";
+
+// The page for each role; principals (and anything else) get the delegation's page.
+const PAGES = { mediator: mountMediator, "third-party": mountThirdParty, spoiler: mountSpoiler, adviser: mountAdviser };
 
 const sessionId = pathSessionId();
 const token = linkToken();
@@ -49,7 +55,7 @@ function show(view) {
   fill(byId("status"), statusText(view.session));
   if (!update) {
     const root = byId("room");
-    update = view.role === "mediator" ? mountMediator(root, view, seat) : mountDelegation(root, view, seat);
+    update = (PAGES[view.role] || mountDelegation)(root, view, seat);
   }
   update(view);
 }

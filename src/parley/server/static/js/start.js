@@ -28,6 +28,39 @@ function drawProtocols() {
   if (preferred && protocols.includes(preferred)) select.value = preferred;
 }
 
+const OUTSIDE = new Set(["third-party", "spoiler", "adviser"]);
+const ABSENT = "__absent__";
+const SCENARIOS = "__scenario__";
+
+/** A third party's, spoiler's or adviser's choices: not seated (the default), a person, the
+ * strategy the scenario names for it (with its parameters), or another registered one. */
+function outsideChoices(party) {
+  const choices = [
+    el("option", { value: ABSENT }, "not seated: takes no turn in the room"),
+    el("option", { value: PERSON }, "a person (private link)"),
+  ];
+  const own = party.strategy;
+  if (own) {
+    const params = Object.entries(own.params || {}).map(([k, v]) => `${k}=${v}`).join(", ");
+    choices.push(el("option", { value: SCENARIOS }, `strategy: ${own.name}${params ? ` (${params})` : ""}, as the scenario sets it`));
+  }
+  for (const name of (catalogue.outsiders || {})[party.role] || []) {
+    if (!own || name !== own.name) choices.push(el("option", { value: name }, `strategy: ${name}`));
+  }
+  return choices;
+}
+
+/** What the request says for a seat's choice (null: the seat is left out, not seated). */
+function seatChoice(select) {
+  if (select.value === PERSON) return { kind: "person" };
+  if (select.value === ABSENT) return null;
+  if (select.value === SCENARIOS) {
+    const own = chosen.parties.find((p) => p.name === select.dataset.party).strategy;
+    return { kind: "strategy", strategy: own.name, params: own.params || {} };
+  }
+  return { kind: "strategy", strategy: select.value };
+}
+
 function drawSeats() {
   const body = byId("seats-body");
   const protocol = byId("protocol").value;
@@ -43,19 +76,18 @@ function drawSeats() {
       const id = freshId("seat");
       const role = party.role;
       // Seats are the principals and, in mediated talks, the mediator; third parties, spoilers
-      // and advisers take no turn in the room unless a request seats them (not offered here).
-      const seated = role === "principal" || (role === "mediator" && protocol !== "direct");
+      // and advisers sit only when chosen here (a person or a strategy), else take no turn.
+      const outside = OUTSIDE.has(role);
+      const seated = outside || role === "principal" || (role === "mediator" && protocol !== "direct");
+      const roleText = party.advises ? `${role} (in ${party.advises}'s delegation)` : role;
       const row = (cell) =>
-        el("tr", {}, el("th", { scope: "row" }, seated ? el("label", { for: id }, party.name) : party.name), el("td", {}, role), el("td", {}, cell));
-      if (!seated) {
-        const why = role === "mediator" ? "no part in direct talks" : "takes no turn in the room";
-        return row(el("span", { class: "hint" }, why));
-      }
-      const choices = [el("option", { value: PERSON }, "a person (private link)")];
-      for (const name of fitting(role, protocol)) choices.push(el("option", { value: name }, `strategy: ${name}`));
-      const select = el("select", { id, dataset: { party: party.name } }, choices);
-      select.value = before.get(party.name) || PERSON;
-      if (!select.value) select.value = PERSON;
+        el("tr", {}, el("th", { scope: "row" }, seated ? el("label", { for: id }, party.name) : party.name), el("td", {}, roleText), el("td", {}, cell));
+      if (!seated) return row(el("span", { class: "hint" }, "no part in direct talks"));
+      const choices = outside ? outsideChoices(party) : [el("option", { value: PERSON }, "a person (private link)")];
+      if (!outside) for (const name of fitting(role, protocol)) choices.push(el("option", { value: name }, `strategy: ${name}`));
+      const select = el("select", { id, dataset: { party: party.name, role } }, choices);
+      select.value = before.get(party.name) || choices[0].value;
+      if (!select.value) select.value = choices[0].value;
       return row(select);
     }),
   );
@@ -120,7 +152,8 @@ function request() {
   if (chosen.scenario_toml) body.scenario_toml = chosen.scenario_toml;
   else body.scenario = chosen.name;
   for (const select of byId("seats-body").querySelectorAll("select")) {
-    body.seats[select.dataset.party] = select.value === PERSON ? { kind: "person" } : { kind: "strategy", strategy: select.value };
+    const choice = seatChoice(select);
+    if (choice) body.seats[select.dataset.party] = choice;
   }
   const rounds = byId("rounds").value;
   if (rounds !== "") body.rounds = Number(rounds);

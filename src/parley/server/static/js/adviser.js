@@ -1,0 +1,44 @@
+// An adviser's room (Iran's technical team): it sits in one principal's delegation and sees
+// what that delegation sees (its private channel with the mediator, its notes, what outside
+// events tell it) and what is public; when a package reaches its principal it advises it,
+// privately: only the delegation reads the advice.
+
+import { el } from "./dom.js";
+import { answerButtons, drawResult, messageCard, offerBlock, ownProfileCard, textBox, turnCard, waitingText } from "./seatparts.js";
+
+/** Build the adviser's page in `root`; returns update(view). */
+export function mountAdviser(root, first, seat) {
+  const agenda = first.agenda;
+  const principal = first.advises || "your principal";
+  const result = el("div", { id: "result-area" });
+  const turn = turnCard((view) => turnPanel(view, agenda, principal, seat), (view) =>
+    waitingText(view, `You are asked for your advice whenever a package reaches ${principal}.`));
+  const channel = messageCard("channel", `${principal}'s delegation channel`, `What reaches ${principal} in private, its own words, and your advice: no other seat reads these.`);
+  const timeline = messageCard("timeline", "Timeline of the talks", `Everything ${principal}'s delegation sees, public or private.`);
+  const profile = ownProfileCard(agenda, seat, "Your own technical view of each issue: only you see it.");
+  root.append(result, turn.element, channel.element, timeline.element, profile.element);
+
+  return function update(view) {
+    drawResult(result, agenda, view);
+    turn.update(view);
+    channel.update(agenda, view.messages.filter((m) => !m.public), "Nothing private has reached the delegation yet.");
+    timeline.update(agenda, view.messages, "The talks have not started.");
+    profile.update(view);
+  };
+}
+
+function turnPanel(view, agenda, principal, seat) {
+  const pending = view.pending;
+  const advice = textBox(`Your advice to ${principal} (only its delegation reads it)`, "What should the delegation do with this package, and why?");
+  const covers = pending.covers ? `It covers ${pending.covers.join(", ")} only.` : null;
+  const body = () => {
+    const text = advice.box.value.trim();
+    return text ? { text } : "Write your advice first.";
+  };
+  return el("div", { class: "turn-body" },
+    el("p", { class: "prompt" }, pending.prompt || "Your advice is asked."),
+    offerBlock(agenda, pending, pending.about ? `The package from ${pending.about}` : "The package before the delegation"),
+    covers ? el("p", { class: "hint" }, covers) : null,
+    advice.element,
+    answerButtons(pending, [{ kind: "advise", label: `Advise ${principal}`, cls: "primary" }], body, seat.act));
+}
