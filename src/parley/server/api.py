@@ -15,13 +15,13 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from parley.errors import ForbiddenError, InvalidError, ScenarioError, UnauthorizedError
 from parley.scenario import builtin_names, load
-from parley.server import creation, imports, inputs, isolate, limits, views
+from parley.server import agreement, creation, imports, inputs, isolate, limits, views
 from parley.server.config import RoomConfig
 from parley.server.ratelimit import RateLimit
 from parley.server.rooms import Hub, Room
@@ -29,17 +29,22 @@ from parley.server.schemas import (
     Ack,
     ActionIn,
     Created,
+    DefaultIn,
     EndIn,
     Error,
     EvaluateIn,
     EvaluateOut,
     ImportedScenario,
+    InjectIn,
+    InjectOut,
     NoteIn,
     NoteOut,
     ProfileIn,
     ProfileOut,
     ReadyOut,
+    ReplyIn,
     ScenarioInfo,
+    SeatLinkOut,
     SessionCreate,
     SessionStatus,
     ViewOut,
@@ -317,3 +322,82 @@ def transcript(
     body = room.transcript(who, format)
     media = "application/x-ndjson" if format == "jsonl" else "text/plain"
     return PlainTextResponse(body, media_type=media)
+
+
+# -- the facilitator's desk: events, overdue turns, links ----------------------------------
+
+
+@router.post("/sessions/{session_id}/events", response_model=InjectOut)
+def inject(session_id: str, body: InjectIn, request: Request, token: Token) -> dict[str, Any]:
+    """Put an outside event of the scenario format's kinds into running or paused talks now (a
+    white cell); recorded like a scheduled event, marked ``injected``."""
+    room = facilitated(request, session_id, token)
+    return {"seqs": room.inject(body)}
+
+
+@router.post("/sessions/{session_id}/turn/default", response_model=Ack)
+def answer_by_default(
+    session_id: str, body: DefaultIn, request: Request, token: Token
+) -> dict[str, int]:
+    """Have the seat's built-in strategy answer an overdue person's turn (turn timers)."""
+    room = facilitated(request, session_id, token)
+    turn, seq = room.answer_by_default(body.turn)
+    return {"turn": turn, "seq": seq}
+
+
+@router.post("/sessions/{session_id}/seats/{party}/link", response_model=SeatLinkOut)
+def reissue_link(session_id: str, party: str, request: Request, token: Token) -> dict[str, str]:
+    """A new private link for a person's seat; the old one stops working at once."""
+    room = facilitated(request, session_id, token)
+    new = room.reissue(party)
+    base = config(request).public_url.rstrip("/")
+    return {"party": party, "token": new, "link": f"{base}/room/{room.id}#token={new}"}
+
+
+@router.delete("/sessions/{session_id}/seats/{party}/link", response_model=SessionStatus)
+def revoke_link(session_id: str, party: str, request: Request, token: Token) -> dict[str, Any]:
+    """Revoke a person's seat's link: its requests are refused, its sockets closed."""
+    room = facilitated(request, session_id, token)
+    room.revoke(party)
+    return room.status_json()
+
+
+# -- words out of turn and take-aways ---------------------------------------------------------
+
+
+@router.post("/sessions/{session_id}/replies", response_model=NoteOut)
+def reply(session_id: str, body: ReplyIn, request: Request, token: Token) -> dict[str, int]:
+    """The mediator answers one side privately at any time while the talks run (the other side
+    never sees it); returns once committed."""
+    room = room_of(request, session_id)
+    seq = room.reply(room.seat_of(token_of(token)), body.to, body.text)
+    return {"seq": seq}
+
+
+@router.get(
+    "/sessions/{session_id}/agreement",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"text/html": {}, "application/pdf": {}},
+            "description": "The agreement document (the same for every seat).",
+        }
+    },
+)
+def agreement_document(
+    session_id: str,
+    request: Request,
+    token: Token,
+    format: Annotated[Literal["html", "pdf"], Query()] = "html",
+) -> Response:
+    """The agreement as a printable document once the talks have ended (409 before)."""
+    room = room_of(request, session_id)
+    room.identify(token_of(token))
+    with room.lock:
+        doc = agreement.document(room)
+    name = f"parley-{room.id}-agreement.{format}"
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if format == "pdf":
+        return Response(agreement.to_pdf(doc), media_type="application/pdf", headers=disposition)
+    headers = {**disposition, "Content-Security-Policy": agreement.CSP}
+    return Response(agreement.to_html(doc), media_type="text/html", headers=headers)

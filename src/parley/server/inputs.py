@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from parley.engine import Action, Kind
+from parley.engine.messages import Outcome
 from parley.errors import InvalidError
 from parley.outcomes import DiscreteIssue, OutcomeSpace
 from parley.scenario import Scenario
@@ -30,16 +31,19 @@ def index(space: OutcomeSpace, issue_id: str, value: Any) -> int:
         raise InvalidError(f"package.{issue_id}: {exc}") from None
 
 
+def whole(space: OutcomeSpace, package: Mapping[str, Any], field: str = "package") -> Outcome:
+    """A complete package (an option for every issue) as option indices."""
+    for issue_id in package:
+        position(space, issue_id)
+    missing = [i.id for i in space.issues if i.id not in package]
+    if missing:
+        raise InvalidError(f"{field}: no option for issue(s) {', '.join(missing)}")
+    return tuple(index(space, i.id, package[i.id]) for i in space.issues)
+
+
 def action(space: OutcomeSpace, body: ActionIn) -> Action:
     """The engine's ``Action`` for an action body (the engine then checks it is allowed)."""
-    outcome = None
-    if body.package is not None:
-        for issue_id in body.package:
-            position(space, issue_id)
-        missing = [i.id for i in space.issues if i.id not in body.package]
-        if missing:
-            raise InvalidError(f"package: no option for issue(s) {', '.join(missing)}")
-        outcome = tuple(index(space, i.id, body.package[i.id]) for i in space.issues)
+    outcome = None if body.package is None else whole(space, body.package)
     data: dict[str, str | float | int | bool] = {}
     if body.feedback is not None:
         data["feedback"] = body.feedback

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from parley.engine import Kind as MessageKind
 from parley.engine.protocols import NAMES as PROTOCOLS
 from parley.scenario import builtin_names
-from parley.scenario.schema import Number, Weight
+from parley.scenario.schema import EventKind, Number, Weight
 
 Value = str | int | float
 Package = dict[str, Value]
@@ -148,6 +148,9 @@ class SessionCreate(In):
     """When the facilitator may see the principals' profiles (in the JSONL export): once the
     talks end (the default), or during them too."""
     seats: dict[Name, SeatChoice] = {}
+    turn_seconds: Annotated[int, Field(ge=10, le=604_800)] | None = None
+    """A turn timer: seconds a person's turn may take before the desk is alerted and the
+    facilitator may have the seat's built-in strategy answer it (none by default)."""
 
     @model_validator(mode="after")
     def _one_scenario(self) -> SessionCreate:
@@ -195,6 +198,8 @@ class SeatStatus(Out):
     strategy: str | None
     ready: bool
     connected: bool
+    revoked: bool = False
+    """A person's seat whose link the facilitator revoked (and has not re-issued)."""
 
 
 class ResultOut(Out):
@@ -215,6 +220,11 @@ class TurnOut(Out):
     question: str
     prompt: str
     to: list[str]
+    waited: float = 0.0
+    """Seconds this turn has waited, pauses left out (since the server's start, if it restarted
+    meanwhile)."""
+    overdue: bool = False
+    """The session has a turn timer and this turn has waited longer."""
 
 
 class SessionStatus(Out):
@@ -234,6 +244,8 @@ class SessionStatus(Out):
     """Who must act now (None unless the talks are running)."""
     record: list[MessageOut] = []
     """The talks so far, every message (the facilitator's transcript; ``value`` always null)."""
+    turn_seconds: int | None = None
+    """The turn timer chosen at creation (None: none)."""
 
 
 class EndIn(In):
@@ -410,3 +422,42 @@ class ActionIn(In):
 class Ack(Out):
     turn: int
     seq: int
+
+
+# -- the facilitator's desk and words out of turn ------------------------------------------
+
+
+class ReplyIn(In):
+    to: Name
+    """The principal the mediator writes to (it alone, with its advisers, reads the reply)."""
+    text: Annotated[str, Field(min_length=1, max_length=2000, pattern=r"\S")]
+
+
+class InjectIn(In):
+    """An outside event from the scenario format's kinds, put into the talks now; the fields
+    each kind needs are those of a timeline event (docs/scenario-format.md)."""
+
+    kind: EventKind
+    title: Annotated[str, Field(min_length=1, max_length=500, pattern=r"\S")]
+    party: Name | None = None
+    by: Name | None = None
+    delta: Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)] | None = None
+    """A shift of the party's reservation value (told to it alone)."""
+    rounds: Annotated[int, Field(ge=-1000, le=1000)] | None = None
+    draft: dict[Name, Value] | None = None
+
+
+class InjectOut(Out):
+    seqs: list[int]
+    """Where the event's messages stand in the transcript."""
+
+
+class DefaultIn(In):
+    turn: int
+    """The overdue turn the seat's built-in strategy is to answer (a stale turn is 409)."""
+
+
+class SeatLinkOut(Out):
+    party: str
+    token: str
+    link: str

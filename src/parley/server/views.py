@@ -81,6 +81,13 @@ def profile(scenario: Scenario, party: str) -> Json | None:
     }
 
 
+def confided_profile(scenario: Scenario, party: str, prefs: Preferences) -> Json | None:
+    """A profile confided to the mediator, with the reservation value in force now (the one the
+    engine judges by: outside events move it after it was confided), not the file's."""
+    shown = profile(scenario, party)
+    return None if shown is None else {**shown, "reservation": float(prefs.reservation)}
+
+
 def _values(scenario: Scenario, doc: PreferencesDoc, prefs: Preferences) -> Json:
     base = prefs.base if isinstance(prefs, CappedAdditive) else prefs
     values: Json = {}
@@ -216,6 +223,7 @@ def status(room: Room) -> Json:
                 "strategy": None if seat.strategy is None else seat.strategy.name,
                 "ready": seat.ready,
                 "connected": seat.connected > 0,
+                "revoked": seat.kind == "person" and seat.token_hash is None,
             }
             for seat in room.seats.values()
         ],
@@ -224,6 +232,7 @@ def status(room: Room) -> Json:
         "profiles_withheld": room.profiles_withheld,
         "turn": whose_turn(room),
         "record": [message(msg, room.scenario.space, None) for msg in room.facilitator_messages()],
+        "turn_seconds": room.turn_seconds,
     }
 
 
@@ -235,7 +244,10 @@ def whose_turn(room: Room) -> Json | None:
     if ask is None or room.status not in ("running", "paused"):
         return None
     seat = room.seats.get(ask.party)
+    waited, overdue = room.timing()
     return {
+        "waited": round(waited, 1),
+        "overdue": overdue,
         "turn": ask.turn,
         "party": ask.party,
         "role": room.scenario.party(ask.party).role,
@@ -282,7 +294,7 @@ def seat_view(room: Room, party: str) -> Json:
         "reservation": float(view.reservation),
         "messages": [message(msg, space, prefs) for msg in view.messages],
         "pending": pending(room, party, prefs),
-        "confided": {p: profile(scenario, p) for p in view.confided},
+        "confided": {p: confided_profile(scenario, p, prefs) for p, prefs in view.confided.items()},
         "suggestions": [] if found is None else suggested(space, found),
         "frontier": [] if found is None else frontier(space, found),
         "result": result(room, party),
