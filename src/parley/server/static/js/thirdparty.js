@@ -96,7 +96,7 @@ function endorsementTables(agenda, view) {
       const word = !answer ? "not yet answered" : answer.kind === "endorse" ? "endorsed" : "declined";
       return el("tr", { dataset: { party: name } }, el("th", { scope: "row" }, name), el("td", { class: `answer ${word.replace(/ /g, "-")}` }, word));
     });
-    return el("div", { class: "framework-record", dataset: { seq: framework.seq } },
+    return el("div", { class: `framework-record${bound ? " bound" : ""}`, dataset: { seq: framework.seq } },
       el("h3", {}, `Framework ${i + 1} (round ${framework.round})`, bound ? " — endorsed by every principal: it binds" : ""),
       el("p", { class: "hint" }, covered.length ? `Covers: ${covered.map((id) => labelOf(agenda, id)).join(", ")}` : "Covers every issue"),
       el("details", {}, el("summary", {}, "The text"), packageList(agenda, framework.package)),
