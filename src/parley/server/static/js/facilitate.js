@@ -5,11 +5,13 @@
 import { api, connectLive, fetchText, linkToken, pathSessionId } from "./api.js";
 import { alertUser, byId, el, fill } from "./dom.js";
 import { messageItem, resultBlock, statusText } from "./format.js";
+import { mountDeskTools } from "./desk_tools.js";
 
 const sessionId = pathSessionId();
 const token = linkToken();
 const base = `/api/sessions/${encodeURIComponent(sessionId)}`;
 let live = null;
+let tools = null;
 
 function yesNo(flag) {
   return flag ? "yes" : "no";
@@ -42,6 +44,7 @@ function show(status) {
   const agenda = status.agenda || [];
   fill(byId("talks"), (status.record || []).map((message) => messageItem(agenda, message, { showValue: false })));
   fill(byId("result"), status.result && status.result.ended ? resultBlock(status.agenda || [], status.result) : null);
+  if (tools) tools(status);
 }
 
 /** Pause, resume and end: shown until the talks have ended. */
@@ -158,6 +161,7 @@ async function main() {
     alertUser("This link has no facilitator token. Open the facilitator link exactly as you received it (it ends with #token=…).");
     return;
   }
+  tools = mountDeskTools({ base, token, sessionId, onStatus: show });
   try {
     await reload();
   } catch (error) {

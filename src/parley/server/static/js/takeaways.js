@@ -1,0 +1,75 @@
+// What a seat or the facilitator takes away (issue 17, item 5): its own transcript (the API
+// gives each seat only the messages it may see) and, once the talks have ended, the agreement
+// as a printable document (HTML and PDF, the same for everyone). Files are fetched with the
+// token in a header (never in a URL) and saved from a blob.
+
+import { el, fill } from "./dom.js";
+
+/** Fetch `path` with the bearer token and save it as `name`; rejects with the server's detail. */
+export async function save(path, token, name) {
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+  if (!response.ok) {
+    let detail = `The server answered ${response.status}.`;
+    try {
+      detail = JSON.parse(await response.text()).detail || detail;
+    } catch {
+      /* not JSON: keep the status */
+    }
+    throw new Error(detail);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = el("a", { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+/** The agreement document of session `sessionId` (`format`: "html" or "pdf"). */
+export function saveAgreement(base, token, sessionId, format) {
+  return save(`${base}/agreement?format=${format}`, token, `parley-${sessionId}-agreement.${format}`);
+}
+
+/**
+ * A seat's card "Take away": its transcript (readable record or JSONL, its view only) at any
+ * time, the agreement once the talks have ended. Returns `update(view)`.
+ */
+export function takeawaysCard(base, token, sessionId) {
+  const note = el("p", { class: "hint", role: "status", "aria-live": "polite" });
+  async function run(what, saving) {
+    try {
+      await saving();
+      fill(note, what);
+    } catch (error) {
+      fill(note, `Not downloaded: ${error.message}`);
+    }
+  }
+  const transcript = (format, ext) => () =>
+    save(`${base}/transcript?format=${format}`, token, `parley-${sessionId}-mine.${ext}`);
+  const agreementButtons = el(
+    "span",
+    { class: "actions" },
+    el("button", { type: "button", id: "agreement-html", onclick: () => run("Agreement downloaded (HTML: open it and print).", () => saveAgreement(base, token, sessionId, "html")) }, "Agreement (HTML, printable)"),
+    el("button", { type: "button", id: "agreement-pdf", onclick: () => run("Agreement downloaded (PDF).", () => saveAgreement(base, token, sessionId, "pdf")) }, "Agreement (PDF)"),
+  );
+  const card = el(
+    "section",
+    { class: "card", id: "takeaways", "aria-labelledby": "takeaways-head" },
+    el("h2", { id: "takeaways-head" }, "Take away"),
+    el("p", { class: "hint" }, "Your own transcript holds only what your seat has seen."),
+    el(
+      "div",
+      { class: "actions" },
+      el("button", { type: "button", id: "my-transcript-text", onclick: () => run("Your transcript downloaded (readable record).", transcript("text", "txt")) }, "My transcript (readable)"),
+      el("button", { type: "button", id: "my-transcript-jsonl", onclick: () => run("Your transcript downloaded (JSONL).", transcript("jsonl", "jsonl")) }, "My transcript (JSONL)"),
+      agreementButtons,
+    ),
+    note,
+  );
+  return {
+    card,
+    update(view) {
+      agreementButtons.hidden = view.session.status !== "ended";
+    },
+  };
+}
