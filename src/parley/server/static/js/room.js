@@ -9,6 +9,7 @@ import { mountMediator } from "./mediator.js";
 import { mountThirdParty } from "./thirdparty.js";
 import { mountSpoiler } from "./spoiler.js";
 import { mountAdviser } from "./adviser.js";
+import { mountOutOfTurn } from "./out_of_turn.js";
 
 // The page for each role; principals (and anything else) get the delegation's page.
 const PAGES = { mediator: mountMediator, "third-party": mountThirdParty, spoiler: mountSpoiler, adviser: mountAdviser };
@@ -25,6 +26,7 @@ const CONNECTION = {
 };
 
 let update = null;
+let extras = () => {};
 
 /** What the pages ask of the server on this seat's behalf. */
 const seat = {
@@ -56,8 +58,10 @@ function show(view) {
   if (!update) {
     const root = byId("room");
     update = (PAGES[view.role] || mountDelegation)(root, view, seat);
+    extras = mountOutOfTurn(root, view, { base, token, sessionId });
   }
   update(view);
+  extras(view);
 }
 
 /** The tab's title: it says "Your turn" while the engine waits for this seat, so a person
