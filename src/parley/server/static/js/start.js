@@ -159,6 +159,8 @@ function request() {
   if (rounds !== "") body.rounds = Number(rounds);
   const seed = byId("seed").value;
   if (seed !== "") body.seed = Number(seed);
+  const turnSeconds = byId("turn-seconds").value;
+  if (turnSeconds !== "") body.turn_seconds = Number(turnSeconds);
   const confide = byId("confide").value;
   if (confide !== "" && body.protocol !== "direct") body.confide = confide === "yes";
   body.facilitator_profiles = byId("facilitator-profiles").value;
