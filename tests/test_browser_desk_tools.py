@@ -125,6 +125,16 @@ def test_the_desk_injects_revokes_and_answers_an_overdue_turn_and_the_mediator_r
                 shoot(mediator, "mediator-reply")
                 shoot(rooms["North"], "delegation-reply")
 
+                # A pause with its reason, in everyone's record; then the talks resume.
+                desk.fill("#pause-reason", "Coffee")
+                desk.click("#pause")
+                expect(desk.locator("#resume")).to_be_visible()
+                for page in rooms.values():
+                    expect(page.locator("#room")).to_contain_text(
+                        "The facilitator paused the talks: Coffee.")
+                desk.click("#resume")
+                expect(desk.locator("#talks")).to_contain_text("The facilitator resumed the talks.")
+
                 # A leaked link: revoked (South's open page is shut out), then a new one.
                 desk.click("#links [data-party='South'] [data-action='revoke']")
                 expect(desk.locator("#links li[data-party='South']")).to_contain_text("revoked")

@@ -189,6 +189,29 @@ def test_only_the_facilitator_injects_and_bad_events_are_refused(client: TestCli
     assert inject(client, sid, desk, note).status_code == 409
 
 
+def test_pause_and_resume_are_in_the_transcript_with_their_reasons(tmp_path: Path) -> None:
+    with TestClient(new_app(tmp_path)) as first:
+        sid, desk, tokens = started(first)
+        for what, body in (("pause", {"reason": "Lunch"}), ("resume", None),
+                           ("pause", {}), ("resume", {"reason": "Back from lunch."})):
+            response = first.post(f"/api/sessions/{sid}/{what}", json=body, headers=bearer(desk))
+            assert response.status_code == 200, response.text
+        for bad in ({"reason": ""}, {"reason": " "}, {"reason": "x" * 501}, {"why": "x"}):
+            response = first.post(f"/api/sessions/{sid}/pause", json=bad, headers=bearer(desk))
+            assert response.status_code == 422, (bad, response.text)
+        said = [
+            "The facilitator paused the talks: Lunch.",
+            "The facilitator resumed the talks.",
+            "The facilitator paused the talks.",
+            "The facilitator resumed the talks: Back from lunch.",
+        ]
+        for token in tokens.values():  # public: every seat reads them
+            assert [t for t in texts(view_of(first, sid, token)) if "facilitator" in t] == said
+        record = status_of(first, sid, desk)["record"]
+    with TestClient(new_app(tmp_path)) as second:
+        assert status_of(second, sid, desk)["record"] == record
+
+
 # -- the mediator's replies ------------------------------------------------------------------
 
 

@@ -39,6 +39,7 @@ from parley.server.schemas import (
     InjectOut,
     NoteIn,
     NoteOut,
+    PauseIn,
     ProfileIn,
     ProfileOut,
     ReadyOut,
@@ -221,19 +222,28 @@ def start(session_id: str, request: Request, token: Token) -> dict[str, Any]:
 
 
 @router.post("/sessions/{session_id}/pause", response_model=SessionStatus)
-def pause(session_id: str, request: Request, token: Token) -> dict[str, Any]:
-    """Pause running talks: every seat's action is refused (409) and built-in seats wait."""
+def pause(
+    session_id: str, request: Request, token: Token, body: PauseIn | None = None
+) -> dict[str, Any]:
+    """Pause running talks: every seat's action is refused (409) and built-in seats wait; the
+    transcript says so (with the reason, if given)."""
     room = facilitated(request, session_id, token)
-    room.pause()
+    room.pause(_reason(body))
     return room.status_json()
 
 
 @router.post("/sessions/{session_id}/resume", response_model=SessionStatus)
-def resume(session_id: str, request: Request, token: Token) -> dict[str, Any]:
-    """Resume paused talks where they stopped."""
+def resume(
+    session_id: str, request: Request, token: Token, body: PauseIn | None = None
+) -> dict[str, Any]:
+    """Resume paused talks where they stopped; the transcript says so (with the reason)."""
     room = facilitated(request, session_id, token)
-    room.resume()
+    room.resume(_reason(body))
     return room.status_json()
+
+
+def _reason(body: PauseIn | None) -> str | None:
+    return None if body is None or body.reason is None else body.reason.strip()
 
 
 @router.post("/sessions/{session_id}/end", response_model=SessionStatus)

@@ -37,6 +37,7 @@ from parley.errors import (
     UnavailableError,
 )
 from parley.scenario import Scenario, dumps, from_data, loads
+from parley.scenario.events import Event
 from parley.scenario.schema import EventDoc
 from parley.server import inputs, tokens, views
 from parley.server.db import (
@@ -249,29 +250,41 @@ class Room:
             self.version += 1
             self.notify()
 
-    def pause(self) -> None:
-        """The facilitator pauses running talks: no seat acts and no built-in seat moves."""
+    def pause(self, reason: str | None = None) -> None:
+        """The facilitator pauses running talks: no seat acts and no built-in seat moves; the
+        transcript says so, with the reason if one is given."""
         with self.lock:
             self._check_fresh()
             if self.status != "running":
                 raise ConflictError(f"only running talks can be paused (status {self.status})")
             self.status = "paused"
-            self._commit([], status=self.status)
+            self._announce(_said("The facilitator paused the talks", reason), self.status)
             self.clock.pause()
-            self.version += 1
-            self.notify()
 
-    def resume(self) -> None:
-        """The facilitator resumes paused talks (built-in seats owed a turn take it now)."""
+    def resume(self, reason: str | None = None) -> None:
+        """The facilitator resumes paused talks (built-in seats owed a turn take it now); the
+        transcript says so, with the reason if one is given."""
         with self.lock:
             self._check_fresh()
             if self.status != "paused":
                 raise ConflictError(f"only paused talks can be resumed (status {self.status})")
             self.status = "running"
+            self._announce(_said("The facilitator resumed the talks", reason), None)
             self.clock.resume()
             self._commit(self._drive(), status=self.status)
             self.version += 1
             self.notify()
+
+    def _announce(self, text: str, status: str | None) -> None:
+        """A public note from the facilitator in the transcript (an injected ``note`` event,
+        so it is replayed in its place), committed with ``status``."""
+        event = Event(kind="note", title=text)
+        seq, before = len(self.session.transcript), self._pending_turn()
+        self.session.inject(event)
+        done = Interjection(seq, before, WORLD, injected_action(event))
+        self._persist(lambda: self.hub.store.interject(self.id, done, status))
+        self.version += 1
+        self.notify()
 
     def end(self, reason: str) -> None:
         """The facilitator ends the talks (waiting, running or paused) with ``reason``, which
@@ -717,6 +730,10 @@ def _halt(session: Session, reason: str) -> None:
     """End ``session`` from outside its flow, as the facilitator does: the engine's END message
     with ``reason``, and nothing pending any more."""
     session.halt(ENDED_BY_FACILITATOR, reason.rstrip("."))
+
+
+def _said(what: str, reason: str | None) -> str:
+    return f"{what}: {reason.rstrip('.')}." if reason else f"{what}."
 
 
 def _plausible_id(session_id: str) -> bool:

@@ -179,14 +179,22 @@ class Created(Out):
     seats: list[SeatLink]
 
 
+Translations = dict[str, str]
+"""A scenario's words in other languages, by language tag (the page picks the seat's)."""
+
+
 class OptionOut(Out):
     id: Value
     label: str
+    short: str = ""
+    labels: Translations = {}
+    shorts: Translations = {}
 
 
 class IssueOut(Out):
     name: str
     label: str
+    labels: Translations = {}
     type: str
     options: list[OptionOut]
 
@@ -230,6 +238,8 @@ class TurnOut(Out):
 class SessionStatus(Out):
     id: str
     title: str
+    title_labels: Translations = {}
+    party_labels: dict[str, Translations] = {}
     protocol: str
     status: Status
     round: int
@@ -253,6 +263,11 @@ class EndIn(In):
     """Why the facilitator ends the talks; the transcript's END message gives it."""
 
 
+class PauseIn(In):
+    reason: Annotated[str, Field(min_length=1, max_length=500, pattern=r"\S")] | None = None
+    """Why the facilitator pauses or resumes the talks (optional); the transcript gives it."""
+
+
 class NoteIn(In):
     text: Annotated[str, Field(min_length=1, max_length=2000, pattern=r"\S")]
     """A principal's note to the mediator, out of turn (not blank, at most 2,000 characters)."""
@@ -274,6 +289,7 @@ class ReadyOut(Out):
 class Brief(Out):
     id: str
     title: str
+    title_labels: Translations = {}
     protocol: str
     status: Status
     round: int
@@ -358,6 +374,7 @@ class Seated(Out):
 
     name: str
     role: str
+    labels: Translations = {}
 
 
 class ViewOut(Out):
@@ -368,6 +385,8 @@ class ViewOut(Out):
     editable: bool
     agenda: list[IssueOut]
     parties: list[Seated]
+    party_labels: dict[str, Translations] = {}
+    """Every party's name in other languages (public, like the names)."""
     mediator: str | None
     advises: str | None = None
     """For an adviser: the principal whose delegation it sits in (it sees what reaches it)."""

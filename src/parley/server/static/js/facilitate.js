@@ -113,6 +113,13 @@ async function control(what, button, body = {}) {
   }
 }
 
+/** Pause or resume, with the optional reason the transcript records. */
+async function pauseOrResume(what) {
+  const input = byId("pause-reason");
+  const reason = input.value.trim();
+  if (await control(what, byId(what), reason ? { reason } : {})) input.value = "";
+}
+
 async function endTalks(event) {
   event.preventDefault();
   const input = byId("end-reason");
@@ -152,8 +159,8 @@ function onState(state) {
 
 async function main() {
   byId("start").addEventListener("click", startTalks);
-  byId("pause").addEventListener("click", () => control("pause", byId("pause")));
-  byId("resume").addEventListener("click", () => control("resume", byId("resume")));
+  byId("pause").addEventListener("click", () => pauseOrResume("pause"));
+  byId("resume").addEventListener("click", () => pauseOrResume("resume"));
   byId("end-form").addEventListener("submit", endTalks);
   byId("download-jsonl").addEventListener("click", () => download("jsonl"));
   byId("download-text").addEventListener("click", () => download("text"));
