@@ -216,7 +216,8 @@ def _play(
     _act(us, "propose")
 
     # Phase 1: Oman sees Iran's word in Iran's channel and carries the package on, adding a word.
-    expect(oman.locator("#channels")).to_contain_text(IRAN_REMARK)
+    oman.click(f"#talks-card .filters button[data-filter='with-{IRAN}']")
+    expect(oman.locator("#timeline")).to_contain_text(IRAN_REMARK)
     expect(oman.locator("#turn")).to_contain_text(f"carries {IRAN}'s position to {US}")
     oman.fill("#turn textarea", OMAN_REMARK)
     _shot(oman, "05-oman-carries")
@@ -224,7 +225,8 @@ def _play(
 
     # The US sees the package with its own value of it, Oman's private word, and accepts.
     expect(us.locator(".offer-value")).to_have_text(f"{values[US]:.3f}")
-    expect(us.locator("#channel")).to_contain_text(OMAN_REMARK)
+    us.click("#talks-card .filters button[data-filter=private]")
+    expect(us.locator("#timeline")).to_contain_text(OMAN_REMARK)
     seen[US].look(us)
     _shot(us, "06-us-reviews-narrow")
     assert us.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

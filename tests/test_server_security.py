@@ -224,7 +224,9 @@ def check_isolation(client: TestClient, room: Room, tokens: dict[str, str]) -> N
         assert sorted(got["confided"]) == want["confided"]
         # Who sits at the table is public: every seat sees the same names and roles, no more.
         assert sorted((p["name"], p["role"]) for p in got["parties"]) == seated
-        assert all(set(p) == {"name", "role"} for p in got["parties"])
+        assert all(set(p) == {"name", "role", "labels"} for p in got["parties"])
+        for sitting in got["parties"]:
+            assert sitting["labels"] == views.party_labels(room.scenario, sitting["name"])
         mediators = [name for name, role in seated if role == "mediator"]
         assert got["mediator"] == (mediators[0] if mediators else None)
         evaluated = check_evaluate(client, room, party, token)

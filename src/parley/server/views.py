@@ -50,16 +50,39 @@ def utility(prefs: Preferences | None, outcome: Outcome | None) -> float | None:
 
 
 def agenda(scenario: Scenario) -> list[Json]:
+    """The issues and their options as the pages show them: each label with its translations
+    (``labels``: language -> words; the page picks the seat's language) and, for options, the
+    short form (``short``, ``shorts``) for tight places."""
+    docs = {doc.id: doc for doc in scenario.doc.issues}
     issues = []
     for issue in scenario.space.issues:
         listed = isinstance(issue, DiscreteIssue) or issue.size <= LISTED_OPTIONS
-        options = [
-            {"id": issue.value_of(k), "label": issue.describe(k)}
-            for k in (range(issue.size) if listed else ())
-        ]
+        doc = docs.get(issue.id)
+        option_docs = {o.id: o for o in doc.options} if doc is not None else {}
+        options = []
+        for k in range(issue.size) if listed else ():
+            option: Json = {"id": issue.value_of(k), "label": issue.describe(k)}
+            found = option_docs.get(str(issue.value_of(k)))
+            if found is not None:
+                option |= {"short": found.short, "labels": found.labels, "shorts": found.shorts}
+            options.append(option)
         kind = type(issue).__name__.removesuffix("Issue").lower()
-        issues.append({"name": issue.id, "label": issue.name, "type": kind, "options": options})
+        labels = {} if doc is None else dict(doc.labels)
+        issues.append(
+            {
+                "name": issue.id,
+                "label": issue.name,
+                "labels": labels,
+                "type": kind,
+                "options": options,
+            }
+        )
     return issues
+
+
+def party_labels(scenario: Scenario, name: str) -> dict[str, str]:
+    """How ``name`` is called in other languages (public, like its name)."""
+    return next((dict(p.labels) for p in scenario.doc.parties if p.name == name), {})
 
 
 def profile(scenario: Scenario, party: str) -> Json | None:
@@ -197,6 +220,7 @@ def brief(room: Room) -> Json:
     return {
         "id": room.id,
         "title": room.scenario.title,
+        "title_labels": dict(room.scenario.doc.labels),
         "protocol": room.settings.protocol,
         "status": room.status,
         "round": session.round,
@@ -215,6 +239,8 @@ def status(room: Room) -> Json:
         "round": room.session.round,
         "deadline": room.session.deadline,
         "agenda": room.agenda,
+        "title_labels": dict(room.scenario.doc.labels),
+        "party_labels": every_party_labels(room.scenario),
         "seats": [
             {
                 "party": seat.party,
@@ -288,6 +314,7 @@ def seat_view(room: Room, party: str) -> Json:
         "editable": room.status == "waiting" and prefs is not None,
         "agenda": room.agenda,
         "parties": table(room, view),
+        "party_labels": every_party_labels(scenario),
         "mediator": mediator_of(view),
         "advises": view.advises,
         "profile": profile(scenario, party),
@@ -309,7 +336,19 @@ def mediator_of(view: View) -> str | None:
 def table(room: Room, view: View) -> list[Json]:
     """Who sits at the table: the principals and the mediator, names and roles (all public)."""
     names = [*view.principals, *filter(None, [mediator_of(view)])]
-    return [{"name": name, "role": room.scenario.party(name).role} for name in names]
+    return [
+        {
+            "name": name,
+            "role": room.scenario.party(name).role,
+            "labels": party_labels(room.scenario, name),
+        }
+        for name in names
+    ]
+
+
+def every_party_labels(scenario: Scenario) -> dict[str, dict[str, str]]:
+    """Every party's name in other languages, for the names in the record (all public)."""
+    return {p.name: dict(p.labels) for p in scenario.doc.parties if p.labels}
 
 
 def pending(room: Room, party: str, prefs: Preferences | None) -> Json | None:

@@ -5,6 +5,7 @@
 import { api, connectLive, fetchText, linkToken, pathSessionId } from "./api.js";
 import { alertUser, byId, el, fill } from "./dom.js";
 import { messageItem, resultBlock, statusText } from "./format.js";
+import { label, languageSwitch, setParties, setupLanguage } from "./i18n.js";
 import { mountDeskTools } from "./desk_tools.js";
 
 const sessionId = pathSessionId();
@@ -18,7 +19,8 @@ function yesNo(flag) {
 }
 
 function show(status) {
-  fill(byId("title"), status.title || "Facilitator");
+  setParties(status.party_labels);
+  fill(byId("title"), label({ label: status.title, labels: status.title_labels }) || "Facilitator");
   document.title = `Facilitator · ${status.title || "Parley"}`;
   fill(byId("status"), `${status.protocol} · ${statusText(status)}`);
   fill(
@@ -158,6 +160,8 @@ function onState(state) {
 }
 
 async function main() {
+  await setupLanguage();
+  byId("tools").append(languageSwitch());
   byId("start").addEventListener("click", startTalks);
   byId("pause").addEventListener("click", () => pauseOrResume("pause"));
   byId("resume").addEventListener("click", () => pauseOrResume("resume"));

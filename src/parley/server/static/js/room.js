@@ -4,6 +4,8 @@
 import { api, connectLive, linkToken, pathSessionId } from "./api.js";
 import { alertUser, byId, fill } from "./dom.js";
 import { statusText } from "./format.js";
+import { label, languageSwitch, partyName, setParties, setupLanguage, t } from "./i18n.js";
+import { soundSwitch, turnBell } from "./sound.js";
 import { mountDelegation } from "./delegation.js";
 import { mountMediator } from "./mediator.js";
 import { mountThirdParty } from "./thirdparty.js";
@@ -17,13 +19,6 @@ const PAGES = { mediator: mountMediator, "third-party": mountThirdParty, spoiler
 const sessionId = pathSessionId();
 const token = linkToken();
 const base = `/api/sessions/${encodeURIComponent(sessionId)}`;
-
-const CONNECTION = {
-  connecting: "Connecting…",
-  live: "Live",
-  reconnecting: "Connection lost: reconnecting…",
-  refused: "The server refused this link.",
-};
 
 let update = null;
 let extras = () => {};
@@ -51,9 +46,11 @@ function refreshIfOffline(answer) {
 }
 
 function show(view) {
-  fill(byId("title"), view.session.title || "Negotiation room");
+  setParties(view.party_labels);
+  fill(byId("title"), label({ label: view.session.title, labels: view.session.title_labels }) || t("room.title"));
   document.title = tabTitle(view);
-  fill(byId("who"), `${view.party} · ${view.role}`);
+  bell(Boolean(view.pending));
+  fill(byId("who"), `${partyName(view.party)} · ${roleName(view.role)}`);
   fill(byId("status"), statusText(view.session));
   if (!update) {
     const root = byId("room");
@@ -67,31 +64,44 @@ function show(view) {
 /** The tab's title: it says "Your turn" while the engine waits for this seat, so a person
  * working in another tab sees it; back to the seat and the talks' title afterwards. */
 function tabTitle(view) {
-  const plain = `${view.party} · ${view.session.title || "Parley"}`;
-  return view.pending ? `Your turn — ${plain}` : plain;
+  const plain = `${partyName(view.party)} · ${view.session.title || "Parley"}`;
+  return view.pending ? `${t("turn.yours")} — ${plain}` : plain;
+}
+
+/** A role's name in the seat's language. */
+function roleName(role) {
+  const key = `role.${role}`;
+  const text = t(key);
+  return text.includes(key) ? role : text;
 }
 
 function onLive(message) {
   if (message.type === "view" && message.view) show(message.view);
-  else if (message.type === "error") alertUser(message.detail || "The server refused that.");
+  else if (message.type === "error") alertUser(message.detail || t("error.refused"));
 }
 
 function onState(state, reason) {
   const indicator = byId("connection");
   indicator.dataset.state = state;
-  fill(indicator, reason && state === "refused" ? `${CONNECTION[state]} ${reason}` : CONNECTION[state] || state);
+  const said = ["connecting", "live", "reconnecting", "refused"].includes(state) ? t(`connection.${state}`) : state;
+  fill(indicator, reason && state === "refused" ? `${said} ${reason}` : said);
 }
 
+let bell = () => {};
+
 async function start() {
+  await setupLanguage();
+  byId("tools").append(languageSwitch(), soundSwitch());
+  bell = turnBell();
   if (!token) {
-    alertUser("This link has no seat token. Open the invitation link exactly as you received it (it ends with #token=…).");
+    alertUser(t("error.no-token"));
     onState("refused");
     return;
   }
   try {
     show(await api("GET", `${base}/view`, { token }));
   } catch (error) {
-    alertUser(`This room cannot be opened: ${error.message}`);
+    alertUser(t("error.cannot-open", { error: error.message }));
     onState("refused");
     return;
   }

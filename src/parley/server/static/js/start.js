@@ -3,6 +3,7 @@
 
 import { api, linkSecret } from "./api.js";
 import { alertUser, byId, el, fill, freshId } from "./dom.js";
+import { languageSwitch, setupLanguage } from "./i18n.js";
 
 const catalogue = JSON.parse(byId("strategies").textContent);
 // The operator's key, from the address `parley serve` printed (#key=...): creating sessions and
@@ -279,4 +280,7 @@ byId("source-builtin").addEventListener("change", sourceChanged);
 byId("source-upload").addEventListener("change", sourceChanged);
 byId("read-files").addEventListener("click", upload);
 byId("create-form").addEventListener("submit", create);
-loadBuiltins();
+setupLanguage().then(() => {
+  byId("tools").append(languageSwitch());
+  loadBuiltins();
+});
