@@ -369,6 +369,9 @@ def test_scenario_import_takes_toml_and_genius_folders(client: TestClient) -> No
     files = [("files", (p.name, p.read_bytes(), "text/xml")) for p in sorted(folder.iterdir())]
     genius = client.post("/api/scenarios/import", files=files)
     assert genius.status_code == 200, genius.text
+    # Titled after the files (the domain), never after the server's temporary folder.
+    assert "parley-import" not in genius.text
+    assert genius.json()["title"] == "Numeric (GENIUS scenario numeric)"
     session = client.post("/api/sessions", json={"scenario_toml": genius.json()["scenario_toml"]})
     assert session.status_code == 201, session.text
     broken = client.post(
