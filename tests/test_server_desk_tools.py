@@ -16,10 +16,21 @@ from starlette.websockets import WebSocketDisconnect
 
 from parley.engine import Settings
 from parley.engine.transcript import read
+from parley.errors import ForbiddenError
 from parley.play import resume
 from parley.scenario import load
-from parley.server.rooms import REVOKED, Room, TurnClock
-from tests.server_helpers import TestClient, bearer, create, new_app, play_out, socket_of, started
+from parley.server.rooms import REVOKED, Room, Subscriber, TurnClock
+from parley.server.schemas import ActionIn
+from tests.server_helpers import (
+    TestClient,
+    answer,
+    bearer,
+    create,
+    new_app,
+    play_out,
+    socket_of,
+    started,
+)
 
 MEDIATOR = "Oman"
 PRINCIPALS = ("Iran", "United States")
@@ -337,6 +348,23 @@ def assert_refused(client: TestClient, sid: str, token: str) -> None:
         client.post(f"{base}/evaluate", json={"package": {}}, headers=bearer(token)),
     ]
     assert [c.status_code for c in calls] == [403] * len(calls)
+
+
+def test_a_revoked_socket_takes_no_answer_even_before_it_closes(client: TestClient) -> None:
+    sid, desk, tokens = started(client)
+    room = room_of(client, sid)
+    ask = room.session.pending
+    assert ask is not None
+    body = answer(view_of(client, sid, tokens[ask.party]))
+    assert body is not None
+    closed: list[int] = []
+    via = Subscriber(ask.party, lambda _payload: None, close=lambda code, _why: closed.append(code))
+    room.subscribe(via)
+    client.delete(f"/api/sessions/{sid}/seats/{ask.party}/link", headers=bearer(desk))
+    assert closed == [REVOKED]
+    with pytest.raises(ForbiddenError):
+        room.act(ask.party, ActionIn.model_validate(body), via)
+    assert room.session.pending == ask  # nothing was taken
 
 
 def test_a_reissue_closes_the_old_links_socket_too(client: TestClient) -> None:

@@ -61,6 +61,7 @@ ENDED_BY_FACILITATOR = "ended-by-facilitator"
 """How talks the facilitator ended have ended (the END message's ``data["ended"]``)."""
 PAUSED = "the facilitator has paused the talks; wait until they resume them"
 REVOKED = 4403
+LINK_REVOKED = "this link was revoked by the facilitator; ask them for a new one"
 """Close code of a seat's sockets when its link is revoked or re-issued (the pages stop)."""
 
 
@@ -84,6 +85,8 @@ class Subscriber:
     last: Hashable = None
     close: Callable[[int, str], None] | None = None
     """Close the socket with a code and a reason (a revoked link); safe from any thread."""
+    revoked: bool = False
+    """Its link was revoked or re-issued: it may no longer act."""
 
 
 @dataclass
@@ -307,10 +310,14 @@ class Room:
         self.version += 1
         self.notify()
 
-    def act(self, party: str, body: ActionIn) -> tuple[int, int]:
-        """Take ``party``'s answer; returns (turn, seq) once it is committed."""
+    def act(self, party: str, body: ActionIn, via: Subscriber | None = None) -> tuple[int, int]:
+        """Take ``party``'s answer; returns (turn, seq) once it is committed. ``via``: the
+        socket it came over, refused once its link was revoked (checked under the lock, so no
+        answer slips in between a revocation and the socket's close)."""
         with self.lock:
             self._check_fresh()
+            if via is not None and via.revoked:
+                raise ForbiddenError(LINK_REVOKED)
             ask = self.session.pending
             if self.status == "paused":
                 raise ConflictError(PAUSED)
@@ -499,10 +506,10 @@ class Room:
     def _set_token(self, party: str, token_hash: str | None) -> None:
         self._persist(lambda: self.hub.store.set_token(self.id, party, token_hash))
         self.seats[party].token_hash = token_hash
-        why = "this link was revoked by the facilitator"
         for sub in [s for s in self.subscribers if s.who == party]:
+            sub.revoked = True
             if sub.close is not None:
-                sub.close(REVOKED, why)
+                sub.close(REVOKED, LINK_REVOKED)
         self.version += 1
         self.notify()
 

@@ -107,7 +107,7 @@ async def _serve(websocket: WebSocket, room: Room, who: str) -> None:
     code, reason = 1000, ""
     try:
         while True:
-            queue.put_nowait(await _answer(room, who, await _message(websocket)))
+            queue.put_nowait(await _answer(room, subscriber, await _message(websocket)))
     except FrameError as exc:
         queue.put_nowait(_error(422 if exc.code == INVALID else 400, exc.detail))
         code, reason = exc.code, exc.detail
@@ -151,14 +151,15 @@ async def _write(websocket: WebSocket, queue: asyncio.Queue[Any]) -> None:
             return  # the client left; the reader sees it too
 
 
-async def _answer(room: Room, who: str, message: Any) -> dict[str, Any]:
+async def _answer(room: Room, subscriber: Subscriber, message: Any) -> dict[str, Any]:
+    who = subscriber.who
     if not isinstance(message, dict) or message.get("type") != "action":
         return _error(422, 'unknown message: send {"type": "action", turn, kind, ...}')
     if who == FACILITATOR:
         return _error(403, "the facilitator does not act in the talks")
     try:
         body = ActionIn.model_validate({k: v for k, v in message.items() if k != "type"})
-        turn, seq = await run_in_threadpool(room.act, who, body)
+        turn, seq = await run_in_threadpool(room.act, who, body, subscriber)
     except ValidationError as exc:
         return _error(422, _first(exc))
     except RoomError as exc:
