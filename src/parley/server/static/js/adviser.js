@@ -14,7 +14,7 @@ export function mountAdviser(root, first, seat) {
   const turn = turnCard((view) => turnPanel(view, agenda, principal, seat), (view) =>
     waitingText(view, `You are asked for your advice whenever a package reaches ${principal}.`));
   const channel = messageCard("channel", `${principal}'s delegation channel`, `What reaches ${principal} in private, its own words, and your advice: no other seat reads these.`);
-  const timeline = messageCard("timeline", "Timeline of the talks", `Everything ${principal}'s delegation sees, public or private.`);
+  const timeline = messageCard("timeline", "Timeline of the talks", `Everything ${principal}'s delegation sees, public or private.`, { long: true });
   const profile = ownProfileCard(agenda, seat, "Your own technical view of each issue: only you see it.");
   root.append(result, turn.element, channel.element, timeline.element, profile.element);
 

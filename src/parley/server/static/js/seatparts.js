@@ -8,9 +8,10 @@ import { profileEditor, profileTable } from "./profile.js";
 import { drawMessages } from "./timeline.js";
 import { drawReadiness, turnHeading } from "./delegation.js";
 
-/** A card with a heading and a list of messages; `update(agenda, messages, empty)` redraws it. */
-export function messageCard(id, heading, hint = null) {
-  const list = el("ol", { class: "messages", id });
+/** A card with a heading and a list of messages; `update(agenda, messages, empty)` redraws it.
+ * A `long` list (a whole record) scrolls inside its card, so the page stays short. */
+export function messageCard(id, heading, hint = null, { long = false } = {}) {
+  const list = el("ol", { class: long ? "messages timeline" : "messages", id });
   const element = el(
     "section",
     { class: "card", "aria-labelledby": `${id}-head` },
@@ -30,19 +31,19 @@ export function messageCard(id, heading, hint = null) {
 export function ownProfileCard(agenda, seat, hint) {
   const readiness = el("div", { class: "readiness" });
   const box = el("div", { id: "profile-body" });
-  const element = el(
-    "section",
-    { class: "card", id: "profile", "aria-labelledby": "profile-head" },
-    el("h2", { id: "profile-head" }, "Your own preferences"),
-    el("p", { class: "hint" }, hint),
-    readiness,
-    box,
-  );
+  // Open while the seat may edit them and must say it is ready; folded away once the talks run.
+  const fold = el("details", { open: true }, el("summary", {}, el("h2", { id: "profile-head" }, "Your own preferences")), el("p", { class: "hint" }, hint), box);
+  const element = el("section", { class: "card", id: "profile", "aria-labelledby": "profile-head" }, readiness, fold);
   let key = null;
+  let status = null;
   return {
     element,
     update(view) {
       drawReadiness(readiness, view, seat);
+      if (view.session.status !== status) {
+        status = view.session.status;
+        fold.open = status === "waiting";  // once per change: a reader may open it again
+      }
       const now = `${view.editable}|${view.editable ? "" : JSON.stringify(view.profile)}`;
       if (now === key) return;
       key = now;

@@ -12,7 +12,7 @@ export function mountSpoiler(root, first, seat) {
   const turn = turnCard((view) => turnPanel(view, seat), (view) =>
     waitingText(view, "The talks go on; you are asked for your move at the opening of every round."));
   const restraints = messageCard("restraints", "Requests to hold off", "Requests addressed to you to refrain while the talks go on.");
-  const timeline = messageCard("timeline", "What is public", "You are not at the table: you see only what is said and done in public.");
+  const timeline = messageCard("timeline", "What is public", "You are not at the table: you see only what is said and done in public.", { long: true });
   const profile = ownProfileCard(agenda, seat, "Only you see these: how the packages made public would leave you.");
   root.append(result, turn.element, restraints.element, timeline.element, profile.element);
 

@@ -16,7 +16,7 @@ export function mountThirdParty(root, first, seat) {
   const turn = turnCard((view) => turnPanel(view, agenda, builder, covers, seat), (view) =>
     waitingText(view, "Another seat is to act; you are asked at the opening of every round whether to table or revise a framework."));
   const endorsements = el("div", { id: "endorsements-body" });
-  const timeline = messageCard("timeline", "What is public, and what was said to you");
+  const timeline = messageCard("timeline", "What is public, and what was said to you", null, { long: true });
   const profile = ownProfileCard(agenda, seat, "Only you see these; they let you weigh a framework text as you build it.");
 
   root.append(
