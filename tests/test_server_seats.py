@@ -177,6 +177,8 @@ def test_a_third_party_tables_a_framework_on_some_issues_and_sees_the_endorsemen
     assert framework["text"] == "The six-state pact"
     # The adviser first, then each principal, is asked about it, knowing what it covers.
     assert talks.whose_turn() == TEAM
+    advise = talks.view(TEAM)["pending"]
+    assert (advise["question"], advise["about"], advise["covers"]) == ("advise", SIX, ["H", "I"])
     talks.act(TEAM, kind="advise", text="Endorse it.")
     pending = talks.view(IRAN)["pending"]
     assert (pending["question"], pending["about"], pending["covers"]) == (

@@ -347,6 +347,7 @@ class Session:
                         offer,
                         None,
                         about,
+                        covers=covers,  # the adviser weighs what its principal would bind
                     )
                 )
         legal = allowed if isinstance(allowed, frozenset) else frozenset(allowed)

@@ -38,7 +38,7 @@ function turnPanel(view, agenda, principal, seat) {
   return el("div", { class: "turn-body" },
     el("p", { class: "prompt" }, pending.prompt || "Your advice is asked."),
     offerBlock(agenda, pending, pending.about ? `The package from ${pending.about}` : "The package before the delegation"),
-    covers ? el("p", { class: "hint" }, covers) : null,
+    covers ? el("p", { class: "hint covers-note" }, covers) : null,
     advice.element,
     answerButtons(pending, [{ kind: "advise", label: `Advise ${principal}`, cls: "primary" }], body, seat.act));
 }
