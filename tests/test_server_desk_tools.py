@@ -529,7 +529,7 @@ def test_an_adjourned_document_keeps_the_settled_issues_and_who_endorsed_the_fra
     page = agreement_of(client, sid, desk).text
     assert "open (not agreed)" in page  # Muscat's day settled only a few issues
     assert "framework" in page  # the six-state framework, endorsed by every principal
-    assert "Six-state group (third-party)" in page
+    assert "Six-state group (third party)" in page
     assert agreement_of(client, sid, desk, "pdf").content.startswith(b"%PDF-")
 
 
@@ -545,14 +545,36 @@ def test_every_seat_gets_the_same_document_without_a_private_word(client: TestCl
     assert "PRIVATE-WORD" not in page
 
 
-def test_the_pdf_prints_chinese_labels(client: TestClient) -> None:
+def test_the_document_reads_in_chinese_where_the_scenario_has_the_words(
+    client: TestClient,
+) -> None:
     from parley.server import agreement
 
+    created = create(client, **all_strategies("muscat-2026"))
+    sid, desk = created["id"], created["facilitator"]["token"]
+    client.post(f"/api/sessions/{sid}/start", headers=bearer(desk))
+    scenario = load("muscat-2026")
+    page = client.get(f"/api/sessions/{sid}/agreement", params={"lang": "zh"},
+                      headers=bearer(desk)).text
+    assert '<html lang="zh">' in page
+    assert escape(scenario.doc.labels["zh"]) in page
+    iran = next(p for p in scenario.doc.parties if p.name == "Iran")
+    assert f"{iran.labels['zh']} (主要当事方)" in page
+    assert "休会，择日再谈" in page  # adjourned, in the document's own words
+    english = client.get(f"/api/sessions/{sid}/agreement", headers=bearer(desk)).text
+    assert scenario.doc.labels["zh"] not in english
+    for bad in ("../etc", "ZH", "x" * 40, "zh_CN"):
+        response = client.get(f"/api/sessions/{sid}/agreement", params={"lang": bad},
+                              headers=bearer(desk))
+        assert response.status_code == 422, bad
+    # A language the document does not know: the scenario's words where it has them, else as
+    # written, and English headings.
+    assert "Who endorsed what" in client.get(
+        f"/api/sessions/{sid}/agreement", params={"lang": "fa"}, headers=bearer(desk)).text
     if agreement._first(agreement.CJK_FONTS) is None:
-        pytest.skip("no CJK font installed (fonts-wqy-microhei)")
-    doc = agreement.Document("穆斯卡特会谈", "Agreement reached", "every principal accepted",
-                             ("伊朗", "美国"), "阿曼", (), (agreement.Term("制裁", "解除"),),
-                             (), 3, "2 December 2026", "0" * 16)
-    pdf = agreement.to_pdf(doc)
-    assert pdf.startswith(b"%PDF-")
-    assert b"WenQuanYi" in pdf or b"Noto" in pdf  # the CJK font is embedded
+        pytest.skip("no CJK font installed (fonts-wqy-microhei) for the PDF")
+    pdf = client.get(f"/api/sessions/{sid}/agreement", params={"lang": "zh", "format": "pdf"},
+                     headers=bearer(desk))
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF-")
+    assert b"WenQuanYi" in pdf.content or b"Noto" in pdf.content  # the CJK font is embedded

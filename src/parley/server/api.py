@@ -399,12 +399,15 @@ def agreement_document(
     request: Request,
     token: Token,
     format: Annotated[Literal["html", "pdf"], Query()] = "html",
+    lang: Annotated[str | None, Query(max_length=35, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    = None,
 ) -> Response:
-    """The agreement as a printable document once the talks have ended (409 before)."""
+    """The agreement as a printable document once the talks have ended (409 before); ``lang``
+    writes it in that language where the scenario's labels and the document's words have it."""
     room = room_of(request, session_id)
     room.identify(token_of(token))
     with room.lock:
-        doc = agreement.document(room)
+        doc = agreement.document(room, lang)
     name = f"parley-{room.id}-agreement.{format}"
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     if format == "pdf":

@@ -4,6 +4,7 @@
 // token in a header (never in a URL) and saved from a blob.
 
 import { el, fill } from "./dom.js";
+import { language } from "./i18n.js";
 
 /** Fetch `path` with the bearer token and save it as `name`; rejects with the server's detail. */
 export async function save(path, token, name) {
@@ -25,9 +26,11 @@ export async function save(path, token, name) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-/** The agreement document of session `sessionId` (`format`: "html" or "pdf"). */
+/** The agreement document of session `sessionId` (`format`: "html" or "pdf"), in the page's
+ * language where the scenario has the words. */
 export function saveAgreement(base, token, sessionId, format) {
-  return save(`${base}/agreement?format=${format}`, token, `parley-${sessionId}-agreement.${format}`);
+  const lang = encodeURIComponent(language());
+  return save(`${base}/agreement?format=${format}&lang=${lang}`, token, `parley-${sessionId}-agreement.${format}`);
 }
 
 /**
