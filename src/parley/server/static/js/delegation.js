@@ -79,8 +79,7 @@ export function mountDelegation(root, first, seat) {
     }
     if (noteForm) noteForm.update(view, mediatorOf(view));
     drawReadiness(readiness, view, seat);
-    fill(reservation, t("profile.current-reservation"), " ", el("strong", {}, worth(view.reservation)),
-      view.profile && view.profile.reservation !== view.reservation ? ` ${t("profile.moved")}` : "");
+    fill(reservation, t("profile.current-reservation"), " ", el("strong", {}, worth(view.reservation)), " ", movedNote(view));
     const pKey = `${view.editable}|${view.editable ? "" : JSON.stringify(view.profile)}`;
     if (pKey !== profileKey) {
       // Open while the delegation may still edit it; folded (one line) once the talks run.
@@ -89,7 +88,7 @@ export function mountDelegation(root, first, seat) {
       fill(profileBox, !view.profile
         ? el("p", {}, t("profile.none"))
         : view.editable
-          ? profileEditor(agenda, view.profile, seat.saveProfile)
+          ? profileEditor(agenda, view.profile, seat.saveProfile, { now: view.reservation })
           : profileTable(agenda, view.profile, { caption: t("profile.fixed", { party: partyName(view.party) }) }));
     }
     // The builder's value and reservation come from the server: ask again when they moved, so
@@ -102,6 +101,18 @@ export function mountDelegation(root, first, seat) {
     record.update(view.messages);
     compare.update(view.messages);
   };
+}
+
+/** Why the reservation in force differs from the profile's: outside events. Before the talks
+ * (Muscat's day opens with some) they have moved it already; they move a saved value alike. */
+function movedNote(view) {
+  if (!view.profile || Math.abs(view.profile.reservation - view.reservation) < 1e-9) return "";
+  if (view.session.status !== "waiting") return t("profile.moved");
+  return t("profile.moved-before", { saved: worth(view.profile.reservation), delta: signed(view.reservation - view.profile.reservation) });
+}
+
+function signed(delta) {
+  return `${delta > 0 ? "+" : "−"}${Math.abs(delta).toFixed(3)}`;
 }
 
 /** "Write to the mediator": a note out of turn, at any time while the talks run (separate from

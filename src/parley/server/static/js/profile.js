@@ -74,7 +74,7 @@ function numberField(text, value, { min = 0, max = null, step = "0.01", onInput,
  * rejects with its reason, which is shown). Fields the editor does not know are sent back as
  * they came.
  */
-export function profileEditor(agenda, profile, save) {
+export function profileEditor(agenda, profile, save, { now = null } = {}) {
   const draft = structuredClone(profile);
   draft.weights = draft.weights || {};
   draft.values = draft.values || {};
@@ -123,6 +123,11 @@ export function profileEditor(agenda, profile, save) {
       },
     })),
   );
+  if (typeof now === "number" && Math.abs(now - profile.reservation) > 1e-9) {
+    const delta = now - profile.reservation;
+    const by = `${delta > 0 ? "+" : "−"}${Math.abs(delta).toFixed(3)}`;
+    form.append(el("p", { class: "hint reservation-moves" }, t("profile.reservation-moves", { now: worth(now), by, delta: by })));
+  }
   const lines = el("ul", { class: "red-lines" });
   form.append(el("h3", {}, t("profile.red-lines")), lines, redLineAdder(agenda, (line) => {
     draft.red_lines.push(line);
