@@ -463,11 +463,11 @@ class Room:
                 raise ConflictError(f"{ask.party} has no built-in strategy to answer for it")
             everyone = dataclasses.replace(self.settings, people=())
             strategy = seating.seat(self.scenario, everyone, self.seed)[ask.party]
-            action = strategy.act(self.session.view(ask.party), ask)
             seq = len(self.session.transcript)
             try:
+                action = strategy.act(self.session.view(ask.party), ask)
                 self.session.submit(ask.party, action)
-            except EngineError as exc:
+            except Exception as exc:  # a strategy's failure is the request's answer, not a 500
                 raise ConflictError(
                     f"{ask.party}'s built-in strategy could not answer: {exc}"
                 ) from None
