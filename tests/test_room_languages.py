@@ -74,9 +74,12 @@ def test_every_action_button_and_message_kind_has_words() -> None:
 def test_muscat_names_every_party_issue_and_option_in_chinese() -> None:
     scenario = load("muscat-2026")
     doc = scenario.doc
+    assert doc.labels is not None
     assert doc.labels["zh"]
     assert {
-        p.name: p.labels.get("zh") for p in doc.parties if p.role in ("principal", "mediator")
+        p.name: (p.labels or {}).get("zh")
+        for p in doc.parties
+        if p.role in ("principal", "mediator")
     } == {
         "Iran": "伊朗",
         "United States": "美国",
@@ -93,7 +96,7 @@ def test_labels_survive_a_round_trip_and_bad_ones_are_named() -> None:
     doc = load("muscat-2026").doc
     assert loads(dumps(doc)).doc == doc
     text = dumps(load("job-offer").doc).replace(
-        'title = "', 'labels = { "zh_CN!" = "x" }\ntitle = "', 1
+        'role = "principal"', 'role = "principal"\nlabels = { "zh_CN!" = "x" }', 1
     )
-    with pytest.raises(ScenarioError, match="labels"):
+    with pytest.raises(ScenarioError, match=r"parties\[Candidate\]\.labels\.zh_CN!"):
         loads(text, source="job.toml")

@@ -62,9 +62,9 @@ class OptionDoc(Doc):
     label: str
     short: Annotated[str, Field(max_length=32)] = ""
     """A few words for transcripts (``label`` when empty), e.g. "3-year pause"."""
-    labels: Labels = {}
+    labels: Labels | None = None
     """``label`` in other languages."""
-    shorts: Labels = {}
+    shorts: Labels | None = None
     """``short`` in other languages."""
     description: str = ""
     source: str = ""
@@ -74,7 +74,7 @@ class OptionDoc(Doc):
 class IssueDoc(Doc):
     id: Annotated[str, Field(min_length=1)]
     name: str
-    labels: Labels = {}
+    labels: Labels | None = None
     """``name`` in other languages."""
     type: IssueType = "discrete"
     agenda: Agenda = "substantive"
@@ -255,7 +255,7 @@ class MemberDoc(Doc):
 class PartyDoc(Doc):
     name: Annotated[str, Field(min_length=1)]
     role: Role
-    labels: Labels = {}
+    labels: Labels | None = None
     """How the party is called in other languages (``name`` stays its id everywhere)."""
     description: str = ""
     delegation: tuple[MemberDoc, ...] = ()
@@ -625,7 +625,7 @@ class ScenarioDoc(Doc):
     format: Literal["parley-scenario/1"] = FORMAT
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
     title: str
-    labels: Labels = {}
+    labels: Labels | None = None
     """``title`` in other languages."""
     description: str = ""
     date: str | None = None

@@ -64,10 +64,14 @@ def agenda(scenario: Scenario) -> list[Json]:
             option: Json = {"id": issue.value_of(k), "label": issue.describe(k)}
             found = option_docs.get(str(issue.value_of(k)))
             if found is not None:
-                option |= {"short": found.short, "labels": found.labels, "shorts": found.shorts}
+                option |= {
+                    "short": found.short,
+                    "labels": found.labels or {},
+                    "shorts": found.shorts or {},
+                }
             options.append(option)
         kind = type(issue).__name__.removesuffix("Issue").lower()
-        labels = {} if doc is None else dict(doc.labels)
+        labels = {} if doc is None else dict(doc.labels or {})
         issues.append(
             {
                 "name": issue.id,
@@ -82,7 +86,7 @@ def agenda(scenario: Scenario) -> list[Json]:
 
 def party_labels(scenario: Scenario, name: str) -> dict[str, str]:
     """How ``name`` is called in other languages (public, like its name)."""
-    return next((dict(p.labels) for p in scenario.doc.parties if p.name == name), {})
+    return next((dict(p.labels or {}) for p in scenario.doc.parties if p.name == name), {})
 
 
 def profile(scenario: Scenario, party: str) -> Json | None:
@@ -220,7 +224,7 @@ def brief(room: Room) -> Json:
     return {
         "id": room.id,
         "title": room.scenario.title,
-        "title_labels": dict(room.scenario.doc.labels),
+        "title_labels": dict(room.scenario.doc.labels or {}),
         "protocol": room.settings.protocol,
         "status": room.status,
         "round": session.round,
@@ -239,7 +243,7 @@ def status(room: Room) -> Json:
         "round": room.session.round,
         "deadline": room.session.deadline,
         "agenda": room.agenda,
-        "title_labels": dict(room.scenario.doc.labels),
+        "title_labels": dict(room.scenario.doc.labels or {}),
         "party_labels": every_party_labels(room.scenario),
         "seats": [
             {

@@ -5,14 +5,23 @@
 
 import { api } from "./api.js";
 import { el, fill } from "./dom.js";
+import { partyName, t } from "./i18n.js";
 import { takeawaysCard } from "./takeaways.js";
 
 /** Mount the cards under `root`; returns `update(view)`. `ctx` = {base, token, sessionId}. */
 export function mountOutOfTurn(root, view, ctx) {
   const cards = [];
-  if (view.role === "mediator" && view.mediator === view.party) cards.push(replyCard(ctx));
-  cards.push(takeawaysCard(ctx.base, ctx.token, ctx.sessionId));
-  root.append(...cards.map((c) => c.card));
+  if (view.role === "mediator" && view.mediator === view.party) {
+    const reply = replyCard(ctx);
+    cards.push(reply);
+    // Under the turn panel, as a delegation's note form is: at hand whatever the turn.
+    const turn = root.querySelector("#turn");
+    if (turn) turn.after(reply.card);
+    else root.append(reply.card);
+  }
+  const takeaways = takeawaysCard(ctx.base, ctx.token, ctx.sessionId);
+  cards.push(takeaways);
+  root.append(takeaways.card);
   return (next) => {
     for (const card of cards) card.update(next);
   };
@@ -22,14 +31,14 @@ export function mountOutOfTurn(root, view, ctx) {
 function replyCard(ctx) {
   const to = el("select", { id: "reply-to", name: "to" });
   const text = el("textarea", { id: "reply-text", rows: "3", maxlength: "2000", required: "" });
-  const send = el("button", { type: "submit", id: "reply-send" }, "Send privately");
+  const send = el("button", { type: "submit", id: "reply-send" }, t("reply.send"));
   const said = el("p", { class: "hint", id: "reply-status", role: "status", "aria-live": "polite" });
   const who = el("p", { class: "hint", id: "reply-who" });
   const form = el(
     "form",
     { id: "reply-form" },
-    el("div", { class: "field" }, el("label", { for: "reply-to" }, "To"), to),
-    el("div", { class: "field" }, el("label", { for: "reply-text" }, "Your word (not a turn: the talks go on as they were)"), text),
+    el("div", { class: "field" }, el("label", { for: "reply-to" }, t("reply.to")), to),
+    el("div", { class: "field" }, el("label", { for: "reply-text" }, t("reply.word")), text),
     who,
     el("div", { class: "actions" }, send),
     said,
@@ -37,29 +46,29 @@ function replyCard(ctx) {
   const card = el(
     "section",
     { class: "card", id: "reply", "aria-labelledby": "reply-head" },
-    el("h2", { id: "reply-head" }, "Answer a side privately"),
+    el("h2", { id: "reply-head" }, t("reply.title")),
     form,
   );
   let principals = [];
 
   function explain() {
     const others = principals.filter((p) => p !== to.value);
-    fill(who, to.value ? `Only ${to.value} (and its advisers) reads it; ${others.join(", ") || "no other side"} never does.` : "");
+    fill(who, to.value ? t("reply.who", { party: partyName(to.value), others: others.map(partyName).join(", ") || t("reply.no-other") }) : "");
   }
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!text.value.trim()) {
-      fill(said, "Write something first.");
+      fill(said, t("note.empty"));
       return;
     }
     send.disabled = true;
     try {
       await api("POST", `${ctx.base}/replies`, { token: ctx.token, body: { to: to.value, text: text.value } });
-      fill(said, `Sent to ${to.value}; it shows in your channel with ${to.value}.`);
+      fill(said, t("reply.sent", { party: partyName(to.value) }));
       text.value = "";
     } catch (error) {
-      fill(said, `Not sent: ${error.message}`);
+      fill(said, t("turn.not-sent", { error: error.message }));
     } finally {
       send.disabled = false;
     }
@@ -73,13 +82,13 @@ function replyCard(ctx) {
       if (JSON.stringify(names) !== JSON.stringify(principals)) {
         principals = names;
         const chosen = to.value;
-        fill(to, names.map((n) => el("option", { value: n, selected: n === chosen }, n)));
+        fill(to, names.map((n) => el("option", { value: n, selected: n === chosen }, partyName(n))));
         explain();
       }
       const running = view.session.status === "running";
       card.hidden = view.session.status === "ended";
       send.disabled = !running;
-      if (!running && view.session.status === "paused") fill(said, "The talks are paused: words wait until they resume.");
+      if (!running && view.session.status === "paused") fill(said, t("reply.paused"));
     },
   };
 }

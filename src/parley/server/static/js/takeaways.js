@@ -4,13 +4,13 @@
 // token in a header (never in a URL) and saved from a blob.
 
 import { el, fill } from "./dom.js";
-import { language } from "./i18n.js";
+import { language, t } from "./i18n.js";
 
 /** Fetch `path` with the bearer token and save it as `name`; rejects with the server's detail. */
 export async function save(path, token, name) {
   const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
   if (!response.ok) {
-    let detail = `The server answered ${response.status}.`;
+    let detail = t("takeaway.status", { status: response.status });
     try {
       detail = JSON.parse(await response.text()).detail || detail;
     } catch {
@@ -44,7 +44,7 @@ export function takeawaysCard(base, token, sessionId) {
       await saving();
       fill(note, what);
     } catch (error) {
-      fill(note, `Not downloaded: ${error.message}`);
+      fill(note, t("takeaway.failed", { error: error.message }));
     }
   }
   const transcript = (format, ext) => () =>
@@ -52,19 +52,19 @@ export function takeawaysCard(base, token, sessionId) {
   const agreementButtons = el(
     "span",
     { class: "actions" },
-    el("button", { type: "button", id: "agreement-html", onclick: () => run("Agreement downloaded (HTML: open it and print).", () => saveAgreement(base, token, sessionId, "html")) }, "Agreement (HTML, printable)"),
-    el("button", { type: "button", id: "agreement-pdf", onclick: () => run("Agreement downloaded (PDF).", () => saveAgreement(base, token, sessionId, "pdf")) }, "Agreement (PDF)"),
+    el("button", { type: "button", id: "agreement-html", onclick: () => run(t("takeaway.agreement-html-done"), () => saveAgreement(base, token, sessionId, "html")) }, t("takeaway.agreement-html")),
+    el("button", { type: "button", id: "agreement-pdf", onclick: () => run(t("takeaway.agreement-pdf-done"), () => saveAgreement(base, token, sessionId, "pdf")) }, t("takeaway.agreement-pdf")),
   );
   const card = el(
     "section",
     { class: "card", id: "takeaways", "aria-labelledby": "takeaways-head" },
-    el("h2", { id: "takeaways-head" }, "Take away"),
-    el("p", { class: "hint" }, "Your own transcript holds only what your seat has seen."),
+    el("h2", { id: "takeaways-head" }, t("takeaway.title")),
+    el("p", { class: "hint" }, t("takeaway.hint")),
     el(
       "div",
       { class: "actions" },
-      el("button", { type: "button", id: "my-transcript-text", onclick: () => run("Your transcript downloaded (readable record).", transcript("text", "txt")) }, "My transcript (readable)"),
-      el("button", { type: "button", id: "my-transcript-jsonl", onclick: () => run("Your transcript downloaded (JSONL).", transcript("jsonl", "jsonl")) }, "My transcript (JSONL)"),
+      el("button", { type: "button", id: "my-transcript-text", onclick: () => run(t("takeaway.text-done"), transcript("text", "txt")) }, t("takeaway.text")),
+      el("button", { type: "button", id: "my-transcript-jsonl", onclick: () => run(t("takeaway.jsonl-done"), transcript("jsonl", "jsonl")) }, t("takeaway.jsonl")),
       agreementButtons,
     ),
     note,
