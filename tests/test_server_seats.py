@@ -240,7 +240,7 @@ def test_outside_seats_out_of_turn_are_409_and_wrong_seats_403(client: TestClien
     assert talks.post(TEAM, {"kind": "advise", "text": "x"}, turn=1).status_code == 409
     turn = talks.view(SIX)["pending"]["turn"]
     assert talks.post(SIX, {"kind": "pass"}, turn=turn + 7).status_code == 409  # stale turn
-    for party in OUTSIDE:  # only a principal writes notes to the mediator
+    for party in (SIX, ISRAEL):  # notes: a principal's to the mediator, an adviser's
         response = client.post(
             f"/api/sessions/{talks.id}/notes", json={"text": "hi"}, headers=talks.auth(party)
         )
@@ -328,6 +328,38 @@ def test_an_adviser_sees_its_delegations_channel_and_advises_it_alone(client: Te
         advice = [m for m in talks.view(party)["messages"] if m["kind"] == "advise"]
         assert bool(advice) == sees, party
     assert talks.whose_turn() == IRAN  # the principal's question, held meanwhile
+
+
+def _note(talks: Talks, party: str, text: str) -> Any:
+    return talks.client.post(
+        f"/api/sessions/{talks.id}/notes", json={"text": text}, headers=talks.auth(party)
+    )
+
+
+def test_an_adviser_writes_to_its_principal_at_any_time_and_no_one_else_reads_it(
+    tmp_path: Path,
+) -> None:
+    words = "Team to Iran, out of turn: hold firm on A"
+    with TestClient(new_app(tmp_path)) as first:
+        talks = _everyone(first)
+        assert talks.whose_turn() == SIX  # not the adviser's turn
+        before = {p: talks.view(p)["pending"] for p in talks.tokens}
+        response = _note(talks, TEAM, words)
+        assert response.status_code == 200, response.text
+        seq = response.json()["seq"]
+        assert {p: talks.view(p)["pending"] for p in talks.tokens} == before  # no turn taken
+        for party in talks.tokens:
+            notes = [m for m in talks.view(party)["messages"] if m["text"] == words]
+            expected = [(seq, TEAM, [IRAN])] if party in (IRAN, TEAM) else []
+            assert [(m["seq"], m["sender"], m["to"]) for m in notes] == expected, party
+        for bad in ("", "   ", "x" * 2001):
+            assert _note(talks, TEAM, bad).status_code == 422
+        talks.act(SIX, kind="pass")
+        views = {p: talks.view(p) for p in talks.tokens}
+    with TestClient(new_app(tmp_path)) as second:  # after a restart, in its place
+        for party, token in talks.tokens.items():
+            again = second.get(f"/api/sessions/{talks.id}/view", headers=bearer(token)).json()
+            assert again == views[party]
 
 
 def test_an_adviser_evaluates_packages_by_its_own_view(client: TestClient) -> None:

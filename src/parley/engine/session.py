@@ -190,11 +190,18 @@ class Session:
 
     def note(self, party: str, text: str, to: str | None = None) -> Message:
         """A word out of turn, under a mediated protocol: a principal's to the mediator, or the
-        mediator's to one principal (``to``). Seen by the writer, the one it is written to and
-        their advisers; it takes no turn and changes nothing pending."""
+        mediator's to one principal (``to``); under any protocol, a seated adviser's to its own
+        principal. Seen by the writer, the one it is written to and their advisers; it takes no
+        turn and changes nothing pending."""
         if self.pending is None:
             raise SessionEndedError(f"the session has ended ({self.reason})")
         seat = self._seat(party)
+        if seat.role == "adviser" and seat.advises is not None and to in (None, seat.advises):
+            if party not in self._advisers[seat.advises]:
+                raise IllegalActionError(f"{party} is not seated in {seat.advises}'s delegation")
+            if not text.strip():
+                raise IllegalActionError(f"{party}'s word out of turn is empty")
+            return self.post(party, (seat.advises,), Kind.NOTE, text=text)
         if self.mediator is None:
             raise IllegalActionError(
                 f"{party} may not write out of turn: there is no mediator under the "

@@ -305,7 +305,8 @@ def act(session_id: str, body: ActionIn, request: Request, token: Token) -> dict
 @router.post("/sessions/{session_id}/notes", response_model=NoteOut)
 def note(session_id: str, body: NoteIn, request: Request, token: Token) -> dict[str, int]:
     """A principal writes to the mediator at any time while mediated talks run (not only with
-    its turn): the note goes to the mediator alone and takes no turn; returns once committed."""
+    its turn), an adviser to its own principal: the note goes to that seat (and its delegation)
+    alone and takes no turn; returns once committed."""
     room = room_of(request, session_id)
     seq = room.note(room.seat_of(token_of(token)), body.text)
     return {"seq": seq}

@@ -340,13 +340,16 @@ class Room:
             return ask.turn, seq
 
     def note(self, party: str, text: str) -> int:
-        """``party`` (a principal, in mediated talks) writes to the mediator out of turn; takes
-        no turn. Returns the note's seq once it is committed."""
+        """``party`` (a principal, in mediated talks) writes to the mediator out of turn, or
+        (an adviser) to its own principal; takes no turn. Returns the note's seq once it is
+        committed."""
         with self.lock:
             self._check_fresh()
-            if self.seats[party].role != "principal" or self.session.mediator is None:
+            role = self.seats[party].role
+            if role != "adviser" and (role != "principal" or self.session.mediator is None):
                 raise ForbiddenError(
-                    "only a principal writes to the mediator, and only in mediated talks"
+                    "only a principal writes to the mediator (in mediated talks), and an "
+                    "adviser to its own principal"
                 )
             ask = self.session.pending
             if self.status == "paused":
