@@ -8,7 +8,8 @@ spoiler each have a browser context of their own (six); the adviser has a sevent
 
 The talks, as the engine asks them: at the opening of round 1 the six-state group tables its
 non-aggression framework on the regional issues (H, I: the items of the scenario's Nash package)
-in public; Iran's technical team advises Iran on it, privately; Iran and the United States endorse
+in public (meanwhile Iran's technical team writes to Iran out of turn); the team advises Iran on
+it, privately; Iran and the United States endorse
 it, so its items bind the agreement; Israel, watching what is public, threatens. In the opening
 caucuses Iran proposes the Nash package and the United States its own best package within the
 bound items. In round 2 the six-state group and Israel hold off, Oman carries Iran's package to
@@ -68,6 +69,7 @@ ADVICE = "Team to Iran only: endorse, the pact leaves enrichment open"
 IRAN_REMARK = "Iran to Oman only: the pause is our last step"
 OMAN_REMARK = "Oman to the US only: Tehran moved first"
 THREAT = "Israel will not be bound by a pact it did not sign"
+TEAM_NOTE = "Team to Iran, out of turn: watch the wording on I"
 SEEDS = range(200)
 
 
@@ -183,6 +185,11 @@ def _play(browser: Browser, server: Server, plan: Plan, tmp_path: Path) -> dict[
 
     # Round 1 opens: the six-state group builds its framework, covering H and I, and tables it.
     expect(six.locator("#turn button[data-kind=framework]")).to_be_visible()
+    # Meanwhile, out of turn, Iran's technical team writes to Iran (its delegation alone).
+    team.fill("#advice-note-text", TEAM_NOTE)
+    team.click("#advice-note-send")
+    expect(iran.locator("#room")).to_contain_text(TEAM_NOTE)
+    expect(team.locator("#channel")).to_contain_text(TEAM_NOTE)
     _shots(six, "six-01-third-party-turn")
     for issue, option in plan.nash.items():
         six.select_option(f"#framework select[name={issue}]", option)
@@ -344,6 +351,7 @@ def _check_private_words(seen: dict[str, Seen]) -> None:
     """Private words reached their audience and no one else's browser."""
     audience = {
         ADVICE: {IRAN, TEAM},
+        TEAM_NOTE: {IRAN, TEAM},
         IRAN_REMARK: {IRAN, TEAM, OMAN},
         OMAN_REMARK: {US, OMAN},
     }

@@ -3,7 +3,7 @@
 // events tell it) and what is public; when a package reaches its principal it advises it,
 // privately: only the delegation reads the advice.
 
-import { el } from "./dom.js";
+import { el, fill } from "./dom.js";
 import { answerButtons, drawResult, messageCard, offerBlock, ownProfileCard, textBox, turnCard, waitingText } from "./seatparts.js";
 
 /** Build the adviser's page in `root`; returns update(view). */
@@ -16,14 +16,54 @@ export function mountAdviser(root, first, seat) {
   const channel = messageCard("channel", `${principal}'s delegation channel`, `What reaches ${principal} in private, its own words, and your advice: no other seat reads these.`);
   const timeline = messageCard("timeline", "Timeline of the talks", `Everything ${principal}'s delegation sees, public or private.`, { long: true });
   const profile = ownProfileCard(agenda, seat, "Your own technical view of each issue: only you see it.");
-  root.append(result, turn.element, channel.element, timeline.element, profile.element);
+  const word = writeForm(principal, seat);
+  root.append(result, turn.element, word.element, channel.element, timeline.element, profile.element);
 
   return function update(view) {
     drawResult(result, agenda, view);
     turn.update(view);
+    word.update(view);
     channel.update(agenda, view.messages.filter((m) => !m.public), "Nothing private has reached the delegation yet.");
     timeline.update(agenda, view.messages, "The talks have not started.");
     profile.update(view);
+  };
+}
+
+/** "Write to {principal}": a word to its own delegation at any time the talks run, not only
+ * when a package reaches it (it shows in the delegation's channel). */
+function writeForm(principal, seat) {
+  const text = el("textarea", { id: "advice-note-text", rows: "2", maxlength: "2000", required: "" });
+  const send = el("button", { type: "submit", id: "advice-note-send" }, `Send to ${principal}`);
+  const said = el("p", { class: "hint", role: "status", "aria-live": "polite" });
+  const form = el("form", { id: "advice-note-form" },
+    el("label", { for: "advice-note-text" }, `Write to ${principal} at any time; only its delegation reads it.`), text, send, said);
+  const element = el("section", { class: "card", id: "advice-note", "aria-labelledby": "advice-note-head" },
+    el("h2", { id: "advice-note-head" }, `Write to ${principal}`), form);
+  let running = false;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!text.value.trim()) {
+      fill(said, "Write something first.");
+      return;
+    }
+    send.disabled = true;
+    try {
+      await seat.note(text.value);
+      text.value = "";
+      fill(said, `Sent to ${principal}.`);
+    } catch (error) {
+      fill(said, `Not sent: ${error.message}`);
+    } finally {
+      send.disabled = !running;
+    }
+  });
+  return {
+    element,
+    update(view) {
+      running = view.session.status === "running";
+      send.disabled = !running;
+      element.hidden = view.session.status === "ended";
+    },
   };
 }
 
