@@ -111,6 +111,12 @@ export function partyName(name) {
   return partyLabels.get(name) || name;
 }
 
+/** A role's name ("principal", "third-party") in the current language. */
+export function roleName(role) {
+  const key = `role.${role}`;
+  return key in words || key in fallback ? t(key) : role;
+}
+
 /** A <select> that switches the page's language (the page reloads in it). */
 export function languageSwitch() {
   const select = el(

@@ -4,7 +4,7 @@
 import { api, connectLive, linkToken, pathSessionId } from "./api.js";
 import { alertUser, byId, fill } from "./dom.js";
 import { statusText } from "./format.js";
-import { label, languageSwitch, partyName, setParties, setupLanguage, t } from "./i18n.js";
+import { label, languageSwitch, partyName, roleName, setParties, setupLanguage, t } from "./i18n.js";
 import { soundSwitch, turnBell } from "./sound.js";
 import { mountDelegation } from "./delegation.js";
 import { mountMediator } from "./mediator.js";
@@ -68,12 +68,7 @@ function tabTitle(view) {
   return view.pending ? `${t("turn.yours")} — ${plain}` : plain;
 }
 
-/** A role's name in the seat's language. */
-function roleName(role) {
-  const key = `role.${role}`;
-  const text = t(key);
-  return text.includes(key) ? role : text;
-}
+
 
 function onLive(message) {
   if (message.type === "view" && message.view) show(message.view);
