@@ -288,6 +288,9 @@ def _create_session(desk: Page, address: str, seed: int) -> dict[str, str]:
     desk.check("#source-builtin")
     desk.select_option("#builtin", "muscat-2026")
     desk.select_option("#protocol", "shuttle")
+    # An outside seat offers the scenario's own strategy, parameters and all (or a person).
+    own = desk.locator(f'#seats-body select[data-party="{SIX}"] option[value="__scenario__"]')
+    expect(own).to_contain_text("covers=H+I")
     for party in SEATS:
         desk.select_option(f'#seats-body select[data-party="{party}"]', "__person__")
     desk.click("details summary")
