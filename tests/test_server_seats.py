@@ -10,6 +10,7 @@ random talks (hypothesis), in API answers and WebSocket pushes alike.
 
 from __future__ import annotations
 
+import json
 import queue
 import tempfile
 import threading
@@ -373,6 +374,34 @@ def test_an_adviser_evaluates_packages_by_its_own_view(client: TestClient) -> No
     outcome = MUSCAT.space.from_values(NASH)
     assert response.json()["value"] == pytest.approx(own.utility(outcome))
     assert response.json()["confided"] == {}
+
+
+def test_each_new_seats_transcript_holds_what_its_view_holds(client: TestClient) -> None:
+    """A seat's own transcript (its take-away) is its view's record: the spoiler's is all
+    public, the adviser's has its advice, the other delegation's has neither that nor the
+    endorsements addressed to the third party."""
+    talks = _everyone(client)
+    _table_framework(talks, ["H", "I"])
+    talks.act(TEAM, kind="advise", text="Endorse it, the team says.")
+    talks.act(IRAN, kind="endorse")
+    talks.act(US, kind="endorse")
+    talks.act(ISRAEL, kind="threaten", text="Not bound by it.")
+    for party in talks.tokens:
+        lines = talks.client.get(
+            f"/api/sessions/{talks.id}/transcript",
+            params={"format": "jsonl"},
+            headers=talks.auth(party),
+        ).text.splitlines()
+        got = [json.loads(line) for line in lines]
+        assert [m["seq"] for m in got] == [m["seq"] for m in talks.view(party)["messages"]]
+        text = talks.client.get(
+            f"/api/sessions/{talks.id}/transcript",
+            params={"format": "text"},
+            headers=talks.auth(party),
+        ).text
+        assert ("Endorse it, the team says." in text) == (party in (IRAN, TEAM)), party
+        if party == ISRAEL:
+            assert all(m["public"] for m in got)
 
 
 # -- the isolation rule, as an invariant over random talks -----------------------------------------
