@@ -18,6 +18,7 @@ holds the same text) rather than printed with blanks.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -183,17 +184,21 @@ class Words:
     def phrase(self, key: str) -> str:
         return PHRASES[self.lang].get(key) or PHRASES["en"].get(key, key)
 
+    def said(self, labels: Mapping[str, str] | None, plain: str) -> str:
+        """``plain`` in the wanted language, if ``labels`` (optional in a scenario) have it."""
+        return (labels or {}).get(self.want, plain)
+
     def title(self) -> str:
-        return self.scenario.doc.labels.get(self.want, self.scenario.title)
+        return self.said(self.scenario.doc.labels, self.scenario.title)
 
     def party(self, name: str) -> str:
         doc = self.parties.get(name)
-        return name if doc is None else doc.labels.get(self.want, name)
+        return name if doc is None else self.said(doc.labels, name)
 
     def issue(self, column: int) -> str:
         issue = self.scenario.space.issues[column]
         doc = self.issues.get(issue.id)
-        return issue.name if doc is None else doc.labels.get(self.want, issue.name)
+        return issue.name if doc is None else self.said(doc.labels, issue.name)
 
     def option(self, column: int, option: int) -> str:
         issue = self.scenario.space.issues[column]
@@ -201,9 +206,9 @@ class Words:
         doc = self.issues.get(issue.id)
         value = str(issue.value_of(option))
         found = None if doc is None else next((o for o in doc.options if o.id == value), None)
-        if found is None or self.want not in found.labels:
+        translated = None if found is None else (found.labels or {}).get(self.want)
+        if found is None or translated is None:
             return plain
-        translated = found.labels[self.want]
         return f"{found.id}: {translated}" if plain.startswith(f"{found.id}: ") else translated
 
     def package(self, outcome: Outcome, covers: str = "") -> str:
