@@ -47,7 +47,7 @@ export function verb(kind) {
 export function headline(message) {
   const engine = message.sender === "engine" || message.sender === "world";
   if (engine) return verb(message.kind);
-  const to = message.public ? t("msg.everyone") : (message.to || []).map(partyName).join(", ");
+  const to = message.public ? t("msg.everyone") : (message.to || []).map(partyName).join(t("list.sep"));
   const who = partyName(message.sender);
   return to ? t("msg.headline.to", { who, verb: verb(message.kind), to }) : t("msg.headline", { who, verb: verb(message.kind) });
 }

@@ -63,7 +63,7 @@ export function turnPanel(agenda, pending, { builder, act, role }) {
   const statement = el("textarea", { id: statementId, rows: 2, maxlength: 2000, placeholder: t("turn.statement-placeholder") });
   const publicId = freshId("public");
   const isPublic = el("input", { type: "checkbox", id: publicId });
-  const recipients = (pending.to || []).map(partyName).join(", ");
+  const recipients = (pending.to || []).map(partyName).join(t("list.sep"));
   panel.append(
     el("div", { class: "field" }, el("label", { for: statementId }, recipients ? t("turn.statement-to", { to: recipients }) : t("turn.statement")), statement),
     el("p", { class: "check" }, isPublic, el("label", { for: publicId }, t("turn.public"))),
