@@ -70,7 +70,8 @@ function writeForm(principal, seat) {
 function turnPanel(view, agenda, principal, seat) {
   const pending = view.pending;
   const advice = textBox(`Your advice to ${principal} (only its delegation reads it)`, "What should the delegation do with this package, and why?");
-  const covers = pending.covers ? `It covers ${pending.covers.join(", ")} only.` : null;
+  const names = (pending.covers || []).map((id) => (agenda.find((issue) => issue.name === id) || { label: id }).label);
+  const covers = pending.covers ? `It covers ${names.join(", ")} only: endorsed by every principal, these items bind the agreement.` : null;
   const body = () => {
     const text = advice.box.value.trim();
     return text ? { text } : "Write your advice first.";

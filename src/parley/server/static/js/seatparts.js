@@ -32,8 +32,9 @@ export function ownProfileCard(agenda, seat, hint) {
   const readiness = el("div", { class: "readiness" });
   const box = el("div", { id: "profile-body" });
   // Open while the seat may edit them and must say it is ready; folded away once the talks run.
-  const fold = el("details", { open: true }, el("summary", {}, el("h2", { id: "profile-head" }, "Your own preferences")), el("p", { class: "hint" }, hint), box);
-  const element = el("section", { class: "card", id: "profile", "aria-labelledby": "profile-head" }, readiness, fold);
+  const element = el("details", { class: "card", id: "profile", open: true },
+    el("summary", {}, el("h2", { id: "profile-head" }, "Your own preferences")), el("p", { class: "hint" }, hint), readiness, box);
+  const fold = element;
   let key = null;
   let status = null;
   return {
