@@ -69,7 +69,7 @@ function turnTimer(ctx) {
       fill(box, line);
       return;
     }
-    const note = el("p", { class: "warnings", role: "alert" },
+    const note = el("p", { class: "overdue", role: "alert" },
       el("strong", {}, `Over time by ${clock(waited - limit)}. `),
       received.person
         ? `Nothing moves by itself: remind ${received.party}, or let its built-in strategy answer this one turn.`
@@ -267,7 +267,7 @@ function linkTools(ctx) {
         again.addEventListener("click", () => reissue(seat.party, again));
         const off = el("button", { type: "button", class: "danger", dataset: { party: seat.party, action: "revoke" }, disabled: seat.revoked }, "Revoke");
         off.addEventListener("click", () => revoke(seat.party, off));
-        return el("li", { dataset: { party: seat.party } },
+        return el("li", { dataset: { party: seat.party, revoked: String(Boolean(seat.revoked)) } },
           el("strong", {}, seat.party), " ",
           el("span", { class: "link-state" }, seat.revoked ? "link revoked" : "link active"), " ",
           el("span", { class: "actions" }, again, off));
