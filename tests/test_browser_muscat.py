@@ -218,6 +218,7 @@ def _play(
     # Phase 1: Oman sees Iran's word in Iran's channel and carries the package on, adding a word.
     oman.click(f"#talks-card .filters button[data-filter='with-{IRAN}']")
     expect(oman.locator("#timeline")).to_contain_text(IRAN_REMARK)
+    oman.click("#talks-card .filters button[data-filter=all]")
     expect(oman.locator("#turn")).to_contain_text(f"carries {IRAN}'s position to {US}")
     oman.fill("#turn textarea", OMAN_REMARK)
     _shot(oman, "05-oman-carries")
@@ -227,6 +228,7 @@ def _play(
     expect(us.locator(".offer-value")).to_have_text(f"{values[US]:.3f}")
     us.click("#talks-card .filters button[data-filter=private]")
     expect(us.locator("#timeline")).to_contain_text(OMAN_REMARK)
+    us.click("#talks-card .filters button[data-filter=all]")  # back to the whole record
     seen[US].look(us)
     _shot(us, "06-us-reviews-narrow")
     assert us.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -3,7 +3,7 @@
 
 import { el, fill, freshId } from "./dom.js";
 import { packageList, worth } from "./format.js";
-import { partyName, t } from "./i18n.js";
+import { language, partyName, t } from "./i18n.js";
 
 const NEEDS_BUILT = new Set(["propose", "counter", "reframe", "draft"]);
 const TAKES_OFFER = new Set(["accept", "relay"]);
@@ -25,7 +25,7 @@ const ORDER = ["confide", "endorse", "decline", "adjourn", "accept", "relay", "p
  */
 export function turnPanel(agenda, pending, { builder, act, role }) {
   const panel = el("div", { class: "turn-body" });
-  panel.append(el("p", { class: "prompt" }, pending.prompt || t("turn.default-prompt")));
+  panel.append(...promptLines(pending));
   if (pending.allowed.includes("confide")) panel.append(el("p", { class: "hint confide-note" }, t("turn.confide-reveals")));
   // A framework that covers some issues only: endorsing it binds those items, signs no package.
   if (pending.covers) panel.append(el("p", { class: "hint covers-note" }, t("turn.framework-covers", { issues: coveredLabels(agenda, pending.covers) })));
@@ -142,4 +142,15 @@ function feedbackChoice() {
       return checked ? checked.value : null;
     },
   };
+}
+
+/** The question in the seat's language. The engine words its prompts in English (with the
+ * scenario's names); in another language the page asks the question in that language, from
+ * the kind of question, and keeps the engine's words below it. */
+function promptLines(pending) {
+  const english = pending.prompt || t("turn.default-prompt");
+  const key = `question.${pending.question}`;
+  if (language() === "en" || !pending.question || t(key).includes(key)) return [el("p", { class: "prompt" }, english)];
+  const names = { about: partyName(pending.about || ""), to: (pending.to || []).map(partyName).join(t("list.sep")) };
+  return [el("p", { class: "prompt" }, t(key, names)), el("p", { class: "hint engine-words" }, t("turn.engine-words"), " ", english)];
 }
