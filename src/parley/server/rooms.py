@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from parley.engine import Session, Settings, StrategySpec
 from parley.engine.drive import Answer as Recorded
-from parley.engine.drive import drive, injected_action, injected_event
+from parley.engine.drive import drive, injected_action
 from parley.engine.messages import WORLD, Action, Kind, Message
 from parley.engine.transcript import dumps as transcript_dumps
 from parley.engine.transcript import line, message_json
@@ -396,7 +396,7 @@ class Room:
                 raise ConflictError(
                     f"events go into running or paused talks (status {self.status})"
                 )
-            event = injected_event(self._event_action(body))
+            event = self._event(body)
             seq, before = len(self.session.transcript), self._pending_turn()
             try:
                 messages = self.session.inject(event)
@@ -405,7 +405,7 @@ class Room:
             self._interjected(Interjection(seq, before, WORLD, injected_action(event)))
             return [m.seq for m in messages]
 
-    def _event_action(self, body: InjectIn) -> Action:
+    def _event(self, body: InjectIn) -> Event:
         """The request's event, checked as a scenario file's timeline entry would be."""
         try:
             doc = EventDoc.model_validate(body.model_dump(exclude_none=True))
@@ -417,12 +417,8 @@ class Room:
                 known = ", ".join(self.session.seats)
                 raise InvalidError(f"event: no party {name!r}; parties: {known}")
         draft = None if doc.draft is None else inputs.whole(self.scenario.space, doc.draft, "draft")
-        data: dict[str, str | float | int | bool] = {"event": doc.kind}
-        for name in ("party", "by", "delta", "rounds"):
-            value = getattr(doc, name)
-            if value is not None:
-                data[name] = value
-        return Action(Kind.EVENT, draft, doc.title, data=data)
+        return Event(doc.kind, doc.title, party=doc.party, by=doc.by, delta=doc.delta,
+                     rounds=doc.rounds, draft=draft)
 
     def _pending_turn(self) -> int:
         ask = self.session.pending
