@@ -4,18 +4,19 @@
 // privately: only the delegation reads the advice.
 
 import { el, fill } from "./dom.js";
+import { label, partyName, t } from "./i18n.js";
 import { answerButtons, drawResult, messageCard, offerBlock, ownProfileCard, textBox, turnCard, waitingText } from "./seatparts.js";
 
 /** Build the adviser's page in `root`; returns update(view). */
 export function mountAdviser(root, first, seat) {
   const agenda = first.agenda;
-  const principal = first.advises || "your principal";
+  const principal = first.advises ? partyName(first.advises) : t("seat.your-principal");
   const result = el("div", { id: "result-area" });
   const turn = turnCard((view) => turnPanel(view, agenda, principal, seat), (view) =>
-    waitingText(view, `You are asked for your advice whenever a package reaches ${principal}.`));
-  const channel = messageCard("channel", `${principal}'s delegation channel`, `What reaches ${principal} in private, its own words, and your advice: no other seat reads these.`);
-  const timeline = messageCard("timeline", "Timeline of the talks", `Everything ${principal}'s delegation sees, public or private.`, { long: true });
-  const profile = ownProfileCard(agenda, seat, "Your own technical view of each issue: only you see it.");
+    waitingText(view, t("adviser.waiting", { principal })));
+  const channel = messageCard("channel", t("adviser.channel", { principal }), t("adviser.channel-hint", { principal }));
+  const timeline = messageCard("timeline", t("seat.timeline"), t("adviser.timeline-hint", { principal }), { long: true });
+  const profile = ownProfileCard(agenda, seat, t("adviser.profile-hint"));
   const word = writeForm(principal, seat);
   root.append(result, turn.element, word.element, channel.element, timeline.element, profile.element);
 
@@ -23,8 +24,8 @@ export function mountAdviser(root, first, seat) {
     drawResult(result, agenda, view);
     turn.update(view);
     word.update(view);
-    channel.update(agenda, view.messages.filter((m) => !m.public), "Nothing private has reached the delegation yet.");
-    timeline.update(agenda, view.messages, "The talks have not started.");
+    channel.update(agenda, view.messages.filter((m) => !m.public), t("adviser.nothing-private"));
+    timeline.update(agenda, view.messages, t("record.not-started"));
     profile.update(view);
   };
 }
@@ -33,26 +34,26 @@ export function mountAdviser(root, first, seat) {
  * when a package reaches it (it shows in the delegation's channel). */
 function writeForm(principal, seat) {
   const text = el("textarea", { id: "advice-note-text", rows: "2", maxlength: "2000", required: "" });
-  const send = el("button", { type: "submit", id: "advice-note-send" }, `Send to ${principal}`);
+  const send = el("button", { type: "submit", id: "advice-note-send" }, t("adviser.send", { principal }));
   const said = el("p", { class: "hint", role: "status", "aria-live": "polite" });
   const form = el("form", { id: "advice-note-form" },
-    el("label", { for: "advice-note-text" }, `Write to ${principal} at any time; only its delegation reads it.`), text, send, said);
+    el("label", { for: "advice-note-text" }, t("adviser.write-label", { principal })), text, send, said);
   const element = el("section", { class: "card", id: "advice-note", "aria-labelledby": "advice-note-head" },
-    el("h2", { id: "advice-note-head" }, `Write to ${principal}`), form);
+    el("h2", { id: "advice-note-head" }, t("note.title", { mediator: principal })), form);
   let running = false;
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!text.value.trim()) {
-      fill(said, "Write something first.");
+      fill(said, t("note.empty"));
       return;
     }
     send.disabled = true;
     try {
       await seat.note(text.value);
       text.value = "";
-      fill(said, `Sent to ${principal}.`);
+      fill(said, t("adviser.sent", { principal }));
     } catch (error) {
-      fill(said, `Not sent: ${error.message}`);
+      fill(said, t("turn.not-sent", { error: error.message }));
     } finally {
       send.disabled = !running;
     }
@@ -69,17 +70,17 @@ function writeForm(principal, seat) {
 
 function turnPanel(view, agenda, principal, seat) {
   const pending = view.pending;
-  const advice = textBox(`Your advice to ${principal} (only its delegation reads it)`, "What should the delegation do with this package, and why?");
-  const names = (pending.covers || []).map((id) => (agenda.find((issue) => issue.name === id) || { label: id }).label);
-  const covers = pending.covers ? `It covers ${names.join(", ")} only: endorsed by every principal, these items bind the agreement.` : null;
+  const advice = textBox(t("adviser.advice", { principal }), t("adviser.advice-placeholder"));
+  const names = (pending.covers || []).map((id) => label(agenda.find((issue) => issue.name === id) || { label: id }));
+  const covers = pending.covers ? t("adviser.covers", { issues: names.join(t("list.sep")) }) : null;
   const body = () => {
     const text = advice.box.value.trim();
-    return text ? { text } : "Write your advice first.";
+    return text ? { text } : t("adviser.write-first");
   };
   return el("div", { class: "turn-body" },
-    el("p", { class: "prompt" }, pending.prompt || "Your advice is asked."),
-    offerBlock(agenda, pending, pending.about ? `The package from ${pending.about}` : "The package before the delegation"),
+    el("p", { class: "prompt" }, pending.prompt || t("adviser.asked")),
+    offerBlock(agenda, pending, pending.about ? t("adviser.package-from", { party: partyName(pending.about) }) : t("adviser.package-before")),
     covers ? el("p", { class: "hint covers-note" }, covers) : null,
     advice.element,
-    answerButtons(pending, [{ kind: "advise", label: `Advise ${principal}`, cls: "primary" }], body, seat.act));
+    answerButtons(pending, [{ kind: "advise", label: t("adviser.advise", { principal }), cls: "primary" }], body, seat.act));
 }

@@ -7,6 +7,7 @@ import { packageList, resultBlock, worth } from "./format.js";
 import { profileEditor, profileTable } from "./profile.js";
 import { drawMessages } from "./timeline.js";
 import { drawReadiness, turnHeading } from "./delegation.js";
+import { partyName, t } from "./i18n.js";
 
 /** A card with a heading and a list of messages; `update(agenda, messages, empty)` redraws it.
  * A `long` list (a whole record) scrolls inside its card, so the page stays short. */
@@ -33,7 +34,7 @@ export function ownProfileCard(agenda, seat, hint) {
   const box = el("div", { id: "profile-body" });
   // Open while the seat may edit them and must say it is ready; folded away once the talks run.
   const element = el("details", { class: "card", id: "profile", open: true },
-    el("summary", {}, el("h2", { id: "profile-head" }, "Your own preferences")), el("p", { class: "hint" }, hint), readiness, box);
+    el("summary", {}, el("h2", { id: "profile-head" }, t("seat.own-preferences"))), el("p", { class: "hint" }, hint), readiness, box);
   const fold = element;
   let key = null;
   let status = null;
@@ -49,10 +50,10 @@ export function ownProfileCard(agenda, seat, hint) {
       if (now === key) return;
       key = now;
       fill(box, !view.profile
-        ? el("p", {}, "This seat has no preference profile.")
+        ? el("p", {}, t("profile.none"))
         : view.editable
           ? profileEditor(agenda, view.profile, seat.saveProfile)
-          : profileTable(agenda, view.profile, { caption: `${view.party}'s preferences (fixed once the talks started)` }));
+          : profileTable(agenda, view.profile, { caption: t("seat.preferences-fixed", { party: partyName(view.party) }) }));
     },
   };
 }
@@ -80,9 +81,9 @@ export function turnCard(panel, waiting) {
 
 /** What the seat waits for, in words. */
 export function waitingText(view, running) {
-  if (view.session.status === "waiting") return "The talks have not started. Check your preferences, then press Ready.";
-  if (view.session.status === "ended") return "The talks have ended.";
-  if (view.session.status === "paused") return "The facilitator has paused the talks; this page updates by itself when they resume.";
+  if (view.session.status === "waiting") return t("seat.not-started");
+  if (view.session.status === "ended") return t("wait.ended");
+  if (view.session.status === "paused") return t("wait.paused");
   return running;
 }
 
@@ -93,7 +94,7 @@ export function offerBlock(agenda, pending, heading) {
     el("h3", {}, heading),
     packageList(agenda, pending.offer),
     typeof pending.offer_value === "number"
-      ? el("p", { class: "value" }, "Worth by your own preferences: ", el("strong", { class: "offer-value" }, worth(pending.offer_value)))
+      ? el("p", { class: "value" }, t("seat.worth-own"), " ", el("strong", { class: "offer-value" }, worth(pending.offer_value)))
       : null,
   ];
 }
@@ -128,12 +129,12 @@ export function answerButtons(pending, choices, body, act) {
         return;
       }
       for (const b of buttons.querySelectorAll("button")) b.disabled = true;
-      fill(note, "Sending…");
+      fill(note, t("turn.sending"));
       try {
         await act({ turn: pending.turn, kind: choice.kind, ...rest });
-        fill(note, "Sent.");
+        fill(note, t("turn.sent"));
       } catch (error) {
-        fill(note, `Not sent: ${error.message}`);
+        fill(note, t("turn.not-sent", { error: error.message }));
         for (const b of buttons.querySelectorAll("button")) b.disabled = false;
       }
     });

@@ -3,6 +3,7 @@
 // principal answered every framework it tabled. Endorsements reach the third party alone.
 
 import { el, fill, freshId } from "./dom.js";
+import { label, partyName, t } from "./i18n.js";
 import { packageList } from "./format.js";
 import { createBuilder } from "./builder.js";
 import { answerButtons, drawResult, messageCard, ownProfileCard, textBox, turnCard, waitingText } from "./seatparts.js";
@@ -10,24 +11,24 @@ import { answerButtons, drawResult, messageCard, ownProfileCard, textBox, turnCa
 /** Build the third party's page in `root`; returns update(view). */
 export function mountThirdParty(root, first, seat) {
   const agenda = first.agenda;
-  const builder = createBuilder(agenda, { evaluate: first.profile ? seat.evaluate : null, legend: "Framework text: choose one option per issue", idPrefix: "framework" });
+  const builder = createBuilder(agenda, { evaluate: first.profile ? seat.evaluate : null, legend: t("third.legend"), idPrefix: "framework" });
   const covers = coversChoice(agenda);
   const result = el("div", { id: "result-area" });
   const turn = turnCard((view) => turnPanel(view, agenda, builder, covers, seat), (view) =>
-    waitingText(view, "Another seat is to act; you are asked at the opening of every round whether to table or revise a framework."));
+    waitingText(view, t("third.waiting")));
   const endorsements = el("div", { id: "endorsements-body" });
-  const timeline = messageCard("timeline", "What is public, and what was said to you", null, { long: true });
-  const profile = ownProfileCard(agenda, seat, "Only you see these; they let you weigh a framework text as you build it.");
+  const timeline = messageCard("timeline", t("third.public"), null, { long: true });
+  const profile = ownProfileCard(agenda, seat, t("third.profile-hint"));
 
   root.append(
     result,
     turn.element,
     el("section", { class: "card", id: "framework", "aria-labelledby": "framework-head" },
-      el("h2", { id: "framework-head" }, "Your framework text"),
-      el("p", { class: "hint" }, "Build the text here; on your turn, table it (in public) or pass. Each principal is then asked to endorse it: once every one does, the issues it covers bind the agreement (all issues: it is the agreement)."),
+      el("h2", { id: "framework-head" }, t("third.framework-title")),
+      el("p", { class: "hint" }, t("third.framework-hint")),
       builder.element, covers.element),
     el("section", { class: "card", id: "endorsements", "aria-labelledby": "endorsements-head" },
-      el("h2", { id: "endorsements-head" }, "Endorsements"), endorsements),
+      el("h2", { id: "endorsements-head" }, t("third.endorsements")), endorsements),
     timeline.element,
     profile.element,
   );
@@ -36,7 +37,7 @@ export function mountThirdParty(root, first, seat) {
     drawResult(result, agenda, view);
     turn.update(view);
     fill(endorsements, endorsementTables(agenda, view));
-    timeline.update(agenda, view.messages, "Nothing has happened yet.");
+    timeline.update(agenda, view.messages, t("third.nothing"));
     profile.update(view);
     builder.element.closest("section").hidden = view.session.status === "ended";
   };
@@ -44,19 +45,19 @@ export function mountThirdParty(root, first, seat) {
 
 function turnPanel(view, agenda, builder, covers, seat) {
   const pending = view.pending;
-  const said = textBox("What the framework says (public, with the text)", "Optional: its title or a sentence that presents it");
+  const said = textBox(t("third.say"), t("third.say-placeholder"));
   const choices = [
-    { kind: "framework", label: "Table the text I built as our framework", cls: "primary" },
-    { kind: "pass", label: "Pass this round" },
+    { kind: "framework", label: t("third.table"), cls: "primary" },
+    { kind: "pass", label: t("third.pass") },
   ];
   const body = (kind) => {
     if (kind !== "framework") return {};
-    if (!builder.complete) return "Choose an option for every issue of the framework text first.";
+    if (!builder.complete) return t("third.choose-every");
     const chosen = covers.value;
     return { package: builder.package, text: said.box.value.trim(), ...(chosen.length ? { covers: chosen } : {}) };
   };
   return el("div", { class: "turn-body" },
-    el("p", { class: "prompt" }, pending.prompt || "It is your turn."),
+    el("p", { class: "prompt" }, pending.prompt || t("turn.default-prompt")),
     said.element,
     answerButtons(pending, choices, body, seat.act));
 }
@@ -66,10 +67,10 @@ function coversChoice(agenda) {
   const boxes = agenda.map((issue) => {
     const id = freshId("covers");
     const box = el("input", { type: "checkbox", id, name: "covers", value: issue.name });
-    return { box, element: el("span", { class: "check" }, box, el("label", { for: id }, issue.label)) };
+    return { box, element: el("span", { class: "check" }, box, el("label", { for: id }, label(issue))) };
   });
   const element = el("fieldset", { class: "covers", id: "covers" },
-    el("legend", {}, "The issues it covers (none ticked: every issue)"),
+    el("legend", {}, t("third.covers-legend")),
     el("div", { class: "checks" }, boxes.map((b) => b.element)));
   return {
     element,
@@ -83,7 +84,7 @@ function coversChoice(agenda) {
 function endorsementTables(agenda, view) {
   const principals = (view.parties || []).filter((p) => p.role === "principal").map((p) => p.name);
   const tabled = view.messages.filter((m) => m.kind === "framework" && m.sender === view.party && m.package);
-  if (!tabled.length) return el("p", { class: "none" }, "You have not tabled a framework yet.");
+  if (!tabled.length) return el("p", { class: "none" }, t("third.none-tabled"));
   return tabled.map((framework, i) => {
     const next = tabled[i + 1] ? tabled[i + 1].seq : Infinity;
     const answers = view.messages.filter((m) => (m.kind === "endorse" || m.kind === "decline")
@@ -93,20 +94,20 @@ function endorsementTables(agenda, view) {
     const covered = framework.data && framework.data.covers ? String(framework.data.covers).split(",") : [];
     const rows = principals.map((name) => {
       const answer = answers.find((m) => m.sender === name);
-      const word = !answer ? "not yet answered" : answer.kind === "endorse" ? "endorsed" : "declined";
-      return el("tr", { dataset: { party: name } }, el("th", { scope: "row" }, name), el("td", { class: `answer ${word.replace(/ /g, "-")}` }, word));
+      const word = !answer ? "not-yet-answered" : answer.kind === "endorse" ? "endorsed" : "declined";
+      return el("tr", { dataset: { party: name } }, el("th", { scope: "row" }, partyName(name)), el("td", { class: `answer ${word}` }, t(`third.${word}`)));
     });
     return el("div", { class: `framework-record${bound ? " bound" : ""}`, dataset: { seq: framework.seq } },
-      el("h3", {}, `Framework ${i + 1} (round ${framework.round})`, bound ? " — endorsed by every principal: it binds" : ""),
-      el("p", { class: "hint" }, covered.length ? `Covers: ${covered.map((id) => labelOf(agenda, id)).join(", ")}` : "Covers every issue"),
-      el("details", {}, el("summary", {}, "The text"), packageList(agenda, framework.package)),
+      el("h3", {}, t("third.framework-n", { n: i + 1, round: framework.round }), bound ? ` — ${t("third.binds")}` : ""),
+      el("p", { class: "hint" }, covered.length ? t("third.covers", { issues: covered.map((id) => labelOf(agenda, id)).join(t("list.sep")) }) : t("third.covers-all")),
+      el("details", {}, el("summary", {}, t("third.the-text")), packageList(agenda, framework.package)),
       el("table", { class: "endorsement" },
-        el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Principal"), el("th", { scope: "col" }, "Answer"))),
+        el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("third.principal")), el("th", { scope: "col" }, t("third.answer")))),
         el("tbody", {}, rows)));
   });
 }
 
 function labelOf(agenda, id) {
   const issue = agenda.find((i) => i.name === id);
-  return issue ? issue.label : id;
+  return issue ? label(issue) : id;
 }
