@@ -47,9 +47,12 @@ export function verb(kind) {
 export function headline(message) {
   const engine = message.sender === "engine" || message.sender === "world";
   if (engine) return verb(message.kind);
+  // Declining a framework carries it (the engine records the text declined); declining to
+  // confide carries nothing.
+  const does = verb(message.kind === "decline" && message.package ? "decline-framework" : message.kind);
   const to = message.public ? t("msg.everyone") : (message.to || []).map(partyName).join(t("list.sep"));
   const who = partyName(message.sender);
-  return to ? t("msg.headline.to", { who, verb: verb(message.kind), to }) : t("msg.headline", { who, verb: verb(message.kind) });
+  return to ? t("msg.headline.to", { who, verb: does, to }) : t("msg.headline", { who, verb: does });
 }
 
 /** Round and caucus a message belongs to, e.g. "round 2 · caucus: Jack". */
