@@ -5,17 +5,18 @@
 
 import { api } from "./api.js";
 import { alertUser, byId, el, fill, freshId } from "./dom.js";
+import { label, partyName, t } from "./i18n.js";
 import { saveAgreement } from "./takeaways.js";
 
 // The scenario format's event kinds, in words, with the fields each needs.
 const KINDS = [
-  { kind: "note", label: "News: a public note, nothing else changes", fields: [] },
-  { kind: "phase", label: "A new phase of the talks (its title marks the record)", fields: [] },
-  { kind: "shift-reservation", label: "Pressure on a party: its reservation value moves (told to it alone)", fields: ["party", "delta"] },
-  { kind: "move-deadline", label: "The deadline moves by some rounds", fields: ["rounds"] },
-  { kind: "table-draft", label: "A party tables a draft in public", fields: ["party", "draft"] },
-  { kind: "restrain", label: "An ally asks a party (a spoiler) to hold off", fields: ["party", "by"] },
-  { kind: "cancel", label: "The talks are cancelled (this ends them)", fields: [] },
+  { kind: "note", label: "inject.note", fields: [] },
+  { kind: "phase", label: "inject.phase", fields: [] },
+  { kind: "shift-reservation", label: "inject.shift-reservation", fields: ["party", "delta"] },
+  { kind: "move-deadline", label: "inject.move-deadline", fields: ["rounds"] },
+  { kind: "table-draft", label: "inject.table-draft", fields: ["party", "draft"] },
+  { kind: "restrain", label: "inject.restrain", fields: ["party", "by"] },
+  { kind: "cancel", label: "inject.cancel", fields: [] },
 ];
 
 /** Minutes and seconds, e.g. 2:05 (hours when needed). */
@@ -61,35 +62,35 @@ function turnTimer(ctx) {
     const overdue = limit !== null && waited > limit;
     box.dataset.overdue = String(overdue);
     box.dataset.waited = String(Math.floor(waited));
-    const parts = [`Waiting ${clock(waited)}`];
-    if (limit !== null) parts.push(` of ${clock(limit)} per turn`);
-    if (received.paused) parts.push(" (the clock stops while the talks are paused)");
+    const parts = [t("clock.waiting", { time: clock(waited) })];
+    if (limit !== null) parts.push(` ${t("clock.of-limit", { limit: clock(limit) })}`);
+    if (received.paused) parts.push(` ${t("clock.paused")}`);
     const line = el("p", { class: "turn-waited" }, parts.join(""));
     if (!overdue) {
       fill(box, line);
       return;
     }
     const note = el("p", { class: "overdue", role: "alert" },
-      el("strong", {}, `Over time by ${clock(waited - limit)}. `),
+      el("strong", {}, `${t("clock.over", { time: clock(waited - limit) })} `),
       received.person
-        ? `Nothing moves by itself: remind ${received.party}, or let its built-in strategy answer this one turn.`
-        : "A built-in seat answers at once when the talks run.");
+        ? t("clock.remind", { party: partyName(received.party) })
+        : t("clock.builtin"));
     const button = received.person
       ? el("button", { type: "button", id: "answer-by-default", class: "danger", onclick: () => answerByDefault(button) },
-          `Let ${received.party}'s built-in strategy answer`)
+          t("clock.let-strategy", { party: partyName(received.party) }))
       : null;
     fill(box, line, note, button ? el("div", { class: "actions" }, button) : null);
   }
 
   async function answerByDefault(button) {
     if (!received) return;
-    if (!window.confirm(`Answer turn ${received.turn} for ${received.party} with its built-in strategy? The transcript records the answer as ${received.party}'s.`)) return;
+    if (!window.confirm(t("clock.confirm", { turn: received.turn, party: partyName(received.party) }))) return;
     button.disabled = true;
     try {
       await api("POST", `${ctx.base}/turn/default`, { token: ctx.token, body: { turn: received.turn } });
       ctx.onStatus(await api("GET", ctx.base, { token: ctx.token }));
     } catch (error) {
-      alertUser(`The turn was not answered: ${error.message}`);
+      alertUser(t("clock.not-answered", { error: error.message }));
       button.disabled = false;
     }
   }
@@ -121,7 +122,7 @@ function eventForm(ctx) {
   const kind = byId("inject-kind");
   const note = byId("inject-note");
   let agenda = [];
-  for (const k of KINDS) kind.append(el("option", { value: k.kind }, k.label));
+  for (const k of KINDS) kind.append(el("option", { value: k.kind }, t(k.label)));
 
   function fieldsOf(name) {
     return (KINDS.find((k) => k.kind === name) || KINDS[0]).fields;
@@ -143,9 +144,9 @@ function eventForm(ctx) {
       agenda.map((issue) => {
         const id = freshId("draft");
         const options = issue.options.length
-          ? el("select", { id, dataset: { issue: issue.name } }, issue.options.map((o) => el("option", { value: JSON.stringify(o.id) }, o.label)))
+          ? el("select", { id, dataset: { issue: issue.name } }, issue.options.map((o) => el("option", { value: JSON.stringify(o.id) }, label(o))))
           : el("input", { id, type: "number", dataset: { issue: issue.name, number: "1" } });
-        return el("div", { class: "field" }, el("label", { for: id }, issue.label), options);
+        return el("div", { class: "field" }, el("label", { for: id }, label(issue)), options);
       }),
     );
   }
@@ -170,19 +171,19 @@ function eventForm(ctx) {
     event.preventDefault();
     const sent = body();
     if (!sent.title) {
-      fill(note, "Give the event a title: every seat reads it.");
+      fill(note, t("inject.need-title"));
       return;
     }
-    if (sent.kind === "cancel" && !window.confirm("Cancelling ends the talks for good. Go on?")) return;
+    if (sent.kind === "cancel" && !window.confirm(t("inject.cancel-confirm"))) return;
     const button = byId("inject-send");
     button.disabled = true;
     try {
       await api("POST", `${ctx.base}/events`, { token: ctx.token, body: sent });
-      fill(note, `The event “${sent.title}” is in the talks (see the talks so far).`);
+      fill(note, t("inject.done", { title: sent.title }));
       byId("inject-title").value = "";
       ctx.onStatus(await api("GET", ctx.base, { token: ctx.token }));
     } catch (error) {
-      fill(note, `The event was not put in: ${error.message}`);
+      fill(note, t("inject.failed", { error: error.message }));
     } finally {
       button.disabled = false;
     }
@@ -210,27 +211,27 @@ function linkTools(ctx) {
   let drawn = "";
 
   async function reissue(party, button) {
-    if (!window.confirm(`Give ${party} a new link? The old one stops working at once and its open page is closed.`)) return;
+    if (!window.confirm(t("links.reissue-confirm", { party: partyName(party) }))) return;
     button.disabled = true;
     try {
       const made = await api("POST", `${ctx.base}/seats/${encodeURIComponent(party)}/link`, { token: ctx.token, body: {} });
       showLink(party, made.link);
       ctx.onStatus(await api("GET", ctx.base, { token: ctx.token }));
     } catch (error) {
-      alertUser(`No new link: ${error.message}`);
+      alertUser(t("links.no-new", { error: error.message }));
     } finally {
       button.disabled = false;
     }
   }
 
   async function revoke(party, button) {
-    if (!window.confirm(`Revoke ${party}'s link? Whoever holds it is shut out until you give ${party} a new one.`)) return;
+    if (!window.confirm(t("links.revoke-confirm", { party: partyName(party) }))) return;
     button.disabled = true;
     try {
       ctx.onStatus(await api("DELETE", `${ctx.base}/seats/${encodeURIComponent(party)}/link`, { token: ctx.token }));
       fill(byId("new-link"));
     } catch (error) {
-      alertUser(`The link was not revoked: ${error.message}`);
+      alertUser(t("links.not-revoked", { error: error.message }));
     } finally {
       button.disabled = false;
     }
@@ -243,14 +244,14 @@ function linkTools(ctx) {
     const copy = el("button", { type: "button", onclick: async () => {
       try {
         await navigator.clipboard.writeText(link);
-        fill(copied, "Copied.");
+        fill(copied, t("start.copied"));
       } catch {
         input.select();
-        fill(copied, "Select and copy it.");
+        fill(copied, t("links.select-copy"));
       }
-    } }, "Copy");
+    } }, t("start.copy"));
     fill(byId("new-link"), el("div", { class: "link-row" },
-      el("label", { for: id }, `${party}'s new link (shown this once; the old one no longer works)`),
+      el("label", { for: id }, t("links.new-link", { party: partyName(party) })),
       el("div", { class: "link-line" }, input, copy, copied)));
   }
 
@@ -263,13 +264,13 @@ function linkTools(ctx) {
     fill(
       box,
       people.map((seat) => {
-        const again = el("button", { type: "button", dataset: { party: seat.party, action: "reissue" } }, "New link");
+        const again = el("button", { type: "button", dataset: { party: seat.party, action: "reissue" } }, t("links.new"));
         again.addEventListener("click", () => reissue(seat.party, again));
-        const off = el("button", { type: "button", class: "danger", dataset: { party: seat.party, action: "revoke" }, disabled: seat.revoked }, "Revoke");
+        const off = el("button", { type: "button", class: "danger", dataset: { party: seat.party, action: "revoke" }, disabled: seat.revoked }, t("links.revoke"));
         off.addEventListener("click", () => revoke(seat.party, off));
         return el("li", { dataset: { party: seat.party, revoked: String(Boolean(seat.revoked)) } },
-          el("strong", {}, seat.party), " ",
-          el("span", { class: "link-state" }, seat.revoked ? "link revoked" : "link active"), " ",
+          el("strong", {}, partyName(seat.party)), " ",
+          el("span", { class: "link-state" }, seat.revoked ? t("links.revoked") : t("links.active")), " ",
           el("span", { class: "actions" }, again, off));
       }),
     );
@@ -285,9 +286,9 @@ function agreementTools(ctx) {
   async function download(format) {
     try {
       await saveAgreement(ctx.base, ctx.token, ctx.sessionId, format);
-      fill(note, format === "pdf" ? "Agreement downloaded (PDF)." : "Agreement downloaded (HTML: open it and print).");
+      fill(note, format === "pdf" ? t("takeaway.agreement-pdf-done") : t("takeaway.agreement-html-done"));
     } catch (error) {
-      fill(note, `No agreement document: ${error.message}`);
+      fill(note, t("desk.no-agreement", { error: error.message }));
     }
   }
 
