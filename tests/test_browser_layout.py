@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
 from tests.server_helpers import (
     TestClient,
@@ -138,8 +138,12 @@ def browser() -> Iterator[Browser]:
     (ARTIFACTS / "layout-heights.json").write_text(json.dumps(HEIGHTS, indent=1, sort_keys=True))
 
 
+def _viewport(size: dict[str, int]) -> ViewportSize:
+    return {"width": size["width"], "height": size["height"]}
+
+
 def _page(browser: Browser, link: str, size: dict[str, int]) -> Page:
-    page = browser.new_context(viewport=size).new_page()
+    page = browser.new_context(viewport=_viewport(size)).new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(link)
@@ -253,7 +257,7 @@ def test_two_packages_compare_issue_by_issue(room: dict[str, Any], browser: Brow
 def test_the_turn_sound_is_off_until_switched_on_then_plays_when_the_turn_arrives(
     room: dict[str, Any], browser: Browser
 ) -> None:
-    context = browser.new_context(viewport=WIDE)
+    context = browser.new_context(viewport=_viewport(WIDE))
     # Count the tones the page starts (Web Audio oscillators), without a speaker.
     context.add_init_script(
         "window.tones = 0; const Start = OscillatorNode.prototype.start;"
