@@ -200,6 +200,24 @@ def test_a_third_party_tables_a_framework_on_some_issues_and_sees_the_endorsemen
         assert [m for m in talks.view(party)["messages"] if m["sender"] == IRAN] == []
 
 
+def test_a_framework_goes_over_the_websocket_too(client: TestClient) -> None:
+    talks = _everyone(client)
+    turn = talks.view(SIX)["pending"]["turn"]
+    with socket_of(client, talks.id, talks.tokens[SIX]) as socket:
+        assert socket.receive_json()["type"] == "view"
+        framework = {"type": "action", "turn": turn, "kind": "framework", "package": NASH}
+        socket.send_json({**framework, "covers": ["Q"]})
+        refused = socket.receive_json()
+        assert (refused["type"], refused["status"]) == ("error", 422)
+        assert "covers issues by id" in refused["detail"]
+        socket.send_json({**framework, "covers": ["H", "I"]})
+        frames = [socket.receive_json() for _ in range(2)]
+    acks = [f for f in frames if f["type"] == "ack"]
+    tabled = [m for m in talks.view(US)["messages"] if m["kind"] == "framework"]
+    assert [m["data"] for m in tabled] == [{"covers": "H,I"}]
+    assert [(a["turn"], a["seq"]) for a in acks] == [(turn, tabled[0]["seq"])]
+
+
 def test_a_framework_every_principal_endorses_binds_its_items(client: TestClient) -> None:
     talks = _everyone(client)
     _table_framework(talks, ["H", "I"])
