@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parley.analysis import analyze
+from parley.engine.messages import Kind
 from parley.scenario import load
 from parley.strategies.index import best_completion
 from tests.server_helpers import TestClient, bearer, create, new_app, socket_of, tokens_of
@@ -32,6 +33,7 @@ SIX, ISRAEL, TEAM = "Six-state group", "Israel", "Iran's technical team"
 OUTSIDE = (SIX, ISRAEL, TEAM)
 PEOPLE = {p: {"kind": "person"} for p in OUTSIDE}
 DELEGATIONS = {IRAN: {IRAN, TEAM}, TEAM: {IRAN, TEAM}, US: {US}, OMAN: {OMAN}, SIX: {SIX}}
+KINDS = [k.value for k in Kind]
 MUSCAT = load("muscat-2026")
 _NASH = analyze(MUSCAT).nash
 assert _NASH is not None
@@ -251,6 +253,21 @@ def test_bad_framework_answers_are_422_naming_what_is_wrong(
     assert response.status_code == 422, response.text
     assert words in str(response.json()["detail"])
     assert talks.whose_turn() == SIX  # nothing was taken
+
+
+def test_every_kind_an_outside_seat_may_not_give_now_is_422_and_takes_nothing(
+    client: TestClient,
+) -> None:
+    talks = _everyone(client)
+    _table_framework(talks, ["H", "I"])
+    for party in (TEAM, IRAN, US, ISRAEL):  # the adviser, the endorsements, the spoiler
+        pending = talks.view(party)["pending"]
+        for kind in sorted(set(KINDS) - set(pending["allowed"])):
+            response = talks.post(party, {"kind": kind, "package": NASH})
+            assert response.status_code == 422, (party, kind, response.text)
+            assert talks.whose_turn() == party
+        kind = "advise" if party == TEAM else "endorse" if party != ISRAEL else "pass"
+        talks.act(party, kind=kind, text="ok")
 
 
 def test_outside_seats_out_of_turn_are_409_and_wrong_seats_403(client: TestClient) -> None:
