@@ -10,6 +10,7 @@ random talks (hypothesis), in API answers and WebSocket pushes alike.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import tempfile
@@ -516,12 +517,10 @@ def test_every_seat_sees_only_what_the_isolation_rule_allows_in_views_and_pushes
     seats = ("Iran", "United States", "Oman", *OUTSIDE)
     with TestClient(new_app(Path(tempfile.mkdtemp(dir=tmp_path)))) as client:
         talks = _everyone(client, seed=data.draw(st.integers(0, 50), label="seed"))
-        with (
-            socket_of(client, talks.id, talks.tokens[IRAN]) as iran,
-            socket_of(client, talks.id, talks.tokens[ISRAEL]) as israel,
-            socket_of(client, talks.id, talks.tokens[TEAM]) as team,
-            socket_of(client, talks.id, talks.tokens[SIX]) as six,
-        ):
+        with contextlib.ExitStack() as stack:
+            sockets = {
+                p: stack.enter_context(socket_of(client, talks.id, talks.tokens[p])) for p in seats
+            }
             for _ in range(data.draw(st.integers(4, 24), label="steps")):
                 turn = talks.status()["turn"]
                 if turn is None:
@@ -546,7 +545,7 @@ def test_every_seat_sees_only_what_the_isolation_rule_allows_in_views_and_pushes
             # Read every push up to the one that shows the final state; checked once the
             # sockets are closed (a failing check inside would leave them hanging).
             pushed: dict[str, list[dict[str, Any]]] = {}
-            for party, socket in ((IRAN, iran), (ISRAEL, israel), (TEAM, team), (SIX, six)):
+            for party, socket in sockets.items():
                 final = [m["seq"] for m in views[party]["messages"]]
                 pushed[party] = []
                 while not pushed[party] or _seqs(pushed[party][-1]) != final:
