@@ -208,6 +208,8 @@ def _play(browser: Browser, server: Server, plan: Plan, tmp_path: Path) -> dict[
     # Iran reads the advice in its delegation's record, sees what the framework covers, endorses.
     expect(iran.locator("#room")).to_contain_text(ADVICE)
     expect(iran.locator("#turn .covers-note")).to_be_visible()
+    expect(iran.locator("#turn button[data-kind=decline]")).to_be_visible()
+    iran.screenshot(path=str(ARTIFACTS / "six-02-iran-asked-to-endorse-1280.png"), full_page=True)
     _act(iran, "endorse")
     expect(six.locator(f"#endorsements tr[data-party='{IRAN}'] .answer.endorsed")).to_be_visible()
     _act(us, "endorse")
