@@ -119,7 +119,7 @@ function coveredLabels(agenda, ids) {
 
 function kindClass(kind) {
   if (kind === "walk-away") return "danger";
-  if (kind === "accept" || kind === "relay" || kind === "confide") return "primary";
+  if (kind === "accept" || kind === "relay" || kind === "confide" || kind === "endorse") return "primary";
   return "";
 }
 
