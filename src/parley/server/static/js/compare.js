@@ -45,8 +45,13 @@ export function comparePanel(agenda) {
   const second = el("select", { id: secondId, class: "compare-b" });
   const out = el("div", { class: "compare-out", "aria-live": "polite" });
   let options = [];
-  first.addEventListener("change", draw);
-  second.addEventListener("change", draw);
+  let touched = false; // until the reader picks, the comparison follows the newest two
+  const picked = () => {
+    touched = true;
+    draw();
+  };
+  first.addEventListener("change", picked);
+  second.addEventListener("change", picked);
   function draw() {
     const a = options.find((o) => o.seq === first.value);
     const b = options.find((o) => o.seq === second.value);
@@ -72,7 +77,7 @@ export function comparePanel(agenda) {
       for (const [select, keep, fallback] of [[first, keepA, next.length - 2], [second, keepB, next.length - 1]]) {
         fill(select, next.map((o) => el("option", { value: o.seq }, o.text)));
         const at = next[Math.max(0, fallback)];
-        select.value = keep && next.some((o) => o.seq === keep) ? keep : at ? at.seq : "";
+        select.value = touched && next.some((o) => o.seq === keep) ? keep : at ? at.seq : "";
       }
       draw();
     },

@@ -57,8 +57,10 @@ export function headline(message) {
 
 /** Round and caucus a message belongs to, e.g. "round 2 · caucus: Jack". */
 export function when(message) {
-  const caucus = message.phase && message.phase.startsWith("caucus:") ? message.phase.slice(7) : null;
-  const phase = caucus ? ` · ${t("msg.caucus", { party: partyName(caucus) })}` : message.phase ? ` · ${message.phase}` : "";
+  // Scripted phases name a party after a colon ("caucus:Iran", "consult:United States").
+  const [kind, party] = (message.phase || "").split(/:(.*)/s);
+  const named = party && ["caucus", "consult"].includes(kind) ? t(`msg.${kind}`, { party: partyName(party) }) : message.phase;
+  const phase = named ? ` · ${named}` : "";
   return `${t("msg.round", { round: message.round })}${phase}`;
 }
 
