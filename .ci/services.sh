@@ -5,6 +5,8 @@
 export CI=true
 need=()
 command -v chromium >/dev/null || need+=(chromium fonts-dejavu-core)
+# The agreement PDF: DejaVu for Latin text, WenQuanYi Micro Hei (5 MB) for Chinese labels.
+[[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]] || need+=(fonts-wqy-microhei fonts-dejavu-core)
 command -v pg_ctlcluster >/dev/null || need+=(postgresql)
 if ((${#need[@]})); then
     apt-get update -qq

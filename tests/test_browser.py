@@ -420,8 +420,9 @@ def _play(
     expect(desk.locator("#profiles-note")).to_contain_text("hidden from you until the talks end")
     expect(desk.locator("#seats-body .connected")).to_have_text(["yes", "yes", "yes"])
     # Before a word is said, the mediator has a channel per principal and North knows its name.
-    expect(envoy.locator("#channels .channel h3")).to_have_text(["With North", "With South"])
-    expect(north.locator("#channel-head")).to_have_text("Private channel with Envoy")
+    filters = "#talks-card .filters button"
+    expect(envoy.locator(filters)).to_have_text(["Everything", "With North", "With South"])
+    expect(north.locator(f"{filters}[data-filter=private]")).to_have_text("With Envoy")
 
     # Before the talks: North sees and edits its own profile; everyone says it is ready.
     expect(north.locator("#profile")).to_contain_text("North never cedes the berths")
@@ -462,7 +463,9 @@ def _play(
 
     # The mediator sees North's channel, both confided profiles and the suggestions; it
     # carries the package on to South with a private word.
-    expect(envoy.locator("#channels")).to_contain_text(NORTH_REMARK)
+    envoy.click("#talks-card .filters button[data-filter=with-North]")
+    expect(envoy.locator("#timeline")).to_contain_text(NORTH_REMARK)
+    envoy.click("#confided-card summary")
     expect(envoy.locator("table.suggestions tbody tr").first).to_be_visible()
     expect(envoy.locator("svg.plot polyline.frontier")).to_have_count(1)
     # The mediator's builder shows the package's worth to each principal that confided.
@@ -476,7 +479,8 @@ def _play(
 
     # South sees the package with its own value of it, and accepts.
     expect(south.locator(".offer-value")).to_have_text(f"{values['South']:.3f}")
-    expect(south.locator("#channel")).to_contain_text(ENVOY_REMARK)
+    south.click("#talks-card .filters button[data-filter=private]")
+    expect(south.locator("#timeline")).to_contain_text(ENVOY_REMARK)
     seen["South"].look(south)
     _shot(south, "06-south-reviews-narrow")
     assert south.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

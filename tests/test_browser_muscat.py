@@ -216,7 +216,9 @@ def _play(
     _act(us, "propose")
 
     # Phase 1: Oman sees Iran's word in Iran's channel and carries the package on, adding a word.
-    expect(oman.locator("#channels")).to_contain_text(IRAN_REMARK)
+    oman.click(f"#talks-card .filters button[data-filter='with-{IRAN}']")
+    expect(oman.locator("#timeline")).to_contain_text(IRAN_REMARK)
+    oman.click("#talks-card .filters button[data-filter=all]")
     expect(oman.locator("#turn")).to_contain_text(f"carries {IRAN}'s position to {US}")
     oman.fill("#turn textarea", OMAN_REMARK)
     _shot(oman, "05-oman-carries")
@@ -224,7 +226,9 @@ def _play(
 
     # The US sees the package with its own value of it, Oman's private word, and accepts.
     expect(us.locator(".offer-value")).to_have_text(f"{values[US]:.3f}")
-    expect(us.locator("#channel")).to_contain_text(OMAN_REMARK)
+    us.click("#talks-card .filters button[data-filter=private]")
+    expect(us.locator("#timeline")).to_contain_text(OMAN_REMARK)
+    us.click("#talks-card .filters button[data-filter=all]")  # back to the whole record
     seen[US].look(us)
     _shot(us, "06-us-reviews-narrow")
     assert us.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -265,13 +269,10 @@ def _create_session(desk: Page, address: str, seed: int) -> dict[str, str]:
     desk.check("#source-builtin")
     desk.select_option("#builtin", "muscat-2026")
     desk.select_option("#protocol", "shuttle")
-    seats = desk.locator("#seats-body select")
-    expect(seats).to_have_count(3)  # Iran, the United States, Oman
-    for i in range(3):
-        expect(seats.nth(i)).to_have_value("__person__")
-    for outsider in ("Six-state group", "Israel"):
-        row = desk.locator("#seats-body tr", has_text=outsider)
-        expect(row).to_contain_text("takes no turn in the room")
+    for party in PEOPLE:  # a person by default
+        expect(desk.locator(f'#seats-body select[data-party="{party}"]')).to_have_value("__person__")
+    for outsider in ("Six-state group", "Israel", "Iran's technical team"):  # seated only if chosen
+        expect(desk.locator(f'#seats-body select[data-party="{outsider}"]')).to_have_value("__absent__")
     desk.click("details summary")
     desk.fill("#seed", str(seed))
     _shot(desk, "01-start-page")

@@ -58,12 +58,13 @@ def test_a_delegation_writes_out_of_turn_and_the_mediator_sees_it(base: str) -> 
                 page.click("#note-send")
                 expect(page.locator("#note-status")).to_have_text("Sent to the mediator.")
                 expect(page.locator("#note-text")).to_have_value("")
-                expect(page.locator("#channel")).to_contain_text(TEXT)  # its own channel
-                expect(pages["Oman"].locator("#channels")).to_contain_text(TEXT)
+                page.click("#talks-card .filters button[data-filter=private]")
+                expect(page.locator("#timeline")).to_contain_text(TEXT)  # its own channel
+                expect(pages["Oman"].locator("#timeline")).to_contain_text(TEXT)
                 expect(page.locator("#turn-head")).to_have_text("Waiting")  # still not its turn
                 page.screenshot(path=str(ARTIFACTS / "delegation-note.png"), full_page=True)
                 pages["Oman"].screenshot(path=str(ARTIFACTS / "mediator-note.png"), full_page=True)
-                expect(pages[other].locator("#channel")).to_be_visible()
+                expect(pages[other].locator("#timeline")).to_be_visible()
                 expect(pages[other].locator("main")).not_to_contain_text(TEXT)
             finally:
                 browser.close()

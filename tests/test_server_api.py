@@ -291,10 +291,10 @@ def test_the_mediator_gets_the_frontier_of_the_confided_profiles(client: TestCli
 def test_every_seat_knows_who_sits_at_the_table_before_a_word(client: TestClient) -> None:
     created = create(client)
     sid, tokens = created["id"], tokens_of(created)
-    table = [
-        {"name": "Iran", "role": "principal"},
-        {"name": "United States", "role": "principal"},
-        {"name": "Oman", "role": "mediator"},
+    table = [  # with each name in the scenario's other languages
+        {"name": "Iran", "role": "principal", "labels": {"zh": "伊朗"}},
+        {"name": "United States", "role": "principal", "labels": {"zh": "美国"}},
+        {"name": "Oman", "role": "mediator", "labels": {"zh": "阿曼"}},
     ]
     for token in tokens.values():
         view = view_of(client, sid, token)
@@ -369,6 +369,9 @@ def test_scenario_import_takes_toml_and_genius_folders(client: TestClient) -> No
     files = [("files", (p.name, p.read_bytes(), "text/xml")) for p in sorted(folder.iterdir())]
     genius = client.post("/api/scenarios/import", files=files)
     assert genius.status_code == 200, genius.text
+    # Titled after the files (the domain), never after the server's temporary folder.
+    assert "parley-import" not in genius.text
+    assert genius.json()["title"] == "Numeric (GENIUS scenario numeric)"
     session = client.post("/api/sessions", json={"scenario_toml": genius.json()["scenario_toml"]})
     assert session.status_code == 201, session.text
     broken = client.post(

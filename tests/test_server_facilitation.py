@@ -70,7 +70,9 @@ def test_paused_talks_refuse_every_action_until_resumed(client: TestClient) -> N
     view = client.get(f"/api/sessions/{sid}/view", headers=bearer(tokens[party])).json()
     assert view["session"]["status"] == "paused"
     assert view["pending"] is None  # nothing to answer while paused
-    assert status_of(client, sid, desk)["record"] == before["record"]  # nobody moved
+    record = status_of(client, sid, desk)["record"]
+    assert record[:-1] == before["record"]  # nobody moved: only the pause is recorded
+    assert record[-1]["text"] == "The facilitator paused the talks."
     resumed = control(client, sid, "resume", desk)
     assert resumed.status_code == 200, resumed.text
     assert resumed.json()["status"] == "running"

@@ -26,15 +26,28 @@ from tests.server_helpers import TestClient, answer, bearer, create, operator_ke
 UNKNOWN = "0123456789abcdef"
 KEY = "operator-key-for-the-security-tests"
 NASH_TOML = Path(__file__).parents[1] / "src" / "parley" / "scenario" / "builtin" / "nash-1950.toml"
-FACILITATOR_ONLY = [("GET", ""), ("POST", "/start")]
+FACILITATOR_ONLY = [
+    ("GET", ""),
+    ("POST", "/start"),
+    ("POST", "/events"),
+    ("POST", "/turn/default"),
+    ("POST", "/seats/Iran/link"),
+    ("DELETE", "/seats/Iran/link"),
+]
 SEAT_ONLY = [
     ("GET", "/view"),
     ("PUT", "/profile"),
     ("POST", "/ready"),
     ("POST", "/evaluate"),
     ("POST", "/actions"),
+    ("POST", "/replies"),
 ]
-ANYONE = [("GET", "/transcript?format=jsonl"), ("GET", "/transcript?format=text")]
+ANYONE = [
+    ("GET", "/transcript?format=jsonl"),
+    ("GET", "/transcript?format=text"),
+    ("GET", "/agreement?format=html"),
+    ("GET", "/agreement?format=pdf"),
+]
 ENDPOINTS = FACILITATOR_ONLY + SEAT_ONLY + ANYONE
 
 
@@ -57,6 +70,9 @@ def body_for(path: str) -> dict[str, Any] | None:
         "/profile": {"weights": {}, "values": {}},
         "/evaluate": {"package": {}},
         "/actions": {"turn": 1, "kind": "walk-away"},
+        "/events": {"kind": "note", "title": "News"},
+        "/turn/default": {"turn": 1},
+        "/replies": {"to": "Iran", "text": "A word"},
     }.get(path)
 
 
@@ -224,7 +240,9 @@ def check_isolation(client: TestClient, room: Room, tokens: dict[str, str]) -> N
         assert sorted(got["confided"]) == want["confided"]
         # Who sits at the table is public: every seat sees the same names and roles, no more.
         assert sorted((p["name"], p["role"]) for p in got["parties"]) == seated
-        assert all(set(p) == {"name", "role"} for p in got["parties"])
+        assert all(set(p) == {"name", "role", "labels"} for p in got["parties"])
+        for sitting in got["parties"]:
+            assert sitting["labels"] == views.party_labels(room.scenario, sitting["name"])
         mediators = [name for name, role in seated if role == "mediator"]
         assert got["mediator"] == (mediators[0] if mediators else None)
         evaluated = check_evaluate(client, room, party, token)

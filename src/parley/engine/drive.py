@@ -9,7 +9,7 @@ test's scripted answers; a seat without a player is a person's, and driving stop
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, get_args
 
 from parley.engine.messages import Action, Ask, Kind, Message
 from parley.engine.narrate import VERBS, describe, package
@@ -18,6 +18,10 @@ from parley.engine.session import Session
 from parley.engine.view import View
 from parley.errors import ParleyError, ReplayError, StrategyFailedError
 from parley.outcomes import OutcomeSpace
+from parley.scenario.events import Event
+from parley.scenario.schema import EventKind
+
+EVENT_KINDS = frozenset(get_args(EventKind))
 
 
 class Player(Protocol):
@@ -51,7 +55,7 @@ def drive(
     recorded = list(recorded)
     for position, answer in enumerate(recorded):
         if answer.turn is None:
-            session.note(answer.party, answer.action.text)
+            out_of_turn(session, answer.party, answer.action)
             continue
         ask = session.pending
         if ask is None or ask.turn != answer.turn or ask.party != answer.party:
@@ -85,6 +89,46 @@ def drive(
         submit(ask.party, action)
         given.append(Answer(ask.turn, ask.party, action))
     return given
+
+
+def out_of_turn(session: Session, party: str, action: Action) -> None:
+    """Replay what ``party`` did without a turn: a word out of turn (``Kind.NOTE``, its
+    recipient in ``data["to"]``) or an injected outside event (``Kind.EVENT``)."""
+    if action.kind == Kind.EVENT:
+        session.inject(injected_event(action))
+        return
+    to = action.data.get("to")
+    session.note(party, action.text, None if to is None else str(to))
+
+
+def injected_action(event: Event) -> Action:
+    """An injected outside event as an answer out of turn (what a room stores, a replay reads)."""
+    data: dict[str, str | float | int | bool] = {"event": event.kind}
+    for name in ("party", "by", "delta", "rounds"):
+        value = getattr(event, name)
+        if value is not None:
+            data[name] = value
+    return Action(Kind.EVENT, outcome=event.draft, text=event.title, data=data)
+
+
+def injected_event(action: Action) -> Event:
+    data = action.data
+    kind = str(data["event"])
+    if kind not in EVENT_KINDS:
+        raise ReplayError(f"an injected event of unknown kind {kind!r}")
+
+    def text(name: str) -> str | None:
+        return None if data.get(name) is None else str(data[name])
+
+    return Event(
+        kind=kind,  # type: ignore[arg-type]  # checked against EVENT_KINDS just above
+        title=action.text,
+        party=text("party"),
+        by=text("by"),
+        delta=None if data.get("delta") is None else float(data["delta"]),
+        rounds=None if data.get("rounds") is None else int(data["rounds"]),
+        draft=action.outcome,
+    )
 
 
 def _answer(session: Session, player: Player, ask: Ask) -> Action:
@@ -166,7 +210,18 @@ def answers_in(transcript: Sequence[Message]) -> list[Answer]:
     by_turn: dict[int, int] = {}
     for msg in transcript:
         if msg.kind == Kind.NOTE:
-            answers.append(Answer(None, msg.sender, Action(Kind.NOTE, text=msg.text)))
+            to = {"to": msg.to[0]} if msg.to else {}
+            answers.append(Answer(None, msg.sender, Action(Kind.NOTE, text=msg.text, data=to)))
+        elif msg.data.get("injected"):
+            data = {k: v for k, v in msg.data.items() if k != "injected"}
+            action = Action(Kind.EVENT, msg.outcome, msg.text, data=data)
+            answers.append(Answer(None, msg.sender, action))
+        elif "delta" in msg.data and answers and answers[-1].action.kind == Kind.EVENT:
+            # The private report of an injected shift carries its delta (not said in public).
+            last = answers[-1].action
+            answers[-1] = answers[-1]._replace(
+                action=last._replace(data={**last.data, "delta": msg.data["delta"]})
+            )
         elif msg.turn is None:
             continue
         elif msg.kind == Kind.STATEMENT and msg.turn in by_turn:

@@ -188,20 +188,58 @@ class Session:
             self.seats[party].confided = True
         self._advance(action)
 
-    def note(self, party: str, text: str) -> Message:
-        """``party`` writes to the mediator out of turn: the note is queued for the mediator
-        (and seen by the writer's advisers); it takes no turn and changes nothing pending."""
+    def note(self, party: str, text: str, to: str | None = None) -> Message:
+        """A word out of turn, under a mediated protocol: a principal's to the mediator, or the
+        mediator's to one principal (``to``); under any protocol, a seated adviser's to its own
+        principal. Seen by the writer, the one it is written to and their advisers; it takes no
+        turn and changes nothing pending."""
         if self.pending is None:
             raise SessionEndedError(f"the session has ended ({self.reason})")
         seat = self._seat(party)
-        if seat.role != "principal" or self.mediator is None:
+        if seat.role == "adviser" and seat.advises is not None and to in (None, seat.advises):
+            if party not in self._advisers[seat.advises]:
+                raise IllegalActionError(f"{party} is not seated in {seat.advises}'s delegation")
+            if not text.strip():
+                raise IllegalActionError(f"{party}'s word out of turn is empty")
+            return self.post(party, (seat.advises,), Kind.NOTE, text=text)
+        if self.mediator is None:
             raise IllegalActionError(
-                f"{party} may not write to a mediator out of turn: only principals may, and "
-                f"only under a mediated protocol"
+                f"{party} may not write out of turn: there is no mediator under the "
+                f"{self.settings.protocol} protocol"
+            )
+        if party == self.mediator:
+            if to not in self.principals:
+                raise IllegalActionError(
+                    f"the mediator writes out of turn to one principal "
+                    f"({', '.join(self.principals)}), not {to!r}"
+                )
+            recipient = to
+        elif seat.role == "principal" and to in (None, self.mediator):
+            recipient = self.mediator
+        else:
+            raise IllegalActionError(
+                f"{party} may not write out of turn: only principals may, to the mediator, "
+                f"and the mediator to a principal"
             )
         if not text.strip():
-            raise IllegalActionError(f"{party}'s note to the mediator is empty")
-        return self.post(party, (self.mediator,), Kind.NOTE, text=text)
+            raise IllegalActionError(f"{party}'s word out of turn is empty")
+        return self.post(party, (recipient,), Kind.NOTE, text=text)
+
+    def inject(self, event: Event) -> list[Message]:
+        """An outside event put into the talks now, out of turn (the room's facilitator, a
+        white cell): applied as a scheduled event is, in the current round, and marked
+        ``injected``; returns its messages. A cancellation ends the talks."""
+        if self.pending is None:
+            raise SessionEndedError(f"the session has ended ({self.reason})")
+        for name in (event.party, event.by):
+            if name is not None:
+                self._seat(name)
+        if event.draft is not None:
+            can_exist(event.party or WORLD, event.draft, self.space)
+        start = len(self.transcript)
+        if not self._apply(event, injected=True):
+            self.pending = None
+        return self.transcript[start:]
 
     def reservation(self, party: str) -> float:
         """``party``'s current reservation value (for the referee; never shown to others)."""
@@ -316,6 +354,7 @@ class Session:
                         offer,
                         None,
                         about,
+                        covers=covers,  # the adviser weighs what its principal would bind
                     )
                 )
         legal = allowed if isinstance(allowed, frozenset) else frozenset(allowed)
@@ -678,12 +717,18 @@ class Session:
                 turn=ask.turn,
             )
 
-    def _apply(self, event: Event) -> bool:
+    def _apply(self, event: Event, *, injected: bool = False) -> bool:
         data: dict[str, str | float | int | bool] = {"event": event.kind}
         if event.party:
             data["party"] = event.party
         if event.standing:
             data["standing"] = True
+        if injected:  # what a replay needs to apply it again (a shift's delta goes privately)
+            data["injected"] = True
+            if event.rounds is not None:
+                data["rounds"] = event.rounds
+            if event.by is not None:
+                data["by"] = event.by
         # The named party acts in a draft or a cancellation; a pressure shift merely befalls it;
         # a request to hold off is the ally's act.
         sender = event.party if event.party and event.kind in {"table-draft", "cancel"} else WORLD
@@ -714,7 +759,7 @@ class Session:
         self.post(sender, (), Kind.EVENT, text=event.title, public=True, data=data)
         if event.kind == "shift-reservation" and event.party in self.seats:
             assert event.delta is not None
-            self._shift(event.party, event.delta)
+            self._shift(event.party, event.delta, injected=injected)
         elif event.kind == "move-deadline":
             assert event.rounds is not None
             before, self.deadline = self.deadline, max(self.round, self.deadline + event.rounds)
@@ -731,16 +776,22 @@ class Session:
             return False
         return True
 
-    def _shift(self, party: str, delta: float) -> None:
+    def _shift(self, party: str, delta: float, *, injected: bool = False) -> None:
         """Move ``party``'s reservation, and tell it alone (and its advisers) what moved: a
-        reservation value is private."""
+        reservation value is private (so an injected shift's delta, which a replay needs, is
+        told here, not in the public event)."""
         seat = self.seats[party]
         before = seat.reservation
         seat.shift(delta)
+        data: dict[str, str | float | int | bool] = {
+            "effect": "reservation", "party": party, "from": before, "to": seat.reservation
+        }
+        if injected:
+            data["delta"] = delta
         self.post(
             WORLD,
             (party,),
             Kind.EVENT,
             text=f"{party}'s reservation value moves from {before:.2f} to {seat.reservation:.2f}.",
-            data={"effect": "reservation", "party": party, "from": before, "to": seat.reservation},
+            data=data,
         )

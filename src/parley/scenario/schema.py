@@ -50,11 +50,22 @@ class Doc(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
+LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+"""A BCP 47 language tag as the room's pages use it: "zh", "fa", "zh-Hant"."""
+Labels = dict[LanguageTag, Annotated[str, Field(min_length=1, max_length=500)]]
+"""The same words in other languages: ``labels = { zh = "伊朗" }`` (the default label is the
+scenario's own; a language without an entry shows it)."""
+
+
 class OptionDoc(Doc):
     id: Annotated[str, Field(min_length=1)]
     label: str
     short: Annotated[str, Field(max_length=32)] = ""
     """A few words for transcripts (``label`` when empty), e.g. "3-year pause"."""
+    labels: Labels | None = None
+    """``label`` in other languages."""
+    shorts: Labels | None = None
+    """``short`` in other languages."""
     description: str = ""
     source: str = ""
     basis: Basis | None = None
@@ -63,6 +74,8 @@ class OptionDoc(Doc):
 class IssueDoc(Doc):
     id: Annotated[str, Field(min_length=1)]
     name: str
+    labels: Labels | None = None
+    """``name`` in other languages."""
     type: IssueType = "discrete"
     agenda: Agenda = "substantive"
     description: str = ""
@@ -242,6 +255,8 @@ class MemberDoc(Doc):
 class PartyDoc(Doc):
     name: Annotated[str, Field(min_length=1)]
     role: Role
+    labels: Labels | None = None
+    """How the party is called in other languages (``name`` stays its id everywhere)."""
     description: str = ""
     delegation: tuple[MemberDoc, ...] = ()
     source: str = ""
@@ -610,6 +625,8 @@ class ScenarioDoc(Doc):
     format: Literal["parley-scenario/1"] = FORMAT
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
     title: str
+    labels: Labels | None = None
+    """``title`` in other languages."""
     description: str = ""
     date: str | None = None
     notes: str = ""

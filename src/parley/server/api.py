@@ -15,13 +15,13 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from parley.errors import ForbiddenError, InvalidError, ScenarioError, UnauthorizedError
 from parley.scenario import builtin_names, load
-from parley.server import creation, imports, inputs, isolate, limits, views
+from parley.server import agreement, creation, imports, inputs, isolate, limits, views
 from parley.server.config import RoomConfig
 from parley.server.ratelimit import RateLimit
 from parley.server.rooms import Hub, Room
@@ -29,17 +29,23 @@ from parley.server.schemas import (
     Ack,
     ActionIn,
     Created,
+    DefaultIn,
     EndIn,
     Error,
     EvaluateIn,
     EvaluateOut,
     ImportedScenario,
+    InjectIn,
+    InjectOut,
     NoteIn,
     NoteOut,
+    PauseIn,
     ProfileIn,
     ProfileOut,
     ReadyOut,
+    ReplyIn,
     ScenarioInfo,
+    SeatLinkOut,
     SessionCreate,
     SessionStatus,
     ViewOut,
@@ -216,19 +222,28 @@ def start(session_id: str, request: Request, token: Token) -> dict[str, Any]:
 
 
 @router.post("/sessions/{session_id}/pause", response_model=SessionStatus)
-def pause(session_id: str, request: Request, token: Token) -> dict[str, Any]:
-    """Pause running talks: every seat's action is refused (409) and built-in seats wait."""
+def pause(
+    session_id: str, request: Request, token: Token, body: PauseIn | None = None
+) -> dict[str, Any]:
+    """Pause running talks: every seat's action is refused (409) and built-in seats wait; the
+    transcript says so (with the reason, if given)."""
     room = facilitated(request, session_id, token)
-    room.pause()
+    room.pause(_reason(body))
     return room.status_json()
 
 
 @router.post("/sessions/{session_id}/resume", response_model=SessionStatus)
-def resume(session_id: str, request: Request, token: Token) -> dict[str, Any]:
-    """Resume paused talks where they stopped."""
+def resume(
+    session_id: str, request: Request, token: Token, body: PauseIn | None = None
+) -> dict[str, Any]:
+    """Resume paused talks where they stopped; the transcript says so (with the reason)."""
     room = facilitated(request, session_id, token)
-    room.resume()
+    room.resume(_reason(body))
     return room.status_json()
+
+
+def _reason(body: PauseIn | None) -> str | None:
+    return None if body is None or body.reason is None else body.reason.strip()
 
 
 @router.post("/sessions/{session_id}/end", response_model=SessionStatus)
@@ -290,7 +305,8 @@ def act(session_id: str, body: ActionIn, request: Request, token: Token) -> dict
 @router.post("/sessions/{session_id}/notes", response_model=NoteOut)
 def note(session_id: str, body: NoteIn, request: Request, token: Token) -> dict[str, int]:
     """A principal writes to the mediator at any time while mediated talks run (not only with
-    its turn): the note goes to the mediator alone and takes no turn; returns once committed."""
+    its turn), an adviser to its own principal: the note goes to that seat (and its delegation)
+    alone and takes no turn; returns once committed."""
     room = room_of(request, session_id)
     seq = room.note(room.seat_of(token_of(token)), body.text)
     return {"seq": seq}
@@ -317,3 +333,85 @@ def transcript(
     body = room.transcript(who, format)
     media = "application/x-ndjson" if format == "jsonl" else "text/plain"
     return PlainTextResponse(body, media_type=media)
+
+
+# -- the facilitator's desk: events, overdue turns, links ----------------------------------
+
+
+@router.post("/sessions/{session_id}/events", response_model=InjectOut)
+def inject(session_id: str, body: InjectIn, request: Request, token: Token) -> dict[str, Any]:
+    """Put an outside event of the scenario format's kinds into running or paused talks now (a
+    white cell); recorded like a scheduled event, marked ``injected``."""
+    room = facilitated(request, session_id, token)
+    return {"seqs": room.inject(body)}
+
+
+@router.post("/sessions/{session_id}/turn/default", response_model=Ack)
+def answer_by_default(
+    session_id: str, body: DefaultIn, request: Request, token: Token
+) -> dict[str, int]:
+    """Have the seat's built-in strategy answer an overdue person's turn (turn timers)."""
+    room = facilitated(request, session_id, token)
+    turn, seq = room.answer_by_default(body.turn)
+    return {"turn": turn, "seq": seq}
+
+
+@router.post("/sessions/{session_id}/seats/{party}/link", response_model=SeatLinkOut)
+def reissue_link(session_id: str, party: str, request: Request, token: Token) -> dict[str, str]:
+    """A new private link for a person's seat; the old one stops working at once."""
+    room = facilitated(request, session_id, token)
+    new = room.reissue(party)
+    base = config(request).public_url.rstrip("/")
+    return {"party": party, "token": new, "link": f"{base}/room/{room.id}#token={new}"}
+
+
+@router.delete("/sessions/{session_id}/seats/{party}/link", response_model=SessionStatus)
+def revoke_link(session_id: str, party: str, request: Request, token: Token) -> dict[str, Any]:
+    """Revoke a person's seat's link: its requests are refused, its sockets closed."""
+    room = facilitated(request, session_id, token)
+    room.revoke(party)
+    return room.status_json()
+
+
+# -- words out of turn and take-aways ---------------------------------------------------------
+
+
+@router.post("/sessions/{session_id}/replies", response_model=NoteOut)
+def reply(session_id: str, body: ReplyIn, request: Request, token: Token) -> dict[str, int]:
+    """The mediator answers one side privately at any time while the talks run (the other side
+    never sees it); returns once committed."""
+    room = room_of(request, session_id)
+    seq = room.reply(room.seat_of(token_of(token)), body.to, body.text)
+    return {"seq": seq}
+
+
+@router.get(
+    "/sessions/{session_id}/agreement",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"text/html": {}, "application/pdf": {}},
+            "description": "The agreement document (the same for every seat).",
+        }
+    },
+)
+def agreement_document(
+    session_id: str,
+    request: Request,
+    token: Token,
+    format: Annotated[Literal["html", "pdf"], Query()] = "html",
+    lang: Annotated[str | None, Query(max_length=35, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    = None,
+) -> Response:
+    """The agreement as a printable document once the talks have ended (409 before); ``lang``
+    writes it in that language where the scenario's labels and the document's words have it."""
+    room = room_of(request, session_id)
+    room.identify(token_of(token))
+    with room.lock:
+        doc = agreement.document(room, lang)
+    name = f"parley-{room.id}-agreement.{format}"
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if format == "pdf":
+        return Response(agreement.to_pdf(doc), media_type="application/pdf", headers=disposition)
+    headers = {**disposition, "Content-Security-Policy": agreement.CSP}
+    return Response(agreement.to_html(doc), media_type="text/html", headers=headers)

@@ -67,6 +67,7 @@ def create(store: Store, body: SessionCreate, base_url: str) -> dict[str, Any]:
         seats=tuple(seats),
         answers=(),
         facilitator_profiles=body.facilitator_profiles,
+        turn_seconds=body.turn_seconds,
     )
     try:
         store.create(record)

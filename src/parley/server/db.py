@@ -119,6 +119,29 @@ class NoteRow(Base):
     text: Mapped[str] = mapped_column(Text)
 
 
+class InterjectionRow(Base):
+    """What happened out of turn besides a principal's note: the mediator's word to one
+    principal, an outside event the facilitator injected (the engine's action, as JSON).
+    Replayed like notes, in ``seq`` order before the answer to ``before_turn``."""
+
+    __tablename__ = "session_interjections"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    before_turn: Mapped[int] = mapped_column(Integer)
+    party: Mapped[str] = mapped_column(Text)
+    action_json: Mapped[str] = mapped_column(Text)
+
+
+class TimerRow(Base):
+    """A session's turn timer (seconds a person's turn may take), when it was given one."""
+
+    __tablename__ = "session_timers"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    turn_seconds: Mapped[int] = mapped_column(Integer)
+
+
 @dataclass(frozen=True)
 class SeatRecord:
     party: str
@@ -146,6 +169,16 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Interjection:
+    """Something done out of turn (``Action`` of kind NOTE or EVENT), in its place."""
+
+    seq: int
+    before_turn: int
+    party: str
+    action: Action
+
+
+@dataclass(frozen=True)
 class SessionRecord:
     id: str
     scenario_toml: str
@@ -161,6 +194,10 @@ class SessionRecord:
     """Why the facilitator ended the talks (None unless they did)."""
     notes: tuple[Note, ...] = ()
     """Notes to the mediator written out of turn, in ``seq`` order."""
+    interjections: tuple[Interjection, ...] = ()
+    """The mediator's words and injected events, out of turn, in ``seq`` order."""
+    turn_seconds: int | None = None
+    """The turn timer, if the session has one."""
 
 
 _INSERT_ANSWERS = insert(AnswerRow)
@@ -271,10 +308,14 @@ class Store:
             "facilitator_profiles": record.facilitator_profiles,
         }
 
+        timer = {"session_id": record.id, "turn_seconds": record.turn_seconds}
+
         def work(db: Connection) -> None:
             db.execute(insert(SessionRow), [session])  # first: seats and activity refer to it
             db.execute(insert(SeatRow), seats)
             db.execute(insert(ActivityRow), [activity])
+            if record.turn_seconds is not None:
+                db.execute(insert(TimerRow), [timer])
 
         self._write(work)
 
@@ -344,6 +385,38 @@ class Store:
 
         self._write(work)
 
+    def interject(self, session_id: str, done: Interjection, status: str | None) -> None:
+        """Something done out of turn; ``status`` too when it changed (an injected
+        cancellation ends the talks)."""
+        row = {
+            "session_id": session_id,
+            "seq": done.seq,
+            "before_turn": done.before_turn,
+            "party": done.party,
+            "action_json": action_json(done.action),
+        }
+
+        def work(db: Connection) -> None:
+            db.execute(insert(InterjectionRow), [row])
+            if status is not None:
+                db.execute(
+                    update(SessionRow).where(SessionRow.id == session_id).values(status=status)
+                )
+
+        self._write(work)
+
+    def set_token(self, session_id: str, party: str, token_hash: str | None) -> None:
+        """A seat's link re-issued (its new token's hash) or revoked (None)."""
+
+        def work(db: Connection) -> None:
+            db.execute(
+                update(SeatRow)
+                .where(SeatRow.session_id == session_id, SeatRow.party == party)
+                .values(token_hash=token_hash)
+            )
+
+        self._write(work)
+
     def archive_idle(self, before: float) -> int:
         """Archive every unfinished session untouched since ``before``; returns how many."""
         idle = select(ActivityRow.session_id).where(ActivityRow.touched_at < before)
@@ -387,8 +460,14 @@ class Store:
             notes = db.scalars(
                 select(NoteRow).where(NoteRow.session_id == session_id).order_by(NoteRow.seq)
             ).all()
+            interjections = db.scalars(
+                select(InterjectionRow)
+                .where(InterjectionRow.session_id == session_id)
+                .order_by(InterjectionRow.seq)
+            ).all()
             activity = db.get(ActivityRow, session_id)
             ending = db.get(EndingRow, session_id)
+            timer = db.get(TimerRow, session_id)
             return SessionRecord(
                 id=row.id,
                 scenario_toml=row.scenario_toml,
@@ -412,6 +491,11 @@ class Store:
                 **_activity(activity),
                 end_reason=None if ending is None else ending.reason,
                 notes=tuple(Note(n.seq, n.before_turn, n.party, n.text) for n in notes),
+                interjections=tuple(
+                    Interjection(i.seq, i.before_turn, i.party, action_from_json(i.action_json))
+                    for i in interjections
+                ),
+                turn_seconds=None if timer is None else timer.turn_seconds,
             )
 
     def unfinished(self) -> list[str]:

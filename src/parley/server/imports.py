@@ -7,11 +7,13 @@ Everything here is a plain function of plain data, so it can cross a process bou
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from parley.engine.protocols import MEDIATED, NAMES
+from parley.engine.settings import Settings, StrategySpec
 from parley.errors import InvalidError, ScenarioError
 from parley.scenario import Scenario, dumps, load, loads
 from parley.server import limits
@@ -20,12 +22,25 @@ from parley.server import limits
 def summary(scenario: Scenario) -> dict[str, Any]:
     """Title, parties and the protocols a scenario can run (the start page's choices)."""
     mediated = any(p.role == "mediator" for p in scenario.parties)
+    strategies = Settings.from_scenario(scenario).strategies
     return {
         "title": scenario.title,
-        "parties": [{"name": p.name, "role": p.role} for p in scenario.parties],
+        "parties": [
+            {
+                "name": p.name,
+                "role": p.role,
+                "advises": p.advises,
+                "strategy": _strategy(strategies.get(p.name)),
+            }
+            for p in scenario.parties
+        ],
         "protocols": [p for p in NAMES if mediated or p not in MEDIATED],
         "default_protocol": scenario.protocol.kind,
     }
+
+
+def _strategy(spec: StrategySpec | None) -> dict[str, Any] | None:
+    return None if spec is None else {"name": spec.name, "params": dict(spec.params)}
 
 
 def read_upload(files: dict[str, bytes]) -> dict[str, Any]:
@@ -50,8 +65,31 @@ def _scenario(files: dict[str, bytes], folder: Path) -> Scenario:
         text = files[names[0]].decode("utf-8", errors="replace")
         limits.check_toml(text, f"files.{names[0]}")
         return loads(text, source=names[0])
+    # The importer names a scenario after its folder: give it the files' common name (the
+    # domain's, e.g. "laptop" for laptop_domain.xml and laptop_buyer.xml), not a temporary one.
+    named = folder / _common_name(names)
+    named.mkdir()
     for name, data in files.items():
         if name.endswith(".json"):
             limits.check_json(data, f"files.{name}")
-        (folder / name).write_bytes(data)
-    return load(folder)
+        (named / name).write_bytes(data)
+    return load(named)
+
+
+def _common_name(names: list[str]) -> str:
+    """What uploaded files are called in common: their names' shared start, else the domain
+    file's name, else "upload" (always a safe folder name)."""
+    stems = [Path(name).stem for name in names]
+    shared = _shared_start(stems).strip(" ._-") if len(stems) > 1 else ""
+    domain = next((s for s in stems if "domain" in s.lower()), "")
+    for candidate in (shared, domain.replace("domain", "").strip(" ._-"), domain):
+        safe = re.sub(r"[^A-Za-z0-9._-]+", "-", candidate).strip(".-")
+        if safe:
+            return safe[:64]
+    return "upload"
+
+
+def _shared_start(texts: list[str]) -> str:
+    first, last = min(texts), max(texts)  # the two most different share the least
+    end = next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), len(first))
+    return first[:end]

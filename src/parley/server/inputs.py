@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from parley.engine import Action, Kind
+from parley.engine.messages import Outcome
 from parley.errors import InvalidError
 from parley.outcomes import DiscreteIssue, OutcomeSpace
 from parley.scenario import Scenario
@@ -30,22 +31,30 @@ def index(space: OutcomeSpace, issue_id: str, value: Any) -> int:
         raise InvalidError(f"package.{issue_id}: {exc}") from None
 
 
+def whole(space: OutcomeSpace, package: Mapping[str, Any], field: str = "package") -> Outcome:
+    """A complete package (an option for every issue) as option indices."""
+    for issue_id in package:
+        position(space, issue_id)
+    missing = [i.id for i in space.issues if i.id not in package]
+    if missing:
+        raise InvalidError(f"{field}: no option for issue(s) {', '.join(missing)}")
+    return tuple(index(space, i.id, package[i.id]) for i in space.issues)
+
+
 def action(space: OutcomeSpace, body: ActionIn) -> Action:
     """The engine's ``Action`` for an action body (the engine then checks it is allowed)."""
-    outcome = None
-    if body.package is not None:
-        for issue_id in body.package:
-            position(space, issue_id)
-        missing = [i.id for i in space.issues if i.id not in body.package]
-        if missing:
-            raise InvalidError(f"package: no option for issue(s) {', '.join(missing)}")
-        outcome = tuple(index(space, i.id, body.package[i.id]) for i in space.issues)
+    outcome = None if body.package is None else whole(space, body.package)
     data: dict[str, str | float | int | bool] = {}
     if body.feedback is not None:
         data["feedback"] = body.feedback
     if body.against is not None:
         data["against"] = body.against
-    return Action(kind(body.kind), outcome, body.text, body.statement, body.public, data)
+    answer = kind(body.kind)
+    if body.covers:
+        if answer != Kind.FRAMEWORK:
+            raise InvalidError(f"covers: only a framework covers issues, not {answer.value!r}")
+        data["covers"] = ",".join(body.covers)  # the engine refuses issues not on the agenda
+    return Action(answer, outcome, body.text, body.statement, body.public, data)
 
 
 def kind(text: str) -> Kind:

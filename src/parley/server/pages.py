@@ -16,7 +16,9 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from parley.engine.protocols import NAMES
-from parley.strategies import MEDIATORS, NEGOTIATORS
+from parley.strategies import MEDIATORS, NEGOTIATORS, REGISTRY
+
+OUTSIDE_ROLES = ("third-party", "spoiler", "adviser")
 
 STATIC = Path(__file__).parent / "static"
 
@@ -77,5 +79,7 @@ def strategies_json() -> str:
         "mediators": [
             {"name": name, "protocols": sorted(cls.protocols)} for name, cls in MEDIATORS.items()
         ],
+        # Third parties, spoilers and advisers act under every protocol: names only.
+        "outsiders": {role: sorted(REGISTRY.by_role[role]) for role in OUTSIDE_ROLES},
     }
     return json.dumps(catalogue).replace("<", "\\u003c")

@@ -9,18 +9,20 @@ room is dropped from memory, so the next request rebuilds it from what was commi
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from parley.engine import Session, Settings, StrategySpec
 from parley.engine.drive import Answer as Recorded
-from parley.engine.drive import drive
-from parley.engine.messages import Action, Kind, Message
+from parley.engine.drive import drive, injected_action
+from parley.engine.messages import WORLD, Action, Kind, Message
 from parley.engine.transcript import dumps as transcript_dumps
 from parley.engine.transcript import line, message_json
 from parley.errors import (
@@ -35,9 +37,19 @@ from parley.errors import (
     UnavailableError,
 )
 from parley.scenario import Scenario, dumps, from_data, loads
+from parley.scenario.events import Event
+from parley.scenario.schema import EventDoc
 from parley.server import inputs, tokens, views
-from parley.server.db import AFTER_END, ARCHIVED, Answer, Note, SessionRecord, Store
-from parley.server.schemas import ActionIn, ProfileIn
+from parley.server.db import (
+    AFTER_END,
+    ARCHIVED,
+    Answer,
+    Interjection,
+    Note,
+    SessionRecord,
+    Store,
+)
+from parley.server.schemas import ActionIn, InjectIn, ProfileIn
 from parley.strategies import Strategy, seating
 
 TOUCH_EVERY = 3600.0
@@ -48,6 +60,9 @@ Who = str  # a seat's party name, or FACILITATOR
 ENDED_BY_FACILITATOR = "ended-by-facilitator"
 """How talks the facilitator ended have ended (the END message's ``data["ended"]``)."""
 PAUSED = "the facilitator has paused the talks; wait until they resume them"
+REVOKED = 4403
+LINK_REVOKED = "this link was revoked by the facilitator; ask them for a new one"
+"""Close code of a seat's sockets when its link is revoked or re-issued (the pages stop)."""
 
 
 @dataclass
@@ -68,6 +83,10 @@ class Subscriber:
     who: Who
     push: Callable[[dict[str, Any]], None]
     last: Hashable = None
+    close: Callable[[int, str], None] | None = None
+    """Close the socket with a code and a reason (a revoked link); safe from any thread."""
+    revoked: bool = False
+    """Its link was revoked or re-issued: it may no longer act."""
 
 
 @dataclass
@@ -92,6 +111,9 @@ class Room:
     facilitator_profiles: str = AFTER_END
     end_reason: str | None = None
     """Why the facilitator ended the talks (None unless they did); replayed by ``_rebuild``."""
+    turn_seconds: int | None = None
+    """The turn timer (None: none)."""
+    clock: TurnClock = field(default_factory=lambda: TurnClock())
 
     # -- building ------------------------------------------------------------------------------
 
@@ -118,17 +140,25 @@ class Room:
             touched=record.touched_at,
             facilitator_profiles=record.facilitator_profiles,
             end_reason=record.end_reason,
+            turn_seconds=record.turn_seconds,
         )
-        room._rebuild(record.answers, record.notes)
+        room._rebuild(record.answers, record.notes, record.interjections)
+        if record.status == "paused":
+            room.clock.pause()
         return room
 
-    def _rebuild(self, answers: Iterable[Answer] = (), notes: Iterable[Note] = ()) -> None:
+    def _rebuild(
+        self,
+        answers: Iterable[Answer] = (),
+        notes: Iterable[Note] = (),
+        interjections: Iterable[Interjection] = (),
+    ) -> None:
         """A fresh engine session with ``answers`` replayed (built-in seats asked again too,
         so that their internal state is what it was, as ``play.resume`` does), each note out of
         turn in its place: before the answer to the turn pending when it was written."""
         session = Session(self.scenario, self.settings, self.seed)
         strategies = seating.seat(self.scenario, self.settings, self.seed)
-        recorded = _in_place(answers, notes)
+        recorded = _in_place(answers, notes, interjections)
         try:
             drive(session, strategies, recorded, go_on=False)
         except EngineError as exc:
@@ -184,6 +214,12 @@ class Room:
             return list(messages)
         return [m for m in messages if m.data.get("effect") != "reservation"]
 
+    def timing(self) -> tuple[float, bool]:
+        """Seconds the pending turn has waited (pauses left out), and whether it is overdue."""
+        ask = self.session.pending
+        self.clock.turn(None if ask is None else ask.turn)
+        return self.clock.waited(), self.clock.overdue(self.turn_seconds)
+
     def view(self, party: str) -> dict[str, Any]:
         with self.lock:
             return views.seat_view(self, party)
@@ -217,27 +253,41 @@ class Room:
             self.version += 1
             self.notify()
 
-    def pause(self) -> None:
-        """The facilitator pauses running talks: no seat acts and no built-in seat moves."""
+    def pause(self, reason: str | None = None) -> None:
+        """The facilitator pauses running talks: no seat acts and no built-in seat moves; the
+        transcript says so, with the reason if one is given."""
         with self.lock:
             self._check_fresh()
             if self.status != "running":
                 raise ConflictError(f"only running talks can be paused (status {self.status})")
             self.status = "paused"
-            self._commit([], status=self.status)
-            self.version += 1
-            self.notify()
+            self._announce(_said("The facilitator paused the talks", reason), self.status)
+            self.clock.pause()
 
-    def resume(self) -> None:
-        """The facilitator resumes paused talks (built-in seats owed a turn take it now)."""
+    def resume(self, reason: str | None = None) -> None:
+        """The facilitator resumes paused talks (built-in seats owed a turn take it now); the
+        transcript says so, with the reason if one is given."""
         with self.lock:
             self._check_fresh()
             if self.status != "paused":
                 raise ConflictError(f"only paused talks can be resumed (status {self.status})")
             self.status = "running"
+            self._announce(_said("The facilitator resumed the talks", reason), None)
+            self.clock.resume()
             self._commit(self._drive(), status=self.status)
             self.version += 1
             self.notify()
+
+    def _announce(self, text: str, status: str | None) -> None:
+        """A public note from the facilitator in the transcript (an injected ``note`` event,
+        so it is replayed in its place), committed with ``status``."""
+        event = Event(kind="note", title=text)
+        seq, before = len(self.session.transcript), self._pending_turn()
+        self.session.inject(event)
+        done = Interjection(seq, before, WORLD, injected_action(event))
+        self._persist(lambda: self.hub.store.interject(self.id, done, status))
+        self.version += 1
+        self.notify()
 
     def end(self, reason: str) -> None:
         """The facilitator ends the talks (waiting, running or paused) with ``reason``, which
@@ -260,10 +310,14 @@ class Room:
         self.version += 1
         self.notify()
 
-    def act(self, party: str, body: ActionIn) -> tuple[int, int]:
-        """Take ``party``'s answer; returns (turn, seq) once it is committed."""
+    def act(self, party: str, body: ActionIn, via: Subscriber | None = None) -> tuple[int, int]:
+        """Take ``party``'s answer; returns (turn, seq) once it is committed. ``via``: the
+        socket it came over, refused once its link was revoked (checked under the lock, so no
+        answer slips in between a revocation and the socket's close)."""
         with self.lock:
             self._check_fresh()
+            if via is not None and via.revoked:
+                raise ForbiddenError(LINK_REVOKED)
             ask = self.session.pending
             if self.status == "paused":
                 raise ConflictError(PAUSED)
@@ -286,13 +340,16 @@ class Room:
             return ask.turn, seq
 
     def note(self, party: str, text: str) -> int:
-        """``party`` (a principal, in mediated talks) writes to the mediator out of turn; takes
-        no turn. Returns the note's seq once it is committed."""
+        """``party`` (a principal, in mediated talks) writes to the mediator out of turn, or
+        (an adviser) to its own principal; takes no turn. Returns the note's seq once it is
+        committed."""
         with self.lock:
             self._check_fresh()
-            if self.seats[party].role != "principal" or self.session.mediator is None:
+            role = self.seats[party].role
+            if role != "adviser" and (role != "principal" or self.session.mediator is None):
                 raise ForbiddenError(
-                    "only a principal writes to the mediator, and only in mediated talks"
+                    "only a principal writes to the mediator (in mediated talks), and an "
+                    "adviser to its own principal"
                 )
             ask = self.session.pending
             if self.status == "paused":
@@ -307,6 +364,153 @@ class Room:
             self._persist(lambda: self.hub.store.note(self.id, note))
             self.notify()
             return seq
+
+    def reply(self, party: str, to: str, text: str) -> int:
+        """The mediator writes to one principal out of turn (mirror of ``note``); returns the
+        message's seq once it is committed."""
+        with self.lock:
+            self._check_fresh()
+            if party != self.session.mediator:
+                raise ForbiddenError("only the mediator answers a side out of turn")
+            self._check_running()
+            if to not in self.session.principals:
+                raise InvalidError(
+                    f"to: {to!r} is not a principal; principals: "
+                    f"{', '.join(self.session.principals)}"
+                )
+            before = self._pending_turn()
+            try:
+                message = self.session.note(party, text, to)
+            except EngineError as exc:
+                raise InvalidError(str(exc)) from None
+            action = Action(Kind.NOTE, text=text, data={"to": to})
+            self._interjected(Interjection(message.seq, before, party, action))
+            return message.seq
+
+    def inject(self, body: InjectIn) -> list[int]:
+        """The facilitator puts an outside event into the talks now (running or paused);
+        returns the seqs of its messages once committed."""
+        with self.lock:
+            self._check_fresh()
+            if self.status not in ("running", "paused") or self.session.pending is None:
+                raise ConflictError(
+                    f"events go into running or paused talks (status {self.status})"
+                )
+            event = self._event(body)
+            seq, before = len(self.session.transcript), self._pending_turn()
+            try:
+                messages = self.session.inject(event)
+            except EngineError as exc:
+                raise InvalidError(str(exc)) from None
+            self._interjected(Interjection(seq, before, WORLD, injected_action(event)))
+            return [m.seq for m in messages]
+
+    def _event(self, body: InjectIn) -> Event:
+        """The request's event, checked as a scenario file's timeline entry would be."""
+        try:
+            doc = EventDoc.model_validate(body.model_dump(exclude_none=True))
+        except ValidationError as exc:
+            why = exc.errors()[0]["msg"].removeprefix("Value error, ")
+            raise InvalidError(f"event: {why}") from None
+        for name in (doc.party, doc.by):
+            if name is not None and name not in self.session.seats:
+                known = ", ".join(self.session.seats)
+                raise InvalidError(f"event: no party {name!r}; parties: {known}")
+        draft = None if doc.draft is None else inputs.whole(self.scenario.space, doc.draft, "draft")
+        return Event(doc.kind, doc.title, party=doc.party, by=doc.by, delta=doc.delta,
+                     rounds=doc.rounds, draft=draft)
+
+    def _pending_turn(self) -> int:
+        ask = self.session.pending
+        assert ask is not None  # checked by the caller: the talks run
+        return ask.turn
+
+    def _interjected(self, done: Interjection) -> None:
+        """Commit what was done out of turn (and the end, if it ended the talks), then push."""
+        status = None
+        if self.session.done:  # an injected cancellation ended the talks
+            self.status = status = "ended"
+        self._persist(lambda: self.hub.store.interject(self.id, done, status))
+        self.version += 1
+        self.notify()
+
+    def _check_running(self) -> None:
+        if self.status == "paused":
+            raise ConflictError(PAUSED)
+        if self.status != "running" or self.session.pending is None:
+            raise ConflictError(f"the talks are not running (status {self.status})")
+
+    def answer_by_default(self, turn: int) -> tuple[int, int]:
+        """The facilitator has the seat's built-in strategy (the scenario's for it) answer
+        an overdue person's turn; returns (turn, seq) once committed."""
+        with self.lock:
+            self._check_fresh()
+            self._check_running()
+            ask = self.session.pending
+            assert ask is not None
+            if ask.turn != turn:
+                raise ConflictError(f"turn {turn} is not the pending turn ({ask.turn})")
+            seat = self.seats.get(ask.party)
+            if seat is None or seat.kind != "person":
+                raise ConflictError(f"{ask.party}'s seat is not a person's: it answers itself")
+            if not self.clock.overdue(self.turn_seconds):
+                raise ConflictError(
+                    "only an overdue turn is answered for its seat (the session has no turn "
+                    "timer, or the time is not up)"
+                )
+            if ask.party not in self.settings.strategies:
+                raise ConflictError(f"{ask.party} has no built-in strategy to answer for it")
+            everyone = dataclasses.replace(self.settings, people=())
+            strategy = seating.seat(self.scenario, everyone, self.seed)[ask.party]
+            seq = len(self.session.transcript)
+            try:
+                action = strategy.act(self.session.view(ask.party), ask)
+                self.session.submit(ask.party, action)
+            except Exception as exc:  # a strategy's failure is the request's answer, not a 500
+                raise ConflictError(
+                    f"{ask.party}'s built-in strategy could not answer: {exc}"
+                ) from None
+            answers = [Answer(ask.turn, ask.party, action), *self._drive()]
+            self._commit(answers, status=None if self.status == "running" else self.status)
+            self.notify()
+            return ask.turn, seq
+
+    # -- links -------------------------------------------------------------------------------
+
+    def reissue(self, party: str) -> str:
+        """A new link for ``party``'s person seat: the old one stops working at once (its
+        sockets are closed). Returns the new token (shown this once)."""
+        with self.lock:
+            self._person_seat(party)
+            token = tokens.new_token()
+            self._set_token(party, tokens.hashed(token))
+            return token
+
+    def revoke(self, party: str) -> None:
+        """``party``'s link stops working (401/403, its sockets closed) until re-issued."""
+        with self.lock:
+            self._person_seat(party)
+            self._set_token(party, None)
+
+    def _person_seat(self, party: str) -> Seat:
+        self._check_fresh()
+        seat = self.seats.get(party)
+        if seat is None:
+            raise NotFoundError(f"no seat {party!r} in session {self.id}; seats: "
+                                f"{', '.join(self.seats)}")
+        if seat.kind != "person":
+            raise ConflictError(f"{party}'s seat is held by a strategy: it has no link")
+        return seat
+
+    def _set_token(self, party: str, token_hash: str | None) -> None:
+        self._persist(lambda: self.hub.store.set_token(self.id, party, token_hash))
+        self.seats[party].token_hash = token_hash
+        for sub in [s for s in self.subscribers if s.who == party]:
+            sub.revoked = True
+            if sub.close is not None:
+                sub.close(REVOKED, LINK_REVOKED)
+        self.version += 1
+        self.notify()
 
     def evaluate(self, party: str, package: Mapping[str, Any]) -> dict[str, Any]:
         with self.lock:
@@ -384,6 +588,8 @@ class Room:
 
     def notify(self) -> None:
         """Push a fresh view to every subscriber whose view changed (cheap test first)."""
+        ask = self.session.pending
+        self.clock.turn(None if ask is None else ask.turn)
         for sub in self.subscribers:
             mark = self._mark(sub.who)
             if mark == sub.last:
@@ -505,21 +711,25 @@ class Hub:
         return loaded
 
 
-def _in_place(answers: Iterable[Answer], notes: Iterable[Note]) -> list[Recorded]:
-    """The answers in turn order, each note before the answer to the turn pending when it was
-    written (notes in seq order; those written on the last pending turn come last)."""
-    waiting = sorted(notes, key=lambda n: n.seq)
+def _in_place(
+    answers: Iterable[Answer], notes: Iterable[Note], interjections: Iterable[Interjection] = ()
+) -> list[Recorded]:
+    """The answers in turn order, each thing done out of turn (a note, a mediator's word, an
+    injected event) before the answer to the turn pending when it was done (in seq order;
+    those done on the last pending turn come last)."""
+    waiting = sorted(
+        [(n.seq, n.before_turn, Recorded(None, n.party, Action(Kind.NOTE, text=n.text)))
+         for n in notes]
+        + [(i.seq, i.before_turn, Recorded(None, i.party, i.action)) for i in interjections],
+        key=lambda item: item[0],
+    )
     recorded: list[Recorded] = []
     for a in sorted(answers, key=lambda a: a.turn):
-        while waiting and waiting[0].before_turn <= a.turn:
-            recorded.append(_recorded_note(waiting.pop(0)))
+        while waiting and waiting[0][1] <= a.turn:
+            recorded.append(waiting.pop(0)[2])
         recorded.append(Recorded(a.turn, a.party, a.action))
-    recorded.extend(_recorded_note(n) for n in waiting)
+    recorded.extend(item[2] for item in waiting)
     return recorded
-
-
-def _recorded_note(note: Note) -> Recorded:
-    return Recorded(None, note.party, Action(Kind.NOTE, text=note.text))
 
 
 def _halt(session: Session, reason: str) -> None:
@@ -528,5 +738,42 @@ def _halt(session: Session, reason: str) -> None:
     session.halt(ENDED_BY_FACILITATOR, reason.rstrip("."))
 
 
+def _said(what: str, reason: str | None) -> str:
+    return f"{what}: {reason.rstrip('.')}." if reason else f"{what}."
+
+
 def _plausible_id(session_id: str) -> bool:
     return len(session_id) == 16 and all(c in "0123456789abcdef" for c in session_id)
+
+
+@dataclass
+class TurnClock:
+    """How long the pending turn has waited, pauses left out: started when the room first sees
+    a turn (after a restart, from then), stopped while the talks are paused."""
+
+    current: int | None = None
+    since: float = 0.0
+    paused_at: float | None = None
+
+    def turn(self, turn: int | None) -> None:
+        if turn != self.current:
+            self.current, self.since = turn, time.monotonic()
+            if self.paused_at is not None:
+                self.paused_at = self.since
+
+    def pause(self) -> None:
+        if self.paused_at is None:
+            self.paused_at = time.monotonic()
+
+    def resume(self) -> None:
+        if self.paused_at is not None:
+            self.since += time.monotonic() - self.paused_at
+            self.paused_at = None
+
+    def waited(self) -> float:
+        if self.current is None:
+            return 0.0
+        return max(0.0, (self.paused_at or time.monotonic()) - self.since)
+
+    def overdue(self, limit: int | None) -> bool:
+        return limit is not None and self.current is not None and self.waited() > limit

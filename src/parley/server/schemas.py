@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from parley.engine import Kind as MessageKind
 from parley.engine.protocols import NAMES as PROTOCOLS
 from parley.scenario import builtin_names
-from parley.scenario.schema import Number, Weight
+from parley.scenario.schema import EventKind, Number, Weight
 
 Value = str | int | float
 Package = dict[str, Value]
@@ -67,9 +67,21 @@ class Error(Out):
 # -- scenarios -------------------------------------------------------------------------------
 
 
+class StrategyInfo(Out):
+    """A strategy as a scenario names it for a seat: its registered name and parameters."""
+
+    name: str
+    params: dict[str, Param]
+
+
 class PartyInfo(Out):
     name: str
     role: str
+    advises: str | None = None
+    """For an adviser: the principal whose delegation it sits in."""
+    strategy: StrategyInfo | None = None
+    """The strategy the scenario seats here (the start page offers it as it is, parameters
+    included: a third party, a spoiler or an adviser sits in the room only when chosen)."""
 
 
 class ScenarioInfo(Out):
@@ -136,6 +148,9 @@ class SessionCreate(In):
     """When the facilitator may see the principals' profiles (in the JSONL export): once the
     talks end (the default), or during them too."""
     seats: dict[Name, SeatChoice] = {}
+    turn_seconds: Annotated[int, Field(ge=10, le=604_800)] | None = None
+    """A turn timer: seconds a person's turn may take before the desk is alerted and the
+    facilitator may have the seat's built-in strategy answer it (none by default)."""
 
     @model_validator(mode="after")
     def _one_scenario(self) -> SessionCreate:
@@ -164,14 +179,22 @@ class Created(Out):
     seats: list[SeatLink]
 
 
+Translations = dict[str, str]
+"""A scenario's words in other languages, by language tag (the page picks the seat's)."""
+
+
 class OptionOut(Out):
     id: Value
     label: str
+    short: str = ""
+    labels: Translations = {}
+    shorts: Translations = {}
 
 
 class IssueOut(Out):
     name: str
     label: str
+    labels: Translations = {}
     type: str
     options: list[OptionOut]
 
@@ -183,6 +206,8 @@ class SeatStatus(Out):
     strategy: str | None
     ready: bool
     connected: bool
+    revoked: bool = False
+    """A person's seat whose link the facilitator revoked (and has not re-issued)."""
 
 
 class ResultOut(Out):
@@ -203,11 +228,18 @@ class TurnOut(Out):
     question: str
     prompt: str
     to: list[str]
+    waited: float = 0.0
+    """Seconds this turn has waited, pauses left out (since the server's start, if it restarted
+    meanwhile)."""
+    overdue: bool = False
+    """The session has a turn timer and this turn has waited longer."""
 
 
 class SessionStatus(Out):
     id: str
     title: str
+    title_labels: Translations = {}
+    party_labels: dict[str, Translations] = {}
     protocol: str
     status: Status
     round: int
@@ -222,11 +254,18 @@ class SessionStatus(Out):
     """Who must act now (None unless the talks are running)."""
     record: list[MessageOut] = []
     """The talks so far, every message (the facilitator's transcript; ``value`` always null)."""
+    turn_seconds: int | None = None
+    """The turn timer chosen at creation (None: none)."""
 
 
 class EndIn(In):
     reason: Annotated[str, Field(min_length=1, max_length=500, pattern=r"\S")]
     """Why the facilitator ends the talks; the transcript's END message gives it."""
+
+
+class PauseIn(In):
+    reason: Annotated[str, Field(min_length=1, max_length=500, pattern=r"\S")] | None = None
+    """Why the facilitator pauses or resumes the talks (optional); the transcript gives it."""
 
 
 class NoteIn(In):
@@ -250,6 +289,7 @@ class ReadyOut(Out):
 class Brief(Out):
     id: str
     title: str
+    title_labels: Translations = {}
     protocol: str
     status: Status
     round: int
@@ -308,6 +348,14 @@ class PendingOut(Out):
     offer_value: float | None
     previous: Package | None
     to: list[str]
+    question: str = ""
+    """What the engine asks (``Question``: propose, review, intervene, endorse, watch, ...)."""
+    about: str | None = None
+    """Whose package ``offer`` is (the third party whose framework is to be endorsed...)."""
+    covers: list[str] | None = None
+    """A framework to endorse that covers some issues only: their ids (None: every issue)."""
+    public: bool = False
+    """The answer will be public (a framework tabled, a spoiler's move)."""
 
 
 class Suggestion(Out):
@@ -326,6 +374,7 @@ class Seated(Out):
 
     name: str
     role: str
+    labels: Translations = {}
 
 
 class ViewOut(Out):
@@ -336,7 +385,11 @@ class ViewOut(Out):
     editable: bool
     agenda: list[IssueOut]
     parties: list[Seated]
+    party_labels: dict[str, Translations] = {}
+    """Every party's name in other languages (public, like the names)."""
     mediator: str | None
+    advises: str | None = None
+    """For an adviser: the principal whose delegation it sits in (it sees what reaches it)."""
     profile: ProfileOut | None
     reservation: float
     messages: list[MessageOut]
@@ -381,8 +434,49 @@ class ActionIn(In):
     feedback: Literal["better", "same", "worse"] | None = None
     against: Annotated[int, Field(ge=0)] | None = None
     """Single text: the seq of an earlier draft of the mediator's this one is compared with."""
+    covers: Annotated[list[Name], Field(max_length=1000)] | None = None
+    """A framework only: the ids of the issues it covers (left out or empty: every issue)."""
 
 
 class Ack(Out):
     turn: int
     seq: int
+
+
+# -- the facilitator's desk and words out of turn ------------------------------------------
+
+
+class ReplyIn(In):
+    to: Name
+    """The principal the mediator writes to (it alone, with its advisers, reads the reply)."""
+    text: Annotated[str, Field(min_length=1, max_length=2000, pattern=r"\S")]
+
+
+class InjectIn(In):
+    """An outside event from the scenario format's kinds, put into the talks now; the fields
+    each kind needs are those of a timeline event (docs/scenario-format.md)."""
+
+    kind: EventKind
+    title: Annotated[str, Field(min_length=1, max_length=500, pattern=r"\S")]
+    party: Name | None = None
+    by: Name | None = None
+    delta: Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)] | None = None
+    """A shift of the party's reservation value (told to it alone)."""
+    rounds: Annotated[int, Field(ge=-1000, le=1000)] | None = None
+    draft: dict[Name, Value] | None = None
+
+
+class InjectOut(Out):
+    seqs: list[int]
+    """Where the event's messages stand in the transcript."""
+
+
+class DefaultIn(In):
+    turn: int
+    """The overdue turn the seat's built-in strategy is to answer (a stale turn is 409)."""
+
+
+class SeatLinkOut(Out):
+    party: str
+    token: str
+    link: str

@@ -50,16 +50,43 @@ def utility(prefs: Preferences | None, outcome: Outcome | None) -> float | None:
 
 
 def agenda(scenario: Scenario) -> list[Json]:
+    """The issues and their options as the pages show them: each label with its translations
+    (``labels``: language -> words; the page picks the seat's language) and, for options, the
+    short form (``short``, ``shorts``) for tight places."""
+    docs = {doc.id: doc for doc in scenario.doc.issues}
     issues = []
     for issue in scenario.space.issues:
         listed = isinstance(issue, DiscreteIssue) or issue.size <= LISTED_OPTIONS
-        options = [
-            {"id": issue.value_of(k), "label": issue.describe(k)}
-            for k in (range(issue.size) if listed else ())
-        ]
+        doc = docs.get(issue.id)
+        option_docs = {o.id: o for o in doc.options} if doc is not None else {}
+        options = []
+        for k in range(issue.size) if listed else ():
+            option: Json = {"id": issue.value_of(k), "label": issue.describe(k)}
+            found = option_docs.get(str(issue.value_of(k)))
+            if found is not None:
+                option |= {
+                    "short": found.short,
+                    "labels": found.labels or {},
+                    "shorts": found.shorts or {},
+                }
+            options.append(option)
         kind = type(issue).__name__.removesuffix("Issue").lower()
-        issues.append({"name": issue.id, "label": issue.name, "type": kind, "options": options})
+        labels = {} if doc is None else dict(doc.labels or {})
+        issues.append(
+            {
+                "name": issue.id,
+                "label": issue.name,
+                "labels": labels,
+                "type": kind,
+                "options": options,
+            }
+        )
     return issues
+
+
+def party_labels(scenario: Scenario, name: str) -> dict[str, str]:
+    """How ``name`` is called in other languages (public, like its name)."""
+    return next((dict(p.labels or {}) for p in scenario.doc.parties if p.name == name), {})
 
 
 def profile(scenario: Scenario, party: str) -> Json | None:
@@ -79,6 +106,13 @@ def profile(scenario: Scenario, party: str) -> Json | None:
         "reservation": float(prefs.reservation),
         "discount": doc.discount,
     }
+
+
+def confided_profile(scenario: Scenario, party: str, prefs: Preferences) -> Json | None:
+    """A profile confided to the mediator, with the reservation value in force now (the one the
+    engine judges by: outside events move it after it was confided), not the file's."""
+    shown = profile(scenario, party)
+    return None if shown is None else {**shown, "reservation": float(prefs.reservation)}
 
 
 def _values(scenario: Scenario, doc: PreferencesDoc, prefs: Preferences) -> Json:
@@ -190,6 +224,7 @@ def brief(room: Room) -> Json:
     return {
         "id": room.id,
         "title": room.scenario.title,
+        "title_labels": dict(room.scenario.doc.labels or {}),
         "protocol": room.settings.protocol,
         "status": room.status,
         "round": session.round,
@@ -208,6 +243,8 @@ def status(room: Room) -> Json:
         "round": room.session.round,
         "deadline": room.session.deadline,
         "agenda": room.agenda,
+        "title_labels": dict(room.scenario.doc.labels or {}),
+        "party_labels": every_party_labels(room.scenario),
         "seats": [
             {
                 "party": seat.party,
@@ -216,6 +253,7 @@ def status(room: Room) -> Json:
                 "strategy": None if seat.strategy is None else seat.strategy.name,
                 "ready": seat.ready,
                 "connected": seat.connected > 0,
+                "revoked": seat.kind == "person" and seat.token_hash is None,
             }
             for seat in room.seats.values()
         ],
@@ -224,6 +262,7 @@ def status(room: Room) -> Json:
         "profiles_withheld": room.profiles_withheld,
         "turn": whose_turn(room),
         "record": [message(msg, room.scenario.space, None) for msg in room.facilitator_messages()],
+        "turn_seconds": room.turn_seconds,
     }
 
 
@@ -235,7 +274,10 @@ def whose_turn(room: Room) -> Json | None:
     if ask is None or room.status not in ("running", "paused"):
         return None
     seat = room.seats.get(ask.party)
+    waited, overdue = room.timing()
     return {
+        "waited": round(waited, 1),
+        "overdue": overdue,
         "turn": ask.turn,
         "party": ask.party,
         "role": room.scenario.party(ask.party).role,
@@ -276,12 +318,14 @@ def seat_view(room: Room, party: str) -> Json:
         "editable": room.status == "waiting" and prefs is not None,
         "agenda": room.agenda,
         "parties": table(room, view),
+        "party_labels": every_party_labels(scenario),
         "mediator": mediator_of(view),
+        "advises": view.advises,
         "profile": profile(scenario, party),
         "reservation": float(view.reservation),
         "messages": [message(msg, space, prefs) for msg in view.messages],
         "pending": pending(room, party, prefs),
-        "confided": {p: profile(scenario, p) for p in view.confided},
+        "confided": {p: confided_profile(scenario, p, prefs) for p, prefs in view.confided.items()},
         "suggestions": [] if found is None else suggested(space, found),
         "frontier": [] if found is None else frontier(space, found),
         "result": result(room, party),
@@ -296,7 +340,19 @@ def mediator_of(view: View) -> str | None:
 def table(room: Room, view: View) -> list[Json]:
     """Who sits at the table: the principals and the mediator, names and roles (all public)."""
     names = [*view.principals, *filter(None, [mediator_of(view)])]
-    return [{"name": name, "role": room.scenario.party(name).role} for name in names]
+    return [
+        {
+            "name": name,
+            "role": room.scenario.party(name).role,
+            "labels": party_labels(room.scenario, name),
+        }
+        for name in names
+    ]
+
+
+def every_party_labels(scenario: Scenario) -> dict[str, dict[str, str]]:
+    """Every party's name in other languages, for the names in the record (all public)."""
+    return {p.name: dict(p.labels) for p in scenario.doc.parties if p.labels}
 
 
 def pending(room: Room, party: str, prefs: Preferences | None) -> Json | None:
@@ -312,6 +368,10 @@ def pending(room: Room, party: str, prefs: Preferences | None) -> Json | None:
         "offer_value": utility(prefs, ask.offer),
         "previous": package(space, ask.previous),
         "to": list(ask.to),
+        "question": str(ask.question),
+        "about": ask.about,
+        "covers": None if ask.covers is None else [space.issues[c].id for c in ask.covers],
+        "public": ask.public,
     }
 
 

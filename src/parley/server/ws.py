@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import anyio
@@ -36,6 +37,14 @@ CLOSED = object()
 AUTH_SECONDS = 10.0
 """Seconds a new socket has to send its token before it is closed."""
 UNSUPPORTED, INVALID, TOO_BIG = 1003, 1007, 1009  # RFC 6455 close codes
+
+
+@dataclass(frozen=True)
+class Closing:
+    """Queued by the room: close this socket (a revoked link) after what was queued before."""
+
+    code: int
+    reason: str
 
 
 class FrameError(Exception):
@@ -89,13 +98,16 @@ async def _serve(websocket: WebSocket, room: Room, who: str) -> None:
     def push(payload: dict[str, Any]) -> None:
         loop.call_soon_threadsafe(queue.put_nowait, payload)
 
-    subscriber = Subscriber(who, push)
+    def close(code: int, reason: str) -> None:
+        loop.call_soon_threadsafe(queue.put_nowait, Closing(code, reason))
+
+    subscriber = Subscriber(who, push, close=close)
     writer = asyncio.create_task(_write(websocket, queue))
     await run_in_threadpool(room.subscribe, subscriber)
     code, reason = 1000, ""
     try:
         while True:
-            queue.put_nowait(await _answer(room, who, await _message(websocket)))
+            queue.put_nowait(await _answer(room, subscriber, await _message(websocket)))
     except FrameError as exc:
         queue.put_nowait(_error(422 if exc.code == INVALID else 400, exc.detail))
         code, reason = exc.code, exc.detail
@@ -130,20 +142,24 @@ async def _message(websocket: WebSocket) -> Any:
 
 async def _write(websocket: WebSocket, queue: asyncio.Queue[Any]) -> None:
     while (payload := await queue.get()) is not CLOSED:
+        if isinstance(payload, Closing):  # the seat's link was revoked: this socket ends
+            await _refuse(websocket, 403, payload.reason, payload.code)
+            return
         try:
             await websocket.send_text(json.dumps(payload, ensure_ascii=False))
         except (WebSocketDisconnect, RuntimeError):
             return  # the client left; the reader sees it too
 
 
-async def _answer(room: Room, who: str, message: Any) -> dict[str, Any]:
+async def _answer(room: Room, subscriber: Subscriber, message: Any) -> dict[str, Any]:
+    who = subscriber.who
     if not isinstance(message, dict) or message.get("type") != "action":
         return _error(422, 'unknown message: send {"type": "action", turn, kind, ...}')
     if who == FACILITATOR:
         return _error(403, "the facilitator does not act in the talks")
     try:
         body = ActionIn.model_validate({k: v for k, v in message.items() if k != "type"})
-        turn, seq = await run_in_threadpool(room.act, who, body)
+        turn, seq = await run_in_threadpool(room.act, who, body, subscriber)
     except ValidationError as exc:
         return _error(422, _first(exc))
     except RoomError as exc:

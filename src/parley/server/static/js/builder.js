@@ -3,6 +3,7 @@
 
 import { debounce, el, fill, freshId } from "./dom.js";
 import { worth } from "./format.js";
+import { label, partyName, t } from "./i18n.js";
 
 const RETRY_MS = 2000;
 
@@ -13,7 +14,7 @@ const RETRY_MS = 2000;
  * carries in `confided` the value to each principal that confided its profile, and nothing
  * before one did.
  */
-export function createBuilder(agenda, { evaluate = null, legend = "Build a proposal", idPrefix = "build" } = {}) {
+export function createBuilder(agenda, { evaluate = null, legend = t("builder.legend"), idPrefix = "build" } = {}) {
   const chosen = {};
   const selects = new Map();
   const listeners = [];
@@ -35,19 +36,19 @@ export function createBuilder(agenda, { evaluate = null, legend = "Build a propo
         oninput: () => changed(issue, input.value),
       });
       selects.set(issue.name, input);
-      grid.append(el("div", { class: "field" }, el("label", { for: id }, issue.label), input));
+      grid.append(el("div", { class: "field" }, el("label", { for: id }, label(issue)), input));
       continue;
     }
     const select = el(
       "select",
       { id, name: issue.name, dataset: { issue: issue.name }, onchange: () => changed(issue, select.value) },
-      el("option", { value: "" }, "— not chosen —"),
-      issue.options.map((option) => el("option", { value: String(option.id) }, option.label)),
+      el("option", { value: "" }, t("builder.not-chosen")),
+      issue.options.map((option) => el("option", { value: String(option.id) }, label(option))),
     );
     selects.set(issue.name, select);
-    grid.append(el("div", { class: "field" }, el("label", { for: id }, issue.label), select));
+    grid.append(el("div", { class: "field" }, el("label", { for: id }, label(issue)), select));
   }
-  const clear = el("button", { type: "button", class: "quiet", onclick: () => set(null) }, "Clear");
+  const clear = el("button", { type: "button", class: "quiet", onclick: () => set(null) }, t("builder.clear"));
   const element = el(
     "fieldset",
     { class: "builder" },
@@ -62,7 +63,7 @@ export function createBuilder(agenda, { evaluate = null, legend = "Build a propo
     const ticket = ++asked;
     const pkg = { ...chosen };
     if (!Object.keys(pkg).length) {
-      fill(output, "Choose an option for each issue.");
+      fill(output, t("builder.choose"));
       fill(warnings);
       return;
     }
@@ -71,7 +72,7 @@ export function createBuilder(agenda, { evaluate = null, legend = "Build a propo
       if (ticket === asked) show(answer);
     } catch (error) {
       if (ticket !== asked) return;
-      fill(output, `Cannot evaluate this package: ${error.message}`);
+      fill(output, t("builder.cannot-evaluate", { error: error.message }));
       // The server was out of reach (a restart, a dropped network): ask again shortly, unless
       // the package changed meanwhile (that asks anew anyway).
       if (error.status === 0) setTimeout(() => ticket === asked && refresh(), RETRY_MS);
@@ -83,19 +84,19 @@ export function createBuilder(agenda, { evaluate = null, legend = "Build a propo
       showConfided(answer);
       return;
     }
-    const label = answer.complete ? "Worth to you: " : "Worth to you so far (issues chosen): ";
-    fill(output, label, el("strong", { class: "package-value" }, worth(answer.value)));
+    const said = answer.complete ? t("value.to-you") : t("builder.so-far");
+    fill(output, said, " ", el("strong", { class: "package-value" }, worth(answer.value)));
     if (answer.complete && typeof answer.reservation === "number") {
-      output.append(` · your reservation value: ${worth(answer.reservation)}`);
+      output.append(" · ", t("builder.your-reservation"), " ", el("span", { class: "builder-reservation" }, worth(answer.reservation)));
     }
     const items = [
       ...impossible(answer),
       ...(answer.red_lines_crossed || []).map((text) =>
-        el("li", { class: "red-line" }, `Crosses your red line: ${text}`),
+        el("li", { class: "red-line" }, t("builder.crosses-yours", { line: text })),
       ),
     ];
     if (answer.complete && answer.acceptable === false && !items.length) {
-      items.push(el("li", { class: "below" }, "Worth less than your reservation value: you could not propose or accept it."));
+      items.push(el("li", { class: "below" }, t("builder.below")));
     }
     fill(warnings, items);
   }
@@ -104,21 +105,21 @@ export function createBuilder(agenda, { evaluate = null, legend = "Build a propo
   function showConfided(answer) {
     const parties = Object.entries(answer.confided);
     if (!parties.length) {
-      fill(output, "No principal has confided its profile yet: no values to show.");
+      fill(output, t("builder.none-confided"));
       fill(warnings, impossible(answer));
       return;
     }
-    const so = answer.complete ? "" : " so far";
+    const key = answer.complete ? "value.to-party" : "builder.to-party-so-far";
     fill(output, parties.map(([party, e], i) => [
       i ? " · " : "",
-      `Worth to ${party}${so}: `,
+      t(key, { party: partyName(party) }), " ",
       el("strong", { class: "package-value", dataset: { party } }, worth(e.value)),
     ]));
     const items = impossible(answer);
     for (const [party, e] of parties) {
-      for (const text of e.red_lines_crossed || []) items.push(el("li", { class: "red-line" }, `Crosses ${party}'s red line: ${text}`));
+      for (const text of e.red_lines_crossed || []) items.push(el("li", { class: "red-line" }, t("builder.crosses-party", { party: partyName(party), line: text })));
       if (e.complete && !e.acceptable && !(e.red_lines_crossed || []).length) {
-        items.push(el("li", { class: "below" }, `Worth less to ${party} than its confided reservation value (${worth(e.reservation)}).`));
+        items.push(el("li", { class: "below" }, t("builder.below-party", { party: partyName(party), reservation: worth(e.reservation) })));
       }
     }
     fill(warnings, items);
@@ -126,7 +127,7 @@ export function createBuilder(agenda, { evaluate = null, legend = "Build a propo
 
   // A package that breaks a constraint of the scenario cannot be put on the table at all.
   function impossible(answer) {
-    return (answer.impossible || []).map((text) => el("li", { class: "impossible" }, `Cannot exist: ${text}`));
+    return (answer.impossible || []).map((text) => el("li", { class: "impossible" }, t("builder.impossible", { why: text })));
   }
 
   // Option ids keep their type (text for discrete issues, numbers for integer and real ones).
@@ -167,6 +168,8 @@ export function createBuilder(agenda, { evaluate = null, legend = "Build a propo
   return {
     element,
     set,
+    /** Ask the server again (the seat's profile or reservation changed since the last answer). */
+    refresh,
     get package() {
       return { ...chosen };
     },

@@ -1,69 +1,70 @@
-// A delegation's room: its turn, the proposal builder, its confidential profile, what the
-// mediator brought it, its private channel with the mediator, and the timeline of the talks.
+// A delegation's room: its turn first (the package before it, the answers it may give), the
+// proposal builder beside the record of the talks (each message once, filtered to the private
+// channel or to packages), a comparison of any two packages, and its confidential profile.
 
 import { el, fill } from "./dom.js";
 import { resultBlock, worth } from "./format.js";
 import { createBuilder } from "./builder.js";
+import { comparePanel } from "./compare.js";
+import { partyName, t } from "./i18n.js";
 import { profileEditor, profileTable } from "./profile.js";
 import { turnPanel } from "./turn.js";
-import { between, carriedTo, drawMessages } from "./timeline.js";
+import { between, carriedTo, recordPanel } from "./timeline.js";
 
 /** Build the delegation's page in `root`; returns update(view) to call with every new view. */
 export function mountDelegation(root, first, seat) {
   const agenda = first.agenda;
   const evaluate = first.profile ? seat.evaluate : null;
-  const builder = createBuilder(agenda, { evaluate, legend: "Proposal builder: choose one option per issue" });
+  const builder = createBuilder(agenda, { evaluate, legend: t("builder.legend-delegation") });
 
   const result = el("div", { id: "result-area" });
   const turn = el("section", { id: "turn", class: "card turn", "aria-labelledby": "turn-head", "aria-live": "polite" });
   const readiness = el("div", { class: "readiness" });
   const profileBox = el("div", { id: "profile-body" });
-  const reservation = el("p", { class: "reservation" });
-  const carried = el("ol", { class: "messages", id: "carried" });
-  const channel = el("ol", { class: "messages", id: "channel" });
-  const timeline = el("ol", { class: "messages timeline", id: "timeline" });
-  const mediatorName = el("span");
+  const reservation = el("span", { class: "reservation" });
   const direct = first.session.protocol === "direct";
-  const carriedHead = direct ? "Proposals on the table" : "Proposals brought to you";
-
+  const mediator = mediatorOf(first);
+  const record = recordPanel(agenda, {
+    empty: t("record.not-started"),
+    filters: [
+      { id: "all", label: t("record.all"), keep: () => true },
+      direct
+        ? { id: "tabled", label: t("record.on-table"), keep: (m) => Boolean(m.package) }
+        : { id: "private", label: t("record.with", { party: partyName(mediator || t("record.the-mediator")) }), keep: (m) => Boolean(mediator) && between(m, first.party, mediator) },
+      { id: "packages", label: direct ? t("record.packages") : t("record.brought"), keep: (m) => (direct ? Boolean(m.package) : carriedTo([m]).length > 0) },
+    ],
+  });
+  const compare = comparePanel(agenda);
   const noteForm = direct ? null : writeForm(seat);
+  const builderCard = el("section", { class: "card", "aria-labelledby": "builder-head" }, el("h2", { id: "builder-head" }, t("builder.title")), builder.element);
+  const profileCard = el(
+    "details",
+    { class: "card", id: "profile" },
+    el("summary", {}, el("h2", { id: "profile-head" }, t("profile.title")), " ", reservation),
+    el("p", { class: "hint" }, t("profile.only-you")),
+    profileBox,
+  );
 
   root.append(
     result,
-    turn,
-    noteForm ? noteForm.element : null,
-    el("section", { class: "card", "aria-labelledby": "builder-head" }, el("h2", { id: "builder-head" }, "Build a proposal"), builder.element),
     el(
       "div",
-      { class: "columns" },
-      el(
-        "section",
-        { class: "card", id: "profile", "aria-labelledby": "profile-head" },
-        el("h2", { id: "profile-head" }, "Your confidential profile"),
-        el("p", { class: "hint" }, "Only your delegation sees this. The mediator sees it only if you choose to confide it."),
-        reservation,
-        readiness,
-        profileBox,
-      ),
+      { class: "room-grid" },
+      el("div", { class: "stack" }, turn, builderCard),
       el(
         "div",
         { class: "stack" },
-        el("section", { class: "card", "aria-labelledby": "carried-head" }, el("h2", { id: "carried-head" }, carriedHead), carried),
-        direct
-          ? null
-          : el("section", { class: "card", "aria-labelledby": "channel-head" }, el("h2", { id: "channel-head" }, "Private channel with ", mediatorName), channel),
+        noteForm ? noteForm.element : null,
+        el("section", { class: "card", id: "talks-card", "aria-labelledby": "timeline-head" }, el("h2", { id: "timeline-head" }, t("record.title")), record.element),
       ),
     ),
-    el(
-      "section",
-      { class: "card", "aria-labelledby": "timeline-head" },
-      el("h2", { id: "timeline-head" }, "Timeline of the talks"),
-      timeline,
-    ),
+    compare.element,
+    profileCard,
   );
 
   let turnKey = null;
   let profileKey = null;
+  let valueKey = null;
 
   return function update(view) {
     fill(result, view.result && view.result.ended ? resultBlock(agenda, view.result, { party: view.party }) : null);
@@ -72,60 +73,72 @@ export function mountDelegation(root, first, seat) {
       turnKey = key;
       fill(turn, el("h2", { id: "turn-head" }, turnHeading(view)), view.pending
         ? turnPanel(agenda, view.pending, { builder, act: seat.act, role: view.role })
-        : el("p", {}, waitingText(view)));
+        : el("p", {}, waitingText(view)), readiness);
       turn.classList.toggle("active", Boolean(view.pending));
-      builder.element.closest("section").hidden = view.session.status === "ended";
+      builderCard.hidden = view.session.status === "ended";
     }
     if (noteForm) noteForm.update(view, mediatorOf(view));
     drawReadiness(readiness, view, seat);
-    fill(reservation, "Your current reservation value: ", el("strong", {}, worth(view.reservation)),
-      view.profile && view.profile.reservation !== view.reservation ? " (outside events moved it)" : "");
+    fill(reservation, t("profile.current-reservation"), " ", el("strong", {}, worth(view.reservation)), " ", movedNote(view));
     const pKey = `${view.editable}|${view.editable ? "" : JSON.stringify(view.profile)}`;
     if (pKey !== profileKey) {
+      // Open while the delegation may still edit it; folded (one line) once the talks run.
+      profileCard.open = Boolean(view.editable);
       profileKey = pKey;
       fill(profileBox, !view.profile
-        ? el("p", {}, "This seat has no preference profile.")
+        ? el("p", {}, t("profile.none"))
         : view.editable
-          ? profileEditor(agenda, view.profile, seat.saveProfile)
-          : profileTable(agenda, view.profile, { caption: `${view.party}'s profile (fixed once the talks started)` }));
+          ? profileEditor(agenda, view.profile, seat.saveProfile, { now: view.reservation })
+          : profileTable(agenda, view.profile, { caption: t("profile.fixed", { party: partyName(view.party) }) }));
     }
-    const mediator = mediatorOf(view);
-    fill(mediatorName, mediator || "the mediator");
-    const brought = direct ? proposalsFrom(view.messages, view.party) : carriedTo(view.messages);
-    drawMessages(carried, agenda, brought.reverse(), {
-      empty: direct ? "No package is on the table yet." : "The mediator has not brought you a package yet.",
-    });
-    drawMessages(channel, agenda, view.messages.filter((m) => mediator && between(m, view.party, mediator)), {
-      empty: "No private messages yet.",
-    });
-    drawMessages(timeline, agenda, view.messages, { empty: "The talks have not started." });
+    // The builder's value and reservation come from the server: ask again when they moved, so
+    // it never shows a reservation the profile no longer has.
+    const vKey = JSON.stringify([view.reservation, view.profile]);
+    if (vKey !== valueKey) {
+      if (valueKey !== null) builder.refresh();
+      valueKey = vKey;
+    }
+    record.update(view.messages);
+    compare.update(view.messages);
   };
+}
+
+/** Why the reservation in force differs from the profile's: outside events. Before the talks
+ * (Muscat's day opens with some) they have moved it already; they move a saved value alike. */
+function movedNote(view) {
+  if (!view.profile || Math.abs(view.profile.reservation - view.reservation) < 1e-9) return "";
+  if (view.session.status !== "waiting") return t("profile.moved");
+  return t("profile.moved-before", { saved: worth(view.profile.reservation), delta: signed(view.reservation - view.profile.reservation) });
+}
+
+function signed(delta) {
+  return `${delta > 0 ? "+" : "−"}${Math.abs(delta).toFixed(3)}`;
 }
 
 /** "Write to the mediator": a note out of turn, at any time while the talks run (separate from
  * the turn panel; the note then shows in the private channel with the mediator). */
 function writeForm(seat) {
   const text = el("textarea", { id: "note-text", rows: "2", maxlength: "2000", required: "" });
-  const send = el("button", { type: "submit", id: "note-send" }, "Send to the mediator");
+  const send = el("button", { type: "submit", id: "note-send" }, t("note.send"));
   const said = el("p", { class: "hint", id: "note-status", role: "status", "aria-live": "polite" });
-  const label = el("label", { for: "note-text" }, "Write to the mediator at any time; only the mediator and your own delegation (its advisers) read it.");
+  const label = el("label", { for: "note-text" }, t("note.label"));
   const form = el("form", { id: "note-form" }, label, text, send, said);
-  const head = el("h2", { id: "note-head" }, "Write to the mediator");
+  const head = el("h2", { id: "note-head" }, t("note.title", { mediator: t("record.the-mediator") }));
   const element = el("section", { class: "card", id: "note", "aria-labelledby": "note-head" }, head, form);
   let running = false;
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!text.value.trim()) {
-      fill(said, "Write something first.");
+      fill(said, t("note.empty"));
       return;
     }
     send.disabled = true;
     try {
       await seat.note(text.value);
       text.value = "";
-      fill(said, "Sent to the mediator.");
+      fill(said, t("note.sent"));
     } catch (error) {
-      fill(said, `Not sent: ${error.message}`);
+      fill(said, t("turn.not-sent", { error: error.message }));
     } finally {
       send.disabled = !running;
     }
@@ -135,31 +148,26 @@ function writeForm(seat) {
     update(view, mediator) {
       running = view.session.status === "running";
       send.disabled = !running;
-      fill(head, "Write to ", mediator || "the mediator");
+      fill(head, t("note.title", { mediator: mediator ? partyName(mediator) : t("record.the-mediator") }));
       element.hidden = view.session.status === "ended";
     },
   };
 }
 
-/** Direct talks: the packages the other principals put on the table. */
-function proposalsFrom(messages, party) {
-  return messages.filter((m) => m.sender !== party && m.package && (m.kind === "propose" || m.kind === "counter"));
-}
-
 /** The turn panel's heading: the seat's turn, the wait, or the end. */
 export function turnHeading(view) {
-  if (view.pending) return "Your turn";
-  if (view.session.status === "paused") return "Paused";
-  return view.session.status === "ended" ? "The talks are over" : "Waiting";
+  if (view.pending) return t("turn.yours");
+  if (view.session.status === "paused") return t("turn.paused");
+  return view.session.status === "ended" ? t("turn.over") : t("turn.waiting");
 }
 
 function waitingText(view) {
   if (view.session.status === "waiting") {
-    return "The talks have not started. Check your profile, save it, then press Ready.";
+    return t("wait.not-started");
   }
-  if (view.session.status === "ended") return "The talks have ended.";
-  if (view.session.status === "paused") return "The facilitator has paused the talks; this page updates by itself when they resume.";
-  return "Another seat is to act; this page updates by itself when it is your turn.";
+  if (view.session.status === "ended") return t("wait.ended");
+  if (view.session.status === "paused") return t("wait.paused");
+  return t("wait.other");
 }
 
 /** Ready button while the session waits; a note once this seat is ready. */
@@ -169,17 +177,17 @@ export function drawReadiness(box, view, seat) {
     return;
   }
   if (view.ready) {
-    fill(box, el("p", { class: "ready-note", role: "status" }, "You are ready. The talks start once every seat is ready or the facilitator starts them."));
+    fill(box, el("p", { class: "ready-note", role: "status" }, t("ready.done")));
     return;
   }
   const note = el("p", { class: "hint", role: "status", "aria-live": "polite" });
-  const button = el("button", { type: "button", class: "primary", id: "ready" }, "I am ready");
+  const button = el("button", { type: "button", class: "primary", id: "ready" }, t("ready.button"));
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {
       await seat.ready();
     } catch (error) {
-      fill(note, `Not marked ready: ${error.message}`);
+      fill(note, t("ready.failed", { error: error.message }));
       button.disabled = false;
     }
   });

@@ -5,19 +5,23 @@
 import { api, connectLive, fetchText, linkToken, pathSessionId } from "./api.js";
 import { alertUser, byId, el, fill } from "./dom.js";
 import { messageItem, resultBlock, statusText } from "./format.js";
+import { label, languageSwitch, partyName, roleName, setParties, setupLanguage, t } from "./i18n.js";
+import { mountDeskTools } from "./desk_tools.js";
 
 const sessionId = pathSessionId();
 const token = linkToken();
 const base = `/api/sessions/${encodeURIComponent(sessionId)}`;
 let live = null;
+let tools = null;
 
 function yesNo(flag) {
-  return flag ? "yes" : "no";
+  return flag ? t("desk.yes") : t("desk.no");
 }
 
 function show(status) {
-  fill(byId("title"), status.title || "Facilitator");
-  document.title = `Facilitator · ${status.title || "Parley"}`;
+  setParties(status.party_labels);
+  fill(byId("title"), label({ label: status.title, labels: status.title_labels }) || "Facilitator");
+  document.title = `${t("desk.facilitator")} · ${status.title || "Parley"}`;
   fill(byId("status"), `${status.protocol} · ${statusText(status)}`);
   fill(
     byId("seats-body"),
@@ -25,9 +29,9 @@ function show(status) {
       el(
         "tr",
         { dataset: { party: seat.party } },
-        el("th", { scope: "row" }, seat.party),
-        el("td", {}, seat.role),
-        el("td", {}, seat.kind === "person" ? "a person" : `strategy: ${seat.strategy}`),
+        el("th", { scope: "row" }, partyName(seat.party)),
+        el("td", {}, roleName(seat.role)),
+        el("td", {}, seat.kind === "person" ? t("desk.a-person") : t("desk.strategy", { strategy: seat.strategy })),
         el("td", { class: "ready" }, seat.kind === "person" ? yesNo(seat.ready) : "—"),
         el("td", { class: "connected" }, seat.kind === "person" ? yesNo(seat.connected) : "—"),
       ),
@@ -42,6 +46,7 @@ function show(status) {
   const agenda = status.agenda || [];
   fill(byId("talks"), (status.record || []).map((message) => messageItem(agenda, message, { showValue: false })));
   fill(byId("result"), status.result && status.result.ended ? resultBlock(status.agenda || [], status.result) : null);
+  if (tools) tools(status);
 }
 
 /** Pause, resume and end: shown until the talks have ended. */
@@ -56,15 +61,15 @@ function showControl(state) {
 function turnBlock(status) {
   const turn = status.turn;
   if (!turn) {
-    const why = { waiting: "The talks have not started yet.", ended: "The talks have ended." }[status.status];
-    return el("p", { class: "hint" }, why || "Nobody is asked anything just now.");
+    const why = { waiting: t("desk.not-started"), ended: t("wait.ended") }[status.status];
+    return el("p", { class: "hint" }, why || t("desk.nobody-asked"));
   }
-  const paused = status.status === "paused" ? " (paused)" : "";
-  const held = turn.held_by === "person" ? "a person" : "a built-in strategy";
+  const paused = status.status === "paused" ? ` ${t("desk.paused-mark")}` : "";
+  const held = turn.held_by === "person" ? t("desk.a-person") : t("desk.a-strategy");
   return el(
     "div",
     { class: "turn-now", dataset: { party: turn.party, turn: String(turn.turn) } },
-    el("p", {}, el("strong", { class: "turn-party" }, turn.party), ` (${turn.role}, ${held}) must act · turn ${turn.turn}${paused}`),
+    el("p", {}, el("strong", { class: "turn-party" }, partyName(turn.party)), ` ${t("desk.must-act", { role: roleName(turn.role), held, turn: turn.turn })}${paused}`),
     el("p", { class: "prompt" }, turn.prompt),
   );
 }
@@ -72,11 +77,11 @@ function turnBlock(status) {
 /** What the desk may see of the principals' profiles, as chosen when the session was created. */
 function profilesNote(status) {
   if (status.profiles_withheld) {
-    return "Confidential profiles: hidden from you until the talks end (chosen at creation). Until then the JSONL download leaves them out, so it cannot be replayed yet.";
+    return t("desk.profiles-hidden");
   }
   return status.facilitator_profiles === "during"
-    ? "Confidential profiles: visible to you during the talks (chosen at creation); the JSONL download holds them."
-    : "Confidential profiles: the talks have ended; the JSONL download holds them.";
+    ? t("desk.profiles-during")
+    : t("desk.profiles-ended");
 }
 
 async function reload() {
@@ -90,7 +95,7 @@ async function startTalks() {
     await api("POST", `${base}/start`, { token, body: {} });
     if (!live || !live.live) await reload();
   } catch (error) {
-    alertUser(`The talks did not start: ${error.message}`);
+    alertUser(t("desk.did-not-start", { error: error.message }));
   } finally {
     button.disabled = false;
   }
@@ -103,11 +108,18 @@ async function control(what, button, body = {}) {
     show(await api("POST", `${base}/${what}`, { token, body }));
     return true;
   } catch (error) {
-    alertUser(`That did not work: ${error.message}`);
+    alertUser(t("desk.did-not-work", { error: error.message }));
     return false;
   } finally {
     button.disabled = false;
   }
+}
+
+/** Pause or resume, with the optional reason the transcript records. */
+async function pauseOrResume(what) {
+  const input = byId("pause-reason");
+  const reason = input.value.trim();
+  if (await control(what, byId(what), reason ? { reason } : {})) input.value = "";
 }
 
 async function endTalks(event) {
@@ -115,11 +127,11 @@ async function endTalks(event) {
   const input = byId("end-reason");
   const reason = input.value.trim();
   if (!reason) {
-    alertUser("Write why the talks end first: the transcript records it.");
+    alertUser(t("desk.end-why"));
     input.focus();
     return;
   }
-  if (!window.confirm(`End the talks now? This cannot be undone.\n\nReason: ${reason}`)) return;
+  if (!window.confirm(t("desk.end-confirm", { reason }))) return;
   if (await control("end", byId("end"), { reason })) input.value = "";
 }
 
@@ -135,33 +147,36 @@ async function download(format) {
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
     if (format === "text") fill(byId("record"), text);
-    fill(note, format === "jsonl" ? "Transcript downloaded (JSONL; `parley replay` reads it)." : "Readable record downloaded.");
+    fill(note, format === "jsonl" ? t("desk.jsonl-done") : t("desk.text-done"));
   } catch (error) {
-    fill(note, `No transcript: ${error.message}`);
+    fill(note, t("desk.no-transcript", { error: error.message }));
   }
 }
 
 function onState(state) {
   const indicator = byId("connection");
   indicator.dataset.state = state;
-  fill(indicator, { connecting: "Connecting…", live: "Live", reconnecting: "Connection lost: reconnecting…", refused: "The server refused this link." }[state] || state);
+  fill(indicator, ["connecting", "live", "reconnecting", "refused"].includes(state) ? t(`connection.${state}`) : state);
 }
 
 async function main() {
+  await setupLanguage();
+  byId("tools").append(languageSwitch());
   byId("start").addEventListener("click", startTalks);
-  byId("pause").addEventListener("click", () => control("pause", byId("pause")));
-  byId("resume").addEventListener("click", () => control("resume", byId("resume")));
+  byId("pause").addEventListener("click", () => pauseOrResume("pause"));
+  byId("resume").addEventListener("click", () => pauseOrResume("resume"));
   byId("end-form").addEventListener("submit", endTalks);
   byId("download-jsonl").addEventListener("click", () => download("jsonl"));
   byId("download-text").addEventListener("click", () => download("text"));
   if (!token) {
-    alertUser("This link has no facilitator token. Open the facilitator link exactly as you received it (it ends with #token=…).");
+    alertUser(t("desk.no-token"));
     return;
   }
+  tools = mountDeskTools({ base, token, sessionId, onStatus: show });
   try {
     await reload();
   } catch (error) {
-    alertUser(`This session cannot be opened: ${error.message}`);
+    alertUser(t("desk.cannot-open", { error: error.message }));
     return;
   }
   live = connectLive(
@@ -169,7 +184,7 @@ async function main() {
     token,
     (message) => {
       if (message.type === "status") show(message.status || message.session || message);
-      else if (message.type === "error") alertUser(message.detail || "The server refused that.");
+      else if (message.type === "error") alertUser(message.detail || t("error.refused"));
     },
     onState,
   );

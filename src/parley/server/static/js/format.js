@@ -1,6 +1,7 @@
 // How packages, values and messages read on the page.
 
 import { el } from "./dom.js";
+import { label, partyName, shortLabel, t } from "./i18n.js";
 
 /** A utility (0..1 scale) as people read it; a dash when there is none. */
 export function worth(value) {
@@ -10,7 +11,14 @@ export function worth(value) {
 /** The label of option `optionId` of `issue` (the id itself if the agenda has no such option). */
 export function optionLabel(issue, optionId) {
   const option = issue.options.find((o) => String(o.id) === String(optionId));
-  return option ? option.label : String(optionId);
+  return option ? label(option) : String(optionId);
+}
+
+/** The short label of option `optionId` (full label as its tooltip): for tight places. */
+export function optionShort(issue, optionId) {
+  const option = issue.options.find((o) => String(o.id) === String(optionId));
+  if (!option) return String(optionId);
+  return el("span", { title: label(option) }, shortLabel(option));
 }
 
 /** A package as a definition list: each issue's name, then the chosen option's label. */
@@ -23,42 +31,37 @@ export function packageList(agenda, pkg, className = "package") {
   }
   for (const issue of agenda) {
     if (!pkg || !(issue.name in pkg)) continue;
-    list.append(el("dt", {}, issue.label), el("dd", {}, optionLabel(issue, pkg[issue.name])));
+    list.append(el("dt", {}, label(issue)), el("dd", {}, optionLabel(issue, pkg[issue.name])));
   }
   return list;
 }
 
-const VERBS = {
-  propose: "proposes",
-  counter: "counters with",
-  accept: "accepts",
-  reject: "rejects",
-  "walk-away": "walks away",
-  relay: "carries on",
-  reframe: "reframes",
-  draft: "tables a draft",
-  confide: "confides its profile to the mediator",
-  decline: "declines to confide",
-  statement: "says",
-  event: "Outside event",
-  phase: "New phase",
-  agreement: "Agreement",
-  end: "End of the talks",
-};
+/** What a message's kind does, as words ("proposes", "Outside event"). */
+export function verb(kind) {
+  const key = `verb.${kind}`;
+  const text = t(key);
+  return text === key || text === `⟦${key}⟧` ? kind : text;
+}
 
 /** "Bill proposes → Mediator" and the like: who did what, to whom. */
 export function headline(message) {
   const engine = message.sender === "engine" || message.sender === "world";
-  if (engine) return VERBS[message.kind] || message.kind;
-  const to = message.public ? "everyone" : (message.to || []).join(", ");
-  const verb = VERBS[message.kind] || message.kind;
-  return to ? `${message.sender} ${verb} → ${to}` : `${message.sender} ${verb}`;
+  if (engine) return verb(message.kind);
+  // Declining a framework carries it (the engine records the text declined); declining to
+  // confide carries nothing.
+  const does = verb(message.kind === "decline" && message.package ? "decline-framework" : message.kind);
+  const to = message.public ? t("msg.everyone") : (message.to || []).map(partyName).join(t("list.sep"));
+  const who = partyName(message.sender);
+  return to ? t("msg.headline.to", { who, verb: does, to }) : t("msg.headline", { who, verb: does });
 }
 
 /** Round and caucus a message belongs to, e.g. "round 2 · caucus: Jack". */
 export function when(message) {
-  const phase = message.phase ? ` · ${message.phase.replace("caucus:", "caucus: ")}` : "";
-  return `round ${message.round}${phase}`;
+  // Scripted phases name a party after a colon ("caucus:Iran", "consult:United States").
+  const [kind, party] = (message.phase || "").split(/:(.*)/s);
+  const named = party && ["caucus", "consult"].includes(kind) ? t(`msg.${kind}`, { party: partyName(party) }) : message.phase;
+  const phase = named ? ` · ${named}` : "";
+  return `${t("msg.round", { round: message.round })}${phase}`;
 }
 
 /** One message as a list item: headline, its time, its text, its package and its value to me. */
@@ -72,7 +75,7 @@ export function messageItem(agenda, message, { showValue = true } = {}) {
   if (message.package) {
     item.append(packageList(agenda, message.package));
     if (showValue && typeof message.value === "number") {
-      item.append(el("p", { class: "value" }, "Worth to you: ", el("strong", {}, worth(message.value))));
+      item.append(el("p", { class: "value" }, t("value.to-you"), " ", el("strong", {}, worth(message.value))));
     }
   }
   return item;
@@ -81,25 +84,24 @@ export function messageItem(agenda, message, { showValue = true } = {}) {
 /** The result of the talks in one sentence, plus the agreement when there is one. */
 export function resultBlock(agenda, result, { party = null } = {}) {
   const box = el("section", { class: `result ${result.agreement ? "agreed" : "no-deal"}`, "aria-labelledby": "result-head" });
-  const heading = result.agreement ? "Agreement reached" : "The talks ended without agreement";
+  const heading = result.agreement ? t("result.agreed") : t("result.no-deal");
   box.append(el("h2", { id: "result-head" }, heading));
-  if (result.reason) box.append(el("p", {}, `Why: ${result.reason}.`));
+  if (result.reason) box.append(el("p", {}, t("result.why", { reason: result.reason })));
   if (result.agreement) box.append(packageList(agenda || [], result.agreement));
   const utilities = result.utilities || {};
   for (const [name, value] of Object.entries(utilities)) {
-    const who = name === party ? "Worth to you" : `Worth to ${name}`;
-    box.append(el("p", { class: "value" }, `${who}: `, el("strong", {}, worth(value))));
+    const who = name === party ? t("value.to-you") : t("value.to-party", { party: partyName(name) });
+    box.append(el("p", { class: "value" }, who, " ", el("strong", {}, worth(value))));
   }
   return box;
 }
 
-const STATUS = { waiting: "waiting to start", running: "in progress", paused: "paused by the facilitator", ended: "ended" };
-
 /** The session's status as words. */
 export function statusText(session) {
-  const status = STATUS[session.status] || session.status;
+  const known = ["waiting", "running", "paused", "ended"].includes(session.status);
+  const status = known ? t(`status.${session.status}`) : session.status;
   if (session.status === "running" || session.status === "paused" || (session.status === "ended" && session.round)) {
-    return `${status} · round ${session.round} of ${session.deadline}`;
+    return `${status} · ${t("status.round", { round: session.round, deadline: session.deadline })}`;
   }
   return status;
 }

@@ -4,21 +4,24 @@
 import { api, connectLive, linkToken, pathSessionId } from "./api.js";
 import { alertUser, byId, fill } from "./dom.js";
 import { statusText } from "./format.js";
+import { label, languageSwitch, partyName, roleName, setParties, setupLanguage, t } from "./i18n.js";
+import { soundSwitch, turnBell } from "./sound.js";
 import { mountDelegation } from "./delegation.js";
 import { mountMediator } from "./mediator.js";
+import { mountThirdParty } from "./thirdparty.js";
+import { mountSpoiler } from "./spoiler.js";
+import { mountAdviser } from "./adviser.js";
+import { mountOutOfTurn } from "./out_of_turn.js";
+
+// The page for each role; principals (and anything else) get the delegation's page.
+const PAGES = { mediator: mountMediator, "third-party": mountThirdParty, spoiler: mountSpoiler, adviser: mountAdviser };
 
 const sessionId = pathSessionId();
 const token = linkToken();
 const base = `/api/sessions/${encodeURIComponent(sessionId)}`;
 
-const CONNECTION = {
-  connecting: "Connecting…",
-  live: "Live",
-  reconnecting: "Connection lost: reconnecting…",
-  refused: "The server refused this link.",
-};
-
 let update = null;
+let extras = () => {};
 
 /** What the pages ask of the server on this seat's behalf. */
 const seat = {
@@ -43,45 +46,57 @@ function refreshIfOffline(answer) {
 }
 
 function show(view) {
-  fill(byId("title"), view.session.title || "Negotiation room");
+  setParties(view.party_labels);
+  fill(byId("title"), label({ label: view.session.title, labels: view.session.title_labels }) || t("room.title"));
   document.title = tabTitle(view);
-  fill(byId("who"), `${view.party} · ${view.role}`);
+  bell(Boolean(view.pending));
+  fill(byId("who"), `${partyName(view.party)} · ${roleName(view.role)}`);
   fill(byId("status"), statusText(view.session));
   if (!update) {
     const root = byId("room");
-    update = view.role === "mediator" ? mountMediator(root, view, seat) : mountDelegation(root, view, seat);
+    update = (PAGES[view.role] || mountDelegation)(root, view, seat);
+    extras = mountOutOfTurn(root, view, { base, token, sessionId });
   }
   update(view);
+  extras(view);
 }
 
 /** The tab's title: it says "Your turn" while the engine waits for this seat, so a person
  * working in another tab sees it; back to the seat and the talks' title afterwards. */
 function tabTitle(view) {
-  const plain = `${view.party} · ${view.session.title || "Parley"}`;
-  return view.pending ? `Your turn — ${plain}` : plain;
+  const plain = `${partyName(view.party)} · ${view.session.title || "Parley"}`;
+  return view.pending ? `${t("turn.yours")} — ${plain}` : plain;
 }
+
+
 
 function onLive(message) {
   if (message.type === "view" && message.view) show(message.view);
-  else if (message.type === "error") alertUser(message.detail || "The server refused that.");
+  else if (message.type === "error") alertUser(message.detail || t("error.refused"));
 }
 
 function onState(state, reason) {
   const indicator = byId("connection");
   indicator.dataset.state = state;
-  fill(indicator, reason && state === "refused" ? `${CONNECTION[state]} ${reason}` : CONNECTION[state] || state);
+  const said = ["connecting", "live", "reconnecting", "refused"].includes(state) ? t(`connection.${state}`) : state;
+  fill(indicator, reason && state === "refused" ? `${said} ${reason}` : said);
 }
 
+let bell = () => {};
+
 async function start() {
+  await setupLanguage();
+  byId("tools").append(languageSwitch(), soundSwitch());
+  bell = turnBell();
   if (!token) {
-    alertUser("This link has no seat token. Open the invitation link exactly as you received it (it ends with #token=…).");
+    alertUser(t("error.no-token"));
     onState("refused");
     return;
   }
   try {
     show(await api("GET", `${base}/view`, { token }));
   } catch (error) {
-    alertUser(`This room cannot be opened: ${error.message}`);
+    alertUser(t("error.cannot-open", { error: error.message }));
     onState("refused");
     return;
   }

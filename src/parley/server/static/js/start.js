@@ -3,6 +3,7 @@
 
 import { api, linkSecret } from "./api.js";
 import { alertUser, byId, el, fill, freshId } from "./dom.js";
+import { languageSwitch, partyName, roleName, setupLanguage, t } from "./i18n.js";
 
 const catalogue = JSON.parse(byId("strategies").textContent);
 // The operator's key, from the address `parley serve` printed (#key=...): creating sessions and
@@ -28,6 +29,39 @@ function drawProtocols() {
   if (preferred && protocols.includes(preferred)) select.value = preferred;
 }
 
+const OUTSIDE = new Set(["third-party", "spoiler", "adviser"]);
+const ABSENT = "__absent__";
+const SCENARIOS = "__scenario__";
+
+/** A third party's, spoiler's or adviser's choices: not seated (the default), a person, the
+ * strategy the scenario names for it (with its parameters), or another registered one. */
+function outsideChoices(party) {
+  const choices = [
+    el("option", { value: ABSENT }, t("start.not-seated")),
+    el("option", { value: PERSON }, t("start.a-person")),
+  ];
+  const own = party.strategy;
+  if (own) {
+    const params = Object.entries(own.params || {}).map(([k, v]) => `${k}=${v}`).join(", ");
+    choices.push(el("option", { value: SCENARIOS }, t("start.scenario-strategy", { strategy: `${own.name}${params ? ` (${params})` : ""}` })));
+  }
+  for (const name of (catalogue.outsiders || {})[party.role] || []) {
+    if (!own || name !== own.name) choices.push(el("option", { value: name }, t("desk.strategy", { strategy: name })));
+  }
+  return choices;
+}
+
+/** What the request says for a seat's choice (null: the seat is left out, not seated). */
+function seatChoice(select) {
+  if (select.value === PERSON) return { kind: "person" };
+  if (select.value === ABSENT) return null;
+  if (select.value === SCENARIOS) {
+    const own = chosen.parties.find((p) => p.name === select.dataset.party).strategy;
+    return { kind: "strategy", strategy: own.name, params: own.params || {} };
+  }
+  return { kind: "strategy", strategy: select.value };
+}
+
 function drawSeats() {
   const body = byId("seats-body");
   const protocol = byId("protocol").value;
@@ -43,19 +77,18 @@ function drawSeats() {
       const id = freshId("seat");
       const role = party.role;
       // Seats are the principals and, in mediated talks, the mediator; third parties, spoilers
-      // and advisers take no turn in the room unless a request seats them (not offered here).
-      const seated = role === "principal" || (role === "mediator" && protocol !== "direct");
+      // and advisers sit only when chosen here (a person or a strategy), else take no turn.
+      const outside = OUTSIDE.has(role);
+      const seated = outside || role === "principal" || (role === "mediator" && protocol !== "direct");
+      const roleText = party.advises ? t("start.adviser-of", { role: roleName(role), party: party.advises }) : roleName(role);
       const row = (cell) =>
-        el("tr", {}, el("th", { scope: "row" }, seated ? el("label", { for: id }, party.name) : party.name), el("td", {}, role), el("td", {}, cell));
-      if (!seated) {
-        const why = role === "mediator" ? "no part in direct talks" : "takes no turn in the room";
-        return row(el("span", { class: "hint" }, why));
-      }
-      const choices = [el("option", { value: PERSON }, "a person (private link)")];
-      for (const name of fitting(role, protocol)) choices.push(el("option", { value: name }, `strategy: ${name}`));
-      const select = el("select", { id, dataset: { party: party.name } }, choices);
-      select.value = before.get(party.name) || PERSON;
-      if (!select.value) select.value = PERSON;
+        el("tr", {}, el("th", { scope: "row" }, seated ? el("label", { for: id }, party.name) : party.name), el("td", {}, roleText), el("td", {}, cell));
+      if (!seated) return row(el("span", { class: "hint" }, t("start.no-part")));
+      const choices = outside ? outsideChoices(party) : [el("option", { value: PERSON }, t("start.a-person"))];
+      if (!outside) for (const name of fitting(role, protocol)) choices.push(el("option", { value: name }, t("desk.strategy", { strategy: name })));
+      const select = el("select", { id, dataset: { party: party.name, role } }, choices);
+      select.value = before.get(party.name) || choices[0].value;
+      if (!select.value) select.value = choices[0].value;
       return row(select);
     }),
   );
@@ -63,7 +96,7 @@ function drawSeats() {
 
 function choose(scenario) {
   chosen = scenario;
-  fill(byId("scenario-summary"), scenario ? `${scenario.title} — ${scenario.parties.map((p) => `${p.name} (${p.role})`).join(", ")}` : "");
+  fill(byId("scenario-summary"), scenario ? `${scenario.title} — ${scenario.parties.map((p) => `${p.name} (${roleName(p.role)})`).join(t("list.sep"))}` : "");
   drawProtocols();
   drawSeats();
 }
@@ -73,7 +106,7 @@ async function loadBuiltins() {
   try {
     builtins = await api("GET", "/api/scenarios");
   } catch (error) {
-    alertUser(`The built-in scenarios could not be listed: ${error.message}`);
+    alertUser(t("start.no-list", { error: error.message }));
     return;
   }
   fill(select, builtins.map((s) => el("option", { value: s.name }, `${s.title} (${s.name})`)));
@@ -91,19 +124,19 @@ async function upload() {
   const files = byId("files").files;
   const note = byId("upload-note");
   if (!files.length) {
-    fill(note, "Choose a Parley TOML file, or a GENIUS / GeniusWeb domain with its profiles.");
+    fill(note, t("start.choose-files"));
     return;
   }
   const form = new FormData();
   for (const file of files) form.append("files", file, file.name);
-  fill(note, "Reading…");
+  fill(note, t("start.reading"));
   try {
     const imported = await api("POST", "/api/scenarios/import", { form, token: key });
     choose({ scenario_toml: imported.scenario_toml, title: imported.title, parties: imported.parties });
     fill(note, `Read: ${imported.title}.`);
   } catch (error) {
     choose(null);
-    fill(note, `Not read: ${error.message}`);
+    fill(note, t("start.not-read", { error: error.message }));
   }
 }
 
@@ -120,12 +153,15 @@ function request() {
   if (chosen.scenario_toml) body.scenario_toml = chosen.scenario_toml;
   else body.scenario = chosen.name;
   for (const select of byId("seats-body").querySelectorAll("select")) {
-    body.seats[select.dataset.party] = select.value === PERSON ? { kind: "person" } : { kind: "strategy", strategy: select.value };
+    const choice = seatChoice(select);
+    if (choice) body.seats[select.dataset.party] = choice;
   }
   const rounds = byId("rounds").value;
   if (rounds !== "") body.rounds = Number(rounds);
   const seed = byId("seed").value;
   if (seed !== "") body.seed = Number(seed);
+  const turnSeconds = byId("turn-seconds").value;
+  if (turnSeconds !== "") body.turn_seconds = Number(turnSeconds);
   const confide = byId("confide").value;
   if (confide !== "" && body.protocol !== "direct") body.confide = confide === "yes";
   body.facilitator_profiles = byId("facilitator-profiles").value;
@@ -136,27 +172,27 @@ function request() {
 // succeeds, until the facilitator says the links are saved and asks for another session.
 let creating = false;
 let created = null;
-const CREATE_TEXT = "Create the session";
+const createText = () => t("start.create-the-session");
 
 async function create(event) {
   event.preventDefault();
   if (creating || created) return;
   alertUser("");
   if (!chosen) {
-    alertUser("Choose a scenario first (a built-in one, or read your files).");
+    alertUser(t("start.choose-first"));
     return;
   }
   const button = byId("create");
   creating = true;
   button.disabled = true;
-  fill(button, "Creating the session…");
+  fill(button, t("start.creating"));
   try {
     created = await api("POST", "/api/sessions", { body: request(), token: key });
-    fill(button, "Session created");
+    fill(button, t("start.created"));
     showLinks(created);
   } catch (error) {
-    alertUser(`The session was not created: ${error.message}`);
-    fill(button, CREATE_TEXT);
+    alertUser(t("start.not-created", { error: error.message }));
+    fill(button, createText());
     button.disabled = false;
   } finally {
     creating = false;
@@ -185,7 +221,7 @@ function another() {
   fill(box);
   box.hidden = true;
   const button = byId("create");
-  fill(button, CREATE_TEXT);
+  fill(button, createText());
   button.disabled = false;
   button.focus();
 }
@@ -201,7 +237,7 @@ async function copy(input, note) {
     input.select();
     document.execCommand("copy");
   }
-  fill(note, "Copied.");
+  fill(note, t("start.copied"));
   setTimeout(() => fill(note), 2000);
 }
 
@@ -209,7 +245,7 @@ function linkRow(label, link, dataset) {
   const id = freshId("link");
   const input = el("input", { id, type: "text", readonly: true, value: absolute(link), class: "link", dataset });
   const note = el("span", { class: "hint", role: "status", "aria-live": "polite" });
-  const button = el("button", { type: "button", onclick: () => copy(input, note), "aria-label": `Copy the link for ${label}` }, "Copy");
+  const button = el("button", { type: "button", onclick: () => copy(input, note), "aria-label": t("start.copy-aria", { seat: label }) }, t("start.copy"));
   return el("div", { class: "link-row" }, el("label", { for: id }, label), el("div", { class: "link-line" }, input, button, note));
 }
 
@@ -219,19 +255,19 @@ function showLinks(created) {
   const machines = created.seats.filter((s) => !s.link);
   fill(
     box,
-    el("h2", { id: "links-head", tabindex: "-1" }, "Session created: send each link to its seat only"),
-    el("p", { class: "hint" }, "Each link is private: whoever holds it speaks for that seat. Keep the facilitator's link to yourself."),
-    linkRow("Facilitator (you)", created.facilitator.link, { seat: "facilitator" }),
-    el("p", {}, el("a", { href: absolute(created.facilitator.link), id: "open-facilitator", target: "_blank", rel: "noopener noreferrer" }, "Open the facilitator's desk"), " (in a new tab: these links stay here)"),
+    el("h2", { id: "links-head", tabindex: "-1" }, t("start.links-head")),
+    el("p", { class: "hint" }, t("start.links-hint")),
+    linkRow(t("start.facilitator-you"), created.facilitator.link, { seat: "facilitator" }),
+    el("p", {}, el("a", { href: absolute(created.facilitator.link), id: "open-facilitator", target: "_blank", rel: "noopener noreferrer" }, t("start.open-desk")), " ", t("start.new-tab")),
     people.map((s) => linkRow(`${s.party} (${s.role})`, s.link, { seat: s.party })),
     machines.length
-      ? el("p", {}, "Played by strategies: ", machines.map((s) => `${s.party} (${s.strategy})`).join(", "), ".")
+      ? el("p", {}, t("start.played-by", { seats: machines.map((s) => `${partyName(s.party)} (${s.strategy})`).join(t("list.sep")) }))
       : null,
     el("p", { class: "check" },
       el("input", { type: "checkbox", id: "links-saved", onchange: savedChanged }),
-      el("label", { for: "links-saved" }, "I have saved the links (they are shown only this once)")),
+      el("label", { for: "links-saved" }, t("start.saved"))),
     el("div", { class: "actions" },
-      el("button", { type: "button", id: "another", disabled: true, onclick: another }, "Create another session")),
+      el("button", { type: "button", id: "another", disabled: true, onclick: another }, t("start.another"))),
   );
   window.addEventListener("beforeunload", holdLinks);
   box.hidden = false;
@@ -244,4 +280,7 @@ byId("source-builtin").addEventListener("change", sourceChanged);
 byId("source-upload").addEventListener("change", sourceChanged);
 byId("read-files").addEventListener("click", upload);
 byId("create-form").addEventListener("submit", create);
-loadBuiltins();
+setupLanguage().then(() => {
+  byId("tools").append(languageSwitch());
+  loadBuiltins();
+});

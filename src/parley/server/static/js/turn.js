@@ -3,27 +3,21 @@
 
 import { el, fill, freshId } from "./dom.js";
 import { packageList, worth } from "./format.js";
+import { language, partyName, t } from "./i18n.js";
 
 const NEEDS_BUILT = new Set(["propose", "counter", "reframe", "draft"]);
 const TAKES_OFFER = new Set(["accept", "relay"]);
 
-const LABELS = {
-  propose: "Propose the package I built",
-  counter: "Counter with the package I built",
-  accept: "Accept this package",
-  reject: "Reject it",
-  "walk-away": "Walk away from the talks",
-  relay: "Carry it on as it is",
-  reframe: "Carry on my reframing (the package I built)",
-  draft: "Table the package I built as my draft",
-  confide: "Confide my profile to the mediator",
-  decline: "Decline to confide",
-  adjourn: "Agree to adjourn and meet again",
-  pass: "Listen, and float nothing of my own",
-};
+const ACTIONS = new Set(["propose", "counter", "accept", "reject", "walk-away", "relay", "reframe", "draft", "confide", "decline", "adjourn", "pass", "endorse"]);
+
+/** The button's words for an action kind (declining a framework is not declining to confide). */
+function actionLabel(kind, question) {
+  if (kind === "decline" && question === "endorse") return t("action.decline-endorse");
+  return ACTIONS.has(kind) ? t(`action.${kind}`) : kind;
+}
 
 // The order buttons appear in: the usual answer first, leaving the talks last.
-const ORDER = ["confide", "decline", "adjourn", "accept", "relay", "pass", "propose", "counter", "reframe", "draft", "reject", "walk-away"];
+const ORDER = ["confide", "endorse", "decline", "adjourn", "accept", "relay", "pass", "propose", "counter", "reframe", "draft", "reject", "walk-away"];
 
 /**
  * The turn panel for `pending` (never null here). `builder` is the page's proposal builder;
@@ -31,17 +25,20 @@ const ORDER = ["confide", "decline", "adjourn", "accept", "relay", "pass", "prop
  */
 export function turnPanel(agenda, pending, { builder, act, role }) {
   const panel = el("div", { class: "turn-body" });
-  panel.append(el("p", { class: "prompt" }, pending.prompt || "It is your turn."));
+  panel.append(...promptLines(pending));
+  if (pending.allowed.includes("confide")) panel.append(el("p", { class: "hint confide-note" }, t("turn.confide-reveals")));
+  // A framework that covers some issues only: endorsing it binds those items, signs no package.
+  if (pending.covers) panel.append(el("p", { class: "hint covers-note" }, t("turn.framework-covers", { issues: coveredLabels(agenda, pending.covers) })));
   if (pending.offer) {
     panel.append(
-      el("h3", {}, role === "mediator" ? "The package to carry" : "The package before you"),
+      el("h3", {}, role === "mediator" ? t("turn.package-to-carry") : t("turn.package-before-you")),
       packageList(agenda, pending.offer),
     );
     if (typeof pending.offer_value === "number") {
-      panel.append(el("p", { class: "value" }, "Worth to you: ", el("strong", { class: "offer-value" }, worth(pending.offer_value))));
+      panel.append(el("p", { class: "value" }, t("value.to-you"), " ", el("strong", { class: "offer-value" }, worth(pending.offer_value))));
     }
     panel.append(
-      el("button", { type: "button", class: "quiet", onclick: () => builder.set(pending.offer) }, "Start from this package in the builder"),
+      el("button", { type: "button", class: "quiet", onclick: () => builder.set(pending.offer) }, t("turn.start-from-offer")),
     );
   }
   if (pending.previous) {
@@ -49,9 +46,9 @@ export function turnPanel(agenda, pending, { builder, act, role }) {
       el(
         "details",
         {},
-        el("summary", {}, "The previous draft, to compare with"),
+        el("summary", {}, t("turn.previous-draft")),
         packageList(agenda, pending.previous),
-        el("button", { type: "button", class: "quiet", onclick: () => builder.set(pending.previous) }, "Start from the previous draft in the builder"),
+        el("button", { type: "button", class: "quiet", onclick: () => builder.set(pending.previous) }, t("turn.start-from-previous")),
       ),
     );
   }
@@ -63,18 +60,18 @@ export function turnPanel(agenda, pending, { builder, act, role }) {
   const feedback = allowed.includes("accept") && pending.previous ? feedbackChoice() : null;
   if (feedback) panel.append(feedback.element);
   const statementId = freshId("statement");
-  const statement = el("textarea", { id: statementId, rows: 2, maxlength: 2000, placeholder: "Optional: a few words that go with your answer" });
+  const statement = el("textarea", { id: statementId, rows: 2, maxlength: 2000, placeholder: t("turn.statement-placeholder") });
   const publicId = freshId("public");
   const isPublic = el("input", { type: "checkbox", id: publicId });
-  const recipients = (pending.to || []).join(", ");
+  const recipients = (pending.to || []).map(partyName).join(t("list.sep"));
   panel.append(
-    el("div", { class: "field" }, el("label", { for: statementId }, recipients ? `Statement to ${recipients}` : "Statement"), statement),
-    el("p", { class: "check" }, isPublic, el("label", { for: publicId }, "Make the statement public (every seat sees it)")),
+    el("div", { class: "field" }, el("label", { for: statementId }, recipients ? t("turn.statement-to", { to: recipients }) : t("turn.statement")), statement),
+    el("p", { class: "check" }, isPublic, el("label", { for: publicId }, t("turn.public"))),
   );
   const note = el("p", { class: "hint", role: "status", "aria-live": "polite" });
   const buttons = el("div", { class: "actions" });
   for (const kind of allowed) {
-    const button = el("button", { type: "button", class: kindClass(kind), dataset: { kind } }, LABELS[kind] || kind);
+    const button = el("button", { type: "button", class: kindClass(kind), dataset: { kind } }, actionLabel(kind, pending.question));
     button.addEventListener("click", () => send(kind, button));
     buttons.append(button);
   }
@@ -84,13 +81,13 @@ export function turnPanel(agenda, pending, { builder, act, role }) {
   async function send(kind, button) {
     if (kind === "walk-away" && armed !== button) {
       armed = button;
-      fill(button, "Press again to walk away for good");
+      fill(button, t("turn.walk-away-confirm"));
       return;
     }
     const body = { turn: pending.turn, kind };
     if (NEEDS_BUILT.has(kind)) {
       if (!builder.complete) {
-        fill(note, "Choose an option for every issue in the builder first.");
+        fill(note, t("turn.choose-every-issue"));
         builder.element.querySelector("select")?.focus();
         return;
       }
@@ -104,21 +101,25 @@ export function turnPanel(agenda, pending, { builder, act, role }) {
     }
     if (feedback && feedback.value && (kind === "accept" || kind === "reject")) body.feedback = feedback.value;
     for (const b of buttons.querySelectorAll("button")) b.disabled = true;
-    fill(note, "Sending…");
+    fill(note, t("turn.sending"));
     try {
       await act(body);
-      fill(note, "Sent.");
+      fill(note, t("turn.sent"));
     } catch (error) {
-      fill(note, `Not sent: ${error.message}`);
+      fill(note, t("turn.not-sent", { error: error.message }));
       for (const b of buttons.querySelectorAll("button")) b.disabled = false;
     }
   }
   return panel;
 }
 
+function coveredLabels(agenda, ids) {
+  return ids.map((id) => (agenda.find((issue) => issue.name === id) || { label: id }).label).join(", ");
+}
+
 function kindClass(kind) {
   if (kind === "walk-away") return "danger";
-  if (kind === "accept" || kind === "relay" || kind === "confide") return "primary";
+  if (kind === "accept" || kind === "relay" || kind === "confide" || kind === "endorse") return "primary";
   return "";
 }
 
@@ -128,10 +129,10 @@ function feedbackChoice() {
   const element = el(
     "fieldset",
     { class: "feedback" },
-    el("legend", {}, "Compared with the previous draft, this one is (optional):"),
+    el("legend", {}, t("turn.feedback")),
     ["better", "same", "worse"].map((choice) => {
       const id = freshId("fb");
-      return el("span", { class: "check" }, el("input", { type: "radio", name, id, value: choice }), el("label", { for: id }, choice));
+      return el("span", { class: "check" }, el("input", { type: "radio", name, id, value: choice }), el("label", { for: id }, t(`turn.feedback.${choice}`)));
     }),
   );
   return {
@@ -141,4 +142,15 @@ function feedbackChoice() {
       return checked ? checked.value : null;
     },
   };
+}
+
+/** The question in the seat's language. The engine words its prompts in English (with the
+ * scenario's names); in another language the page asks the question in that language, from
+ * the kind of question, and keeps the engine's words below it. */
+function promptLines(pending) {
+  const english = pending.prompt || t("turn.default-prompt");
+  const key = `question.${pending.question}`;
+  if (language() === "en" || !pending.question || t(key).includes(key)) return [el("p", { class: "prompt" }, english)];
+  const names = { about: partyName(pending.about || ""), to: (pending.to || []).map(partyName).join(t("list.sep")) };
+  return [el("p", { class: "prompt" }, t(key, names)), el("p", { class: "hint engine-words" }, t("turn.engine-words"), " ", english)];
 }
