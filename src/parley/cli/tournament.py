@@ -48,7 +48,7 @@ def tournament(
         [],
         "--mediator",
         help="Mediator strategy (repeatable; default: each scenario's): relay, bridging or "
-        "nash-bridging (shuttle); hill-climb, annealing or feedback (single-text); "
+        "nash-bridging (shuttle); hill-climb, annealing, feedback or elicit (single-text); "
         "confidential (both).",
     ),
     protocol: list[str] = typer.Option(
