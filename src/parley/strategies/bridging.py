@@ -36,12 +36,16 @@ from numpy.typing import NDArray
 from parley.engine.messages import Action, Ask, Kind, Outcome
 from parley.engine.view import View
 from parley.strategies.base import Mediator, Param, Parameter, Randomness
+from parley.strategies.concession import Answers, reservation_estimate
 from parley.strategies.learning import Belief, Encoding, best_packages
 
 ENUMERATE = 50_000
 """Agendas up to this size are scored whole; larger ones through ascents and signed packages."""
-RECENT = 3
-"""A refused package is learnt to be worse than this many of the party's latest demands."""
+LATE = 0.9
+"""From this share of the talks on, a refusal reads as a package the party cannot sign."""
+RECENT = 2
+"""A refused package is learnt to be worse than this many of the party's latest demands (and
+of the packages it accepted latest)."""
 SAMPLED = 4
 """Posterior samples whose own Nash points join the candidates of a larger agenda."""
 TOP = 16
@@ -49,9 +53,6 @@ TOP = 16
 CLOSE = 0.03
 """A package the other side signed is brought when its estimated product is within this share
 of the estimated optimum (the share grows to twice this by the deadline)."""
-LATE = 0.9
-"""From this share of the talks on, a refusal reads as a package below what the party can sign:
-its estimated reservation rises to the package's estimated worth."""
 QUIET = 0.05
 """A question whose answer the belief already knows with all but this chance is not asked."""
 BROUGHT = frozenset({Kind.RELAY, Kind.REFRAME, Kind.DRAFT})
@@ -72,26 +73,47 @@ class Ledger:
     signed: set[Outcome] = field(default_factory=set)
     refusals: list[tuple[float, Outcome]] = field(default_factory=list)
     """(share of the talks, package) of every package it refused."""
+    dated: list[tuple[float, Outcome]] = field(default_factory=list)
+    """(share of the talks, package) of every package it proposed or accepted."""
+    learnt: set[tuple[Outcome, Outcome]] = field(default_factory=set)
+    """(better, worse) pairs already fed to the belief: positions repeat round after round,
+    and each constraint kept makes every later resampling step slower."""
+
+    def prefers(self, better: Outcome, worse: Outcome) -> None:
+        if better != worse and (better, worse) not in self.learnt:
+            self.learnt.add((better, worse))
+            self.belief.learn(better, worse, 1.0)
 
     def refused(self, package: Outcome, time: float) -> None:
-        """``package`` is worse than what it accepted before and its latest demands."""
+        """``package`` is worse than what it accepted lately and its latest demands."""
         self.refusals.append((time, package))
-        for better in {*self.accepted, *self.demands[-RECENT:]}:
-            self.belief.learn(better, package, 1.0)
+        for better in {*self.accepted[-RECENT:], *self.demands[-RECENT:]}:
+            self.prefers(better, package)
 
-    def reservation(self, values: NDArray[np.float64]) -> float:
-        """Estimated reservation on the belief's scale (``values``): the worth of the best
-        package refused late in the talks, below the worth of anything it signed."""
-        late = [p for t, p in self.refusals if t >= LATE]
-        if not late:
+    def reservation(self, values: NDArray[np.float64], how: str) -> float:
+        """Estimated reservation on the belief's scale (``values``), kept below the worth of
+        anything it signed (the engine lets a party sign nothing below its reservation).
+
+        ``late``: the worth of the best package it refused from ``LATE`` of the talks on (a
+        refusal that late reads as a package it cannot sign); ``curve``: the demand curve that
+        best explains when it asked for, accepted and refused what (``concession``)."""
+        answers = Answers()
+        for time, package in self.dated:
+            answers.add(time, package, True)
+        for time, package in self.refusals:
+            if how == "curve" or time >= LATE:
+                answers.add(time, package, False)
+        refused = [p for p, ok in zip(answers.packages, answers.accepted, strict=True) if not ok]
+        if how == "zero" or not refused:
             return 0.0
-        encoding = self.belief.encoding
-        worth = values[encoding.columns(np.array(late, dtype=np.int64))].sum(axis=1)
-        floor = float(worth.max())
-        if self.signed:
-            signed = values[encoding.columns(np.array(sorted(self.signed)))].sum(axis=1)
-            floor = min(floor, float(signed.min()) - 1e-6)
-        return max(0.0, floor)
+        rows = np.array(answers.packages, dtype=np.int64)
+        worth = values[self.belief.encoding.columns(rows)].sum(axis=1)
+        if how == "curve":
+            found = reservation_estimate(answers, worth)
+        else:
+            found = max(w for w, ok in zip(worth, answers.accepted, strict=True) if not ok)
+        signed = [w for w, ok in zip(worth, answers.accepted, strict=True) if ok]
+        return max(0.0, min(float(found), min(signed, default=1.0) - 1e-6))
 
     def recently_refused(self, package: Outcome, count: int = 2) -> bool:
         return any(p == package for _, p in self.refusals[-count:])
@@ -101,19 +123,22 @@ class Ledger:
         offer = self.brought
         if kind in DEMANDS and outcome is not None:
             if offer is not None:
-                self.belief.learn(outcome, offer, 1.0)  # a counter beats what it answers
+                self.prefers(outcome, offer)  # a counter beats what it answers
             self.demands.append(outcome)
+            self.dated.append((time, outcome))
             self.signed.add(outcome)
             self.reference = outcome
         if kind in {Kind.REJECT, Kind.COUNTER} and offer is not None:
             self.refused(offer, time)
         if kind == Kind.ACCEPT and outcome is not None:
             self.accepted.append(outcome)
+            self.dated.append((time, outcome))
             self.signed.add(outcome)
         if kind == Kind.COMPARE and outcome is not None and self.reference is not None:
-            sign = {"better": 1.0, "worse": -1.0}.get(str(feedback))
-            if sign is not None:
-                self.belief.learn(outcome, self.reference, sign)
+            if feedback == "better":
+                self.prefers(outcome, self.reference)
+            elif feedback == "worse":
+                self.prefers(self.reference, outcome)
             self.reference = outcome
         if kind in {Kind.ACCEPT, Kind.REJECT, Kind.COUNTER}:
             self.brought = None
@@ -129,16 +154,22 @@ class NashBridging(Mediator):
     parameters = (
         Parameter(
             "explore",
-            0.4,
+            0.5,
             "share of the talks spent learning before it brings its estimate",
             at_least=0.0,
             at_most=1.0,
         ),
         Parameter(
             "opening",
-            "sample",
-            "how it learns meanwhile: bring sampled optima, or relay the positions",
-            choices=("sample", "relay"),
+            "relay",
+            "how it learns meanwhile: bring sampled optima, relay the positions, or both in turn",
+            choices=("sample", "relay", "mixed"),
+        ),
+        Parameter(
+            "reserve",
+            "late",
+            "each party's reservation: its best late refusal, a fitted demand curve, or 0",
+            choices=("late", "curve", "zero"),
         ),
     )
 
@@ -188,7 +219,8 @@ class NashBridging(Mediator):
             return None
         values = [self.ledgers[p].belief.estimate() for p in view.principals]
         floors = [
-            self.ledgers[p].reservation(v) for p, v in zip(view.principals, values, strict=True)
+            self.ledgers[p].reservation(v, self.text("reserve"))
+            for p, v in zip(view.principals, values, strict=True)
         ]
         ledger = self.ledgers[party]
         # What the party signed already it would sign again: bringing it teaches nothing.
@@ -211,7 +243,10 @@ class NashBridging(Mediator):
             if last or theirs[pick] >= (1.0 - CLOSE * (1.0 + time)) * score[best]:
                 return tuple(int(v) for v in found[pick])
         if exploring:
-            return None if self.text("opening") == "relay" else self._sampled_optimum(view, rows)
+            opening = self.text("opening")
+            if opening == "relay" or (opening == "mixed" and view.round % 2 == 0):
+                return None
+            return self._sampled_optimum(view, rows)
         return tuple(int(v) for v in rows[best])
 
     def _sampled_optimum(self, view: View, rows: NDArray[np.int64]) -> Outcome:
