@@ -543,10 +543,11 @@ def main() -> None:
         jobs = {dset.key: jobs_for(dset, methods, args.quick) for dset in sets}
         tagged = [(dset.key, j) for dset in sets for j in jobs[dset.key]]
         done = run_jobs([j for _, j in tagged], args.workers)
+        # Kept outside the run's folder, so that a failing report loses no measurement.
+        Path(tempfile.gettempdir(), "mediator_quality_rows.json").write_text(json.dumps(done))
+        owner = {d.source: dset for dset in sets for d in dset.domains}
         for row in done:
-            source = row["source"]
-            dset = next(d for d in sets if d.domains[row["domain"]].source == source)
-            dset.rows.append(row)
+            owner[row["source"]].rows.append(row)
         for dset in sets:
             dset.rows += run_negmas(dset.domains, folder)
     seconds = time.perf_counter() - start
