@@ -25,29 +25,29 @@ import numpy as np
 from negmas_worker import build
 
 
-def _indices(agreement: Any, k: int) -> list[int] | None:
+def _indices(agreement: Any) -> list[int] | None:
     if agreement is None:
         return None
     # HillClimbingSTMechanism 0.16.0 can wrap the outcome in a 1-tuple when it runs out of
     # neighbours; unwrap it so the agreement is counted as the outcome it names
     if len(agreement) == 1 and isinstance(agreement[0], tuple):
         agreement = agreement[0]
-    names = [f"v{o}" for o in range(k)]
-    return [names.index(v) for v in agreement]
+    return [int(str(v).removeprefix("v")) for v in agreement]  # options are named v0, v1, ...
 
 
-def one(path: Path, seed: int, steps: int) -> dict[str, Any]:
+def one(path: Path, seed: int, steps: int, only: str | None = None) -> dict[str, Any]:
     from negmas import BinaryComparatorNegotiator, SAOMechanism
     from negmas.sao import BoulwareTBNegotiator
     from negmas.st import HillClimbingSTMechanism, VetoSTMechanism
 
-    k = json.loads(path.read_text(encoding="utf-8"))["options"]
     out: dict[str, Any] = {}
     makers: dict[str, Any] = {
         "VetoST": (VetoSTMechanism, BinaryComparatorNegotiator),
         "HillClimbingST": (HillClimbingSTMechanism, BinaryComparatorNegotiator),
         "SAO Boulware": (SAOMechanism, BoulwareTBNegotiator),
     }
+    if only is not None:
+        makers = {only: makers[only]}
     for label, (mech_cls, neg_cls) in makers.items():
         random.seed(seed)  # NegMAS draws from both ``random`` and NumPy's global generator
         np.random.seed(seed)
@@ -56,7 +56,7 @@ def one(path: Path, seed: int, steps: int) -> dict[str, Any]:
         for ufun in ufuns:
             mechanism.add(neg_cls(), ufun=ufun)
         state = mechanism.run()
-        out[label] = {"agreement": _indices(state.agreement, k), "rounds": int(state.step)}
+        out[label] = {"agreement": _indices(state.agreement), "rounds": int(state.step)}
     return out
 
 
@@ -64,9 +64,10 @@ def main() -> None:
     warnings.simplefilter("ignore")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=100)
+    parser.add_argument("--only", default=None, help="one mechanism: VetoST, HillClimbingST, ...")
     parser.add_argument("domains", nargs="+")
     args = parser.parse_args()
-    results = [one(Path(p), seed, args.steps) for seed, p in enumerate(args.domains)]
+    results = [one(Path(p), seed, args.steps, args.only) for seed, p in enumerate(args.domains)]
     print("RESULT " + json.dumps(results), flush=True)
 
 

@@ -32,15 +32,17 @@ def build(path: Path) -> tuple[list[Any], list[Any]]:
     from negmas.preferences import LinearAdditiveUtilityFunction
 
     domain = json.loads(path.read_text(encoding="utf-8"))
-    n, k = domain["issues"], domain["options"]
-    names = [f"v{o}" for o in range(k)]
-    issues = [make_issue(values=names, name=f"i{j}") for j in range(n)]
+    # Random domains give n issues of k options and one reservation; exported scenarios
+    # (mediator_quality.py) give each issue's size and each profile's reservation.
+    sizes = domain.get("sizes") or [domain["options"]] * domain["issues"]
+    names = [[f"v{o}" for o in range(k)] for k in sizes]
+    issues = [make_issue(values=names[j], name=f"i{j}") for j in range(len(sizes))]
     ufuns = [
         LinearAdditiveUtilityFunction(
-            values=[dict(zip(names, u["values"][j], strict=True)) for j in range(n)],
+            values=[dict(zip(names[j], u["values"][j], strict=True)) for j in range(len(sizes))],
             weights=list(u["weights"]),
             issues=issues,
-            reserved_value=domain["reservation"],
+            reserved_value=u.get("reservation", domain.get("reservation", 0.0)),
         )
         for u in domain["ufuns"]
     ]

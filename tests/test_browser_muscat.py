@@ -270,9 +270,11 @@ def _create_session(desk: Page, address: str, seed: int) -> dict[str, str]:
     desk.select_option("#builtin", "muscat-2026")
     desk.select_option("#protocol", "shuttle")
     for party in PEOPLE:  # a person by default
-        expect(desk.locator(f'#seats-body select[data-party="{party}"]')).to_have_value("__person__")
+        seat = desk.locator(f'#seats-body select[data-party="{party}"]')
+        expect(seat).to_have_value("__person__")
     for outsider in ("Six-state group", "Israel", "Iran's technical team"):  # seated only if chosen
-        expect(desk.locator(f'#seats-body select[data-party="{outsider}"]')).to_have_value("__absent__")
+        seat = desk.locator(f'#seats-body select[data-party="{outsider}"]')
+        expect(seat).to_have_value("__absent__")
     desk.click("details summary")
     desk.fill("#seed", str(seed))
     _shot(desk, "01-start-page")

@@ -24,8 +24,8 @@ from tests.scenario_factory import random_scenario
 PROTOCOLS = ("direct", "shuttle", "single-text")
 MEDIATORS = {
     "direct": ("relay",),
-    "shuttle": ("relay", "bridging", "confidential"),
-    "single-text": ("hill-climb", "annealing", "feedback", "confidential"),
+    "shuttle": ("relay", "bridging", "nash-bridging", "confidential"),
+    "single-text": ("hill-climb", "annealing", "feedback", "elicit", "confidential"),
 }
 
 

@@ -172,7 +172,7 @@ def test_a_note_out_of_turn_reaches_the_mediator_alone_and_replays() -> None:
 def test_notes_need_a_mediator_and_a_principal() -> None:
     sc = scenario(protocol="direct")
     session, _ = start(sc, Settings.from_scenario(sc), 0)
-    with pytest.raises(IllegalActionError, match="mediated"):
+    with pytest.raises(IllegalActionError, match="no mediator"):
         session.note("A", "hello")
     sc = scenario(protocol="shuttle")
     session, _ = start(sc, Settings.from_scenario(sc), 0)

@@ -55,9 +55,9 @@ def run(
     ),
     mediator: str | None = typer.Option(
         None,
-        help="The mediator's strategy: relay or bridging (shuttle); hill-climb, annealing or "
-        "feedback (single-text); confidential (both). `parley strategies` lists every "
-        "strategy with its parameters.",
+        help="The mediator's strategy: relay, bridging or nash-bridging (shuttle); "
+        "hill-climb, annealing, feedback or elicit (single-text); confidential (both). "
+        "`parley strategies` lists every strategy with its parameters.",
     ),
     strategy: list[str] = typer.Option(
         [],

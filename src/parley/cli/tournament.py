@@ -50,8 +50,9 @@ def tournament(
     mediator: list[str] = typer.Option(
         [],
         "--mediator",
-        help="Mediator strategy (repeatable; default: each scenario's): relay or bridging "
-        "(shuttle); hill-climb, annealing or feedback (single-text); confidential (both).",
+        help="Mediator strategy (repeatable; default: each scenario's): relay, bridging or "
+        "nash-bridging (shuttle); hill-climb, annealing, feedback or elicit (single-text); "
+        "confidential (both).",
     ),
     protocol: list[str] = typer.Option(
         [], "--protocol", help="direct, shuttle, single-text (repeatable; default: the scenario's)."

@@ -173,6 +173,8 @@ PAST = {
     Kind.STRIKE: "struck",
     Kind.ADVISE: "advised",
     Kind.NOTE: "wrote",
+    Kind.WHAT_IF: "asked what if the package were",
+    Kind.COMPARE: "compared",
     Kind.STATEMENT: "said",
 }
 """What a seat did, for a replay that finds another answer than the record's."""

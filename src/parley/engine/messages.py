@@ -50,6 +50,10 @@ class Kind(StrEnum):
     """An adviser's private word to its own delegation."""
     ADJOURN = "adjourn"
     """Agree to adjourn: meet again another day, with the issues agreed so far."""
+    WHAT_IF = "what-if"
+    """Mediator, in a caucus: ask the delegation how a package compares (caucus questions)."""
+    COMPARE = "compare"
+    """Principal: answer a what-if question, better / same / worse (``data["feedback"]``)."""
     # Posted without a turn.
     NOTE = "note"
     """A principal's word to the mediator out of turn: queued for the mediator, takes no turn."""
@@ -85,12 +89,19 @@ class Question(StrEnum):
     """Mediator, in a consultation: float an idea of its own to one delegation, or listen."""
     ADJOURN = "adjourn"
     """Principal, at a deadline without a deal: adjourn (meet again), or walk away."""
+    INQUIRE = "inquire"
+    """Mediator, in a caucus: ask the delegation in ``Ask.to`` a what-if question, or pass."""
+    WHAT_IF = "what-if"
+    """Principal, in a caucus: compare ``Ask.offer`` with ``Ask.previous`` (better / same /
+    worse), in private to the mediator."""
 
 
 PROPOSING: Final = frozenset({Kind.PROPOSE, Kind.COUNTER})
 CARRYING: Final = frozenset({Kind.RELAY, Kind.REFRAME, Kind.DRAFT, Kind.FRAMEWORK})
 """Kinds that bring a package to a party without being the sender's own position."""
-NEEDS_OUTCOME: Final = frozenset({*PROPOSING, Kind.RELAY, Kind.REFRAME, Kind.DRAFT, Kind.FRAMEWORK})
+NEEDS_OUTCOME: Final = frozenset(
+    {*PROPOSING, Kind.RELAY, Kind.REFRAME, Kind.DRAFT, Kind.FRAMEWORK, Kind.WHAT_IF}
+)
 ENDORSING: Final = frozenset({Kind.PROPOSE, Kind.COUNTER, Kind.ACCEPT, Kind.ENDORSE})
 """Answers by which a principal puts its name to a package: it must be acceptable to it."""
 FEEDBACK: Final = ("worse", "same", "better")

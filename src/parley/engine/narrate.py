@@ -23,6 +23,8 @@ VERBS = {
     Kind.STRIKE: "strikes",
     Kind.ADVISE: "advises",
     Kind.NOTE: "writes",
+    Kind.WHAT_IF: "asks what if the package were",
+    Kind.COMPARE: "compares",
     Kind.STATEMENT: "says",
     Kind.EVENT: "event:",
     Kind.PHASE: "",

@@ -20,7 +20,7 @@ from parley.engine.seats import Seat
 from parley.errors import IllegalActionError
 from parley.outcomes import OutcomeSpace
 
-ON_THE_TABLE = frozenset({Kind.RELAY, Kind.ACCEPT, Kind.ENDORSE})
+ON_THE_TABLE = frozenset({Kind.RELAY, Kind.ACCEPT, Kind.ENDORSE, Kind.COMPARE})
 """Answers recorded with the package under discussion (the answer names none)."""
 
 
@@ -70,6 +70,10 @@ def checked(
             if outcome is not indices:
                 action = action._replace(outcome=indices)
     feedback = action.data.get("feedback")
+    if action.kind == Kind.COMPARE and feedback is None:
+        raise IllegalActionError(
+            f"{party}'s answer to a what-if question needs feedback: {', '.join(FEEDBACK)}"
+        )
     if feedback is not None and feedback not in FEEDBACK:
         raise IllegalActionError(f"feedback must be one of {', '.join(FEEDBACK)}, not {feedback!r}")
     if action.kind in ENDORSING and seat.role == "principal" and signing:

@@ -97,6 +97,9 @@ class Settings:
     at_deadline: str = "end"
     """``end``: a deadline without a deal ends the talks; ``adjourn``: the principals are asked
     to adjourn with the issues agreed so far."""
+    questions: int = 0
+    """Shuttle caucus questions: after each answer in a caucus, the mediator may ask the
+    delegation how up to this many packages compare ("what if...?"); 0, the default: none."""
 
     @property
     def seated(self) -> tuple[str, ...]:
@@ -195,6 +198,7 @@ class Settings:
             opening={p: scenario.space.from_values(v) for p, v in doc.opening.items()},
             horizon=doc.horizon,
             elapsed=doc.elapsed,
+            questions=doc.questions if kind == "shuttle" else 0,
         )
 
     def to_json(self) -> dict[str, object]:
@@ -217,6 +221,7 @@ class Settings:
             **({"horizon": self.horizon} if self.horizon is not None else {}),
             **({"elapsed": self.elapsed} if self.elapsed else {}),
             **({"opening": {p: list(v) for p, v in self.opening.items()}} if self.opening else {}),
+            **({"questions": self.questions} if self.questions else {}),
         }
 
     @classmethod
@@ -243,6 +248,7 @@ class Settings:
             clock=str(data.get("clock", "rounds")),
             horizon=_optional_int(data.get("horizon")),
             elapsed=int(str(data.get("elapsed", 0))),
+            questions=int(str(data.get("questions", 0))),
             opening={
                 str(p): tuple(int(i) for i in v)
                 for p, v in dict(data.get("opening", {})).items()  # type: ignore[call-overload]

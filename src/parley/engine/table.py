@@ -34,6 +34,9 @@ class Rules(Protocol):
     @property
     def script(self) -> tuple[Phase, ...]: ...
 
+    @property
+    def questions(self) -> int: ...
+
 
 class Table(Protocol):
     @property

@@ -342,6 +342,9 @@ class ProtocolDoc(Doc):
     at_deadline: AtDeadline = "end"
     """What a deadline without a deal means: the talks end, or the principals are asked to
     adjourn (keep talking another day, with the issues agreed so far)."""
+    questions: Annotated[int, Field(ge=0, le=100)] = 0
+    """Shuttle talks: how many what-if questions the mediator may ask a delegation after each
+    of its answers in a caucus (0: none)."""
 
 
 class EventDoc(Doc):

@@ -21,7 +21,9 @@ from parley.strategies.base import (
 )
 from parley.strategies.blind import Annealing, Feedback
 from parley.strategies.boa.negotiator import Boa
+from parley.strategies.bridging import NashBridging
 from parley.strategies.confidential import Confidential
+from parley.strategies.elicit import Elicit
 from parley.strategies.mediators import Bridging, HillClimb, Relay
 from parley.strategies.negotiators import (
     Boulware,
@@ -36,7 +38,7 @@ from parley.strategies.registry import REGISTRY, Entry, register
 
 for _cls in (
     Boulware, Linear, Conceder, TitForTat, Hardliner, RandomNegotiator, Boa,
-    Relay, Bridging, HillClimb, Annealing, Feedback, Confidential,
+    Relay, Bridging, NashBridging, HillClimb, Annealing, Feedback, Elicit, Confidential,
     Framework, Watchful, Hazard, Counsel,
 ):  # fmt: skip
     register(_cls)

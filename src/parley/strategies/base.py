@@ -224,6 +224,11 @@ class Negotiator(Strategy):
     def act(self, view: View, ask: Ask) -> Action:
         if ask.question == Question.CONFIDE:
             return Action(Kind.CONFIDE if self.confides else Kind.DECLINE)
+        if ask.question == Question.WHAT_IF:
+            assert ask.offer is not None  # the engine names both packages
+            assert ask.previous is not None
+            feedback = self.rate(view, ask.offer, ask.previous)
+            return Action(Kind.COMPARE, data={"feedback": feedback})
         if ask.question == Question.ADJOURN:
             if self.adjourns(view):
                 return Action(Kind.ADJOURN)
@@ -311,7 +316,16 @@ class Mediator(Strategy):
             return listen
         return Action(Kind.DRAFT, carried.outcome, text=carried.text)
 
+    def inquire(self, view: View, ask: Ask) -> Outcome | None:
+        """Caucus questions: a package to ask the delegation in ``ask.to`` about ("what if the
+        package were this?"; it compares it with ``ask.offer``), or None to ask no more in this
+        caucus. By default it asks nothing."""
+        return None
+
     def act(self, view: View, ask: Ask) -> Action:
+        if ask.question == Question.INQUIRE:
+            package = self.inquire(view, ask)
+            return Action(Kind.PASS) if package is None else Action(Kind.WHAT_IF, package)
         if ask.question == Question.CONSULT:
             return self.consult(view, ask)
         if ask.question == Question.DRAFT:

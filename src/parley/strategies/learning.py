@@ -98,13 +98,15 @@ class Belief:
                 self._sweep()
         return True
 
-    def _sweep(self) -> None:
-        """One Gibbs sweep: every option value, then every issue weight, redrawn uniformly from
-        the interval that [0, 1] and the constraints leave it, for all samples at once."""
+    def _sweep(self, features: NDArray[np.int64] | None = None) -> None:
+        """One Gibbs sweep: every option value (or those of ``features``), then every issue
+        weight, redrawn uniformly from the interval that [0, 1] and the constraints leave it,
+        for all samples at once."""
         rows = self.constraints
         level = self.theta @ rows.T  # every constraint's slack, kept up to date as values move
         spread = np.repeat(np.arange(len(self.encoding.sizes)), self.encoding.sizes)
-        for k in self.rng.permutation(rows.shape[1]):
+        order = self.rng.permutation(rows.shape[1] if features is None else features)
+        for k in order:
             touched = rows[:, k] != 0
             slope = self.weights[:, spread[k], None] * rows[None, touched, k]
             move = self._draw(self.values[:, k], 1.0, level[:, touched], slope)

@@ -14,6 +14,11 @@ position; a **carry** brings one delegation's standing position to another, who 
 delegation answers it) or listen (the delegation restates or revises its position); a **joint**
 meeting seats every delegation in one room, each answering what is on the table.
 
+With caucus questions on (``questions = k``), each caucus ends with up to k "what if...?"
+questions: the mediator names a package, and the delegation says, to the mediator alone,
+whether it is better, the same or worse than the package before it (the one it just answered,
+then the previous question's). The engine asks them, so the limit holds whatever the mediator.
+
 A proposal counts as its author's acceptance; a package accepted by every principal is the
 agreement. After any round, the escalation rule can turn the talks direct when positions have
 come close (or from a set round): the remaining rounds are alternating offers face to face,
@@ -37,6 +42,8 @@ REVIEW = frozenset({Kind.ACCEPT, Kind.REJECT, Kind.COUNTER, Kind.WALK_AWAY})
 FLOAT = frozenset({Kind.DRAFT, Kind.PASS})
 HEARD = frozenset({Kind.ACCEPT, Kind.REJECT, Kind.COUNTER})
 RESTATE = frozenset({Kind.PROPOSE})
+INQUIRE = frozenset({Kind.WHAT_IF, Kind.PASS})
+COMPARE = frozenset({Kind.COMPARE})
 
 
 class Shuttle:
@@ -93,6 +100,7 @@ class Shuttle:
             f"{self.mediator} asks {party} for its proposal",
         )  # fmt: skip
         self.answered(party, action, action.outcome)
+        yield from self.questions(party, action.outcome)
 
     def carry(self, source: str, party: str, package: Outcome | None = None) -> Flow:
         table = self.table
@@ -115,6 +123,28 @@ class Shuttle:
             offer=carried.outcome, about=source,
         )  # fmt: skip
         self.answered(party, action, carried.outcome)
+        yield from self.questions(party, action.outcome or carried.outcome)
+
+    def questions(self, party: str, reference: Outcome | None) -> Flow:
+        """Up to ``questions`` what-if questions to ``party``, each compared with the package
+        before it (first ``reference``, what it just answered); the mediator may stop early."""
+        table = self.table
+        for _ in range(table.settings.questions):
+            if table.done_talking() or reference is None:
+                return
+            question = yield table.ask(
+                self.mediator, Question.INQUIRE, INQUIRE, (party,),
+                f"{self.mediator} may ask {party} what it would think of a package",
+                offer=reference,
+            )  # fmt: skip
+            if question.kind != Kind.WHAT_IF or question.outcome is None:
+                return
+            yield table.ask(
+                party, Question.WHAT_IF, COMPARE, (self.mediator,),
+                f"{self.mediator} asks {party}: what if the package were this one?",
+                offer=question.outcome, previous=reference, about=self.mediator,
+            )  # fmt: skip
+            reference = question.outcome
 
     def consult(self, party: str) -> Flow:
         table = self.table
