@@ -23,8 +23,10 @@ from parley.server.db import Store
 from parley.server.isolate import run_limited
 from tests.server_helpers import TestClient, bearer, live_server, new_app, socket_of
 
-WITHIN = 1.5
-"""Seconds within which a probe, or a request made while a probe runs, must be answered."""
+WITHIN = 3.0
+"""Seconds within which a probe, or a request made while a probe runs, must be answered: a bound
+on a stall (the probes once took 5.5 s and more), not a speed target; wide enough for a machine
+whose two cores are shared (1.5 s failed once at a load average of 12)."""
 NASH = Path(__file__).parents[1] / "src" / "parley" / "scenario" / "builtin" / "nash-1950.toml"
 
 
