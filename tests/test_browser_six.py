@@ -29,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,7 @@ from parley.engine import Session, Settings
 from parley.engine.messages import Action, Kind
 from parley.engine.transcript import read
 from parley.play import resume
-from parley.scenario import Scenario, load
+from parley.scenario import Scenario, builtin, load
 from parley.strategies.index import best_completion
 from tests.test_browser import (
     ARTIFACTS,
@@ -143,9 +144,11 @@ def _text(package: dict[str, Any]) -> dict[str, str]:
 # -- the test --------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_six_browsers_every_seat_a_person_run_muscat_to_its_end(
-    six_server: Server, tmp_path: Path
+    six_server: Server, tmp_path: Path, lang: str
 ) -> None:
+    """The same session in English, and in Chinese (every seat's page asked with ?lang=zh)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     expect.set_options(timeout=WAIT_MS)
     scenario = load("muscat-2026")
@@ -153,7 +156,7 @@ def test_six_browsers_every_seat_a_person_run_muscat_to_its_end(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            seen = _play(browser, six_server, plan, tmp_path)
+            seen = _play(browser, six_server, plan, tmp_path, lang)
         finally:
             browser.close()
     _check_isolation(seen)
@@ -161,12 +164,20 @@ def test_six_browsers_every_seat_a_person_run_muscat_to_its_end(
     _check_profiles(scenario, plan, seen)
 
 
-def _play(browser: Browser, server: Server, plan: Plan, tmp_path: Path) -> dict[str, Seen]:
-    """The talks, driven through the pages; returns what each seat's browser received."""
+def _play(
+    browser: Browser, server: Server, plan: Plan, tmp_path: Path, lang: str
+) -> dict[str, Seen]:
+    """The talks, driven through the pages in ``lang``; returns what each seat's browser
+    received."""
     errors: list[str] = []
     desk = _watched(browser.new_context(viewport=WIDE).new_page(), errors)
     links = _create_session(desk, server.operator_address, plan.seed)
     assert set(links) == {"facilitator", *SEATS}
+    # The delegations read in ``lang``; the facilitator keeps English (a choice per seat).
+    links = {
+        s: link if s == "facilitator" else _in_language(link, lang) for s, link in links.items()
+    }
+    name = _names(lang)
 
     seen = {party: Seen() for party in SEATS}
     contexts: dict[str, BrowserContext] = {}
@@ -175,6 +186,8 @@ def _play(browser: Browser, server: Server, plan: Plan, tmp_path: Path) -> dict[
         seen[party].watch(contexts[party])
         contexts[party].on("page", lambda page: _watched(page, errors))
     pages = {party: _open_seat(contexts[party], links[party]) for party in SEATS}
+    for page in pages.values():
+        expect(page.locator("html")).to_have_attribute("lang", "zh-Hans" if lang == "zh" else "en")
     iran, us, oman = pages[IRAN], pages[US], pages[OMAN]
     six, israel, team = pages[SIX], pages[ISRAEL], pages[TEAM]
     desk.goto(links["facilitator"])
@@ -190,7 +203,8 @@ def _play(browser: Browser, server: Server, plan: Plan, tmp_path: Path) -> dict[
     team.click("#advice-note-send")
     expect(iran.locator("#room")).to_contain_text(TEAM_NOTE)
     expect(team.locator("#channel")).to_contain_text(TEAM_NOTE)
-    _shots(six, "six-01-third-party-turn")
+    shot = "six" if lang == "en" else f"six-{lang}"
+    _shots(six, f"{shot}-01-third-party-turn")
     for issue, option in plan.nash.items():
         six.select_option(f"#framework select[name={issue}]", option)
     for issue in COVERS:
@@ -199,29 +213,31 @@ def _play(browser: Browser, server: Server, plan: Plan, tmp_path: Path) -> dict[
     _act(six, "framework")
 
     # Iran's technical team sees the framework before Iran answers, and advises it privately.
-    expect(team.locator("#turn")).to_contain_text(SIX)
+    expect(team.locator("#turn")).to_contain_text(name[SIX])
     expect(team.locator("#turn .covers-note")).to_be_visible()
     team.fill("#turn textarea", ADVICE)
-    _shots(team, "six-02-adviser-turn")
+    _shots(team, f"{shot}-02-adviser-turn")
     _act(team, "advise")
 
     # Iran reads the advice in its delegation's record, sees what the framework covers, endorses.
     expect(iran.locator("#room")).to_contain_text(ADVICE)
     expect(iran.locator("#turn .covers-note")).to_be_visible()
     expect(iran.locator("#turn button[data-kind=decline]")).to_be_visible()
-    iran.screenshot(path=str(ARTIFACTS / "six-02-iran-asked-to-endorse-1280.png"), full_page=True)
+    iran.screenshot(
+        path=str(ARTIFACTS / f"{shot}-02-iran-asked-to-endorse-1280.png"), full_page=True
+    )
     _act(iran, "endorse")
     expect(six.locator(f"#endorsements tr[data-party='{IRAN}'] .answer.endorsed")).to_be_visible()
     _act(us, "endorse")
     expect(six.locator(f"#endorsements tr[data-party='{US}'] .answer.endorsed")).to_be_visible()
     expect(six.locator("#endorsements .framework-record.bound")).to_have_count(1)
-    _shots(six, "six-03-third-party-endorsed")
+    _shots(six, f"{shot}-03-third-party-endorsed")
 
     # Israel sees what is public (the framework, the binding) and the US request to hold off.
     expect(israel.locator("#timeline")).to_contain_text(FRAMEWORK_TEXT)
     expect(israel.locator("#restraints li.msg")).not_to_have_count(0)
     israel.fill("#turn textarea", THREAT)
-    _shots(israel, "six-04-spoiler-turn")
+    _shots(israel, f"{shot}-04-spoiler-turn")
     _act(israel, "threaten")
     for page in (iran, us, oman, six):  # a spoiler's move is public
         expect(page.locator("#room")).to_contain_text(THREAT)
@@ -242,11 +258,30 @@ def _play(browser: Browser, server: Server, plan: Plan, tmp_path: Path) -> dict[
     for page in (desk, *pages.values()):
         expect(page.locator(".result.agreed")).to_be_visible()
     expect(team.locator("#channel")).to_contain_text(IRAN_REMARK)  # its delegation's channel
-    for party, name in ((SIX, "third-party"), (ISRAEL, "spoiler"), (TEAM, "adviser")):
-        _shots(pages[party], f"six-05-{name}-end")
+    for party, role in ((SIX, "third-party"), (ISRAEL, "spoiler"), (TEAM, "adviser")):
+        _shots(pages[party], f"{shot}-05-{role}-end")
     _check_transcript(desk, plan, tmp_path)
     assert not errors, f"the pages raised errors: {errors}"
     return seen
+
+
+def _in_language(link: str, lang: str) -> str:
+    """The seat's link asking for its page in ``lang`` (``?lang=`` before the token)."""
+    if lang == "en":
+        return link
+    address, hash_, token = link.partition("#")
+    joiner = "&" if "?" in address else "?"
+    return f"{address}{joiner}lang={lang}{hash_}{token}"
+
+
+def _names(lang: str) -> dict[str, str]:
+    """How the pages name each seat in ``lang``: the scenario file's own labels."""
+    with (Path(builtin.__file__).parent / "muscat-2026.toml").open("rb") as file:
+        parties = tomllib.load(file)["parties"]
+    return {
+        p["name"]: (p.get("labels") or {}).get(lang, p["name"]) if lang != "en" else p["name"]
+        for p in parties
+    }
 
 
 def _open_seat(context: BrowserContext, link: str) -> Page:
