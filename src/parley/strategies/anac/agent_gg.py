@@ -1,8 +1,10 @@
 """AgentGG, winner of ANAC 2019 (bilateral, under preference uncertainty).
 
-Source: the ANAC 2019 report, R. Aydoğan, K. Fujita, T. Baarslag, C. M. Jonker, T. Ito et al.,
-"Challenges and Main Results of the Automated Negotiation League (ANAC 2019)", in *Multi-Agent
-Systems and Agreement Technologies* (EUMAS/AT 2020, LNCS 12520), and the agent's summary there.
+Source: the ANAC 2019 report, R. Aydoğan, T. Baarslag, K. Fujita, J. Mell, J. Gratch, D. de
+Jonge, Y. Mohammad, S. Nakadai, S. Morinaga, H. Osawa, C. Aranha, C. M. Jonker, "Challenges and
+Main Results of the Automated Negotiating Agents Competition (ANAC) 2019", in *Multi-Agent
+Systems and Agreement Technologies* (EUMAS 2020 / AT 2020, Lecture Notes in Computer Science,
+Springer 2020, pp. 366-381), and the agent's summary there.
 The description is short and mostly about how it learns its own preferences from a ranking.
 
 In ANAC 2019 an agent knew only a ranking of some packages. AgentGG turns the ranking into an
@@ -36,7 +38,7 @@ WINDOW = 0.03
 class AgentGG(AnacAgent):
     name = "agent-gg"
     summary = "ANAC 2019 winner: staged importance thresholds down to an estimated Nash point"
-    source = "ANAC 2019 report (Aydoğan et al. 2020, EUMAS/AT, LNCS 12520); thin"
+    source = "ANAC 2019 report (Aydoğan et al. 2020, EUMAS/AT 2020, LNCS); thin"
 
     _nash: tuple[int, float] = (-1, 1.0)
     """(how many offers it was estimated from, its ratio)."""

@@ -2,8 +2,8 @@
 
 Source: the ANAC 2012 report, C. R. Williams, V. Robu, E. H. Gerding, N. R. Jennings, "An
 Overview of the Results and Insights from the Third Automated Negotiating Agents Competition
-(ANAC2012)", in *Novel Insights in Agent-based Complex Automated Negotiation* (SCI 535,
-Springer 2014), and the agent's summary there. The description is thin: no formulas
+(ANAC2012)" (Studies in Computational Intelligence 535, Springer 2014), and the agent's
+summary there. The description is thin: no formulas
 are published, only the shape of the strategy.
 
 The agent keeps statistics of the options the opponent asks for (a frequency model) and offers,
@@ -30,7 +30,7 @@ WINDOW = 0.03
 class AgentLG(AnacAgent):
     name = "agent-lg"
     summary = "ANAC 2012 runner-up: slow concession, bids the opponent's statistics favour"
-    source = "ANAC 2012 report (Williams et al. 2014, Novel Insights ..., SCI 535); thin"
+    source = "ANAC 2012 report (Williams, Robu, Gerding, Jennings 2014, SCI 535); thin"
 
     def target(self, view: View) -> float:
         top, floor, t = self.top(view), self.floor(view), view.time

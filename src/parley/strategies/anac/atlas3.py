@@ -2,13 +2,16 @@
 
 Source: A. Mori, T. Ito, "Atlas3: A Negotiating Agent Based on Expecting Lower Limit of
 Concession Function", in *Modern Approaches to Agent-based Complex Automated Negotiation*
-(SCI 674, Springer 2017); the ANAC 2015 report (same volume).
+(SCI 674, Springer 2017). Its abstract names a search for bids based on relative utility, a
+replacement method based on the frequency of the opponents' bids, and a concession function
+whose lower limit is an expected utility derived from an evolutionarily stable strategy (Mori
+and Ito 2015, bilateral), extended to multilateral negotiation.
 
-Three parts, as the chapter names them: a concession function whose lower limit is the utility
-the agent can expect, found game-theoretically from the best the others have offered; a
-"relative utility search" for bids near its threshold that the others are likely to accept;
-and an end-of-negotiation strategy that falls back on packages the others have already
-supported (proposed or accepted).
+Three parts: a concession function whose lower limit is the utility the agent can expect,
+found game-theoretically from the best the others have offered; a "relative utility search"
+for bids near its threshold that the others are likely to accept; and an end-of-negotiation
+strategy that falls back on packages the others have already supported (proposed or accepted;
+this third part is our reading, not named in the abstract).
 
 The lower limit: at time t the agent weighs holding out against conceding as a game of chicken
 with each side's two moves, hold or concede. Its payoffs: B (the best package every other party

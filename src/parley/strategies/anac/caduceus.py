@@ -1,18 +1,21 @@
 """Caduceus, winner of ANAC 2016 (multilateral; plays any number of parties).
 
 Source: T. D. Güneş, E. Arditi, R. Aydoğan, "Collective Voice of Experts in Multilateral
-Negotiation", PRIMA 2017 (LNCS 10621), the paper on Caduceus' design, after the "prediction
-with expert advice" setting (Cesa-Bianchi and Lugosi, *Prediction, Learning, and Games*,
-2006); the ANAC 2016 competition report and the agent's summary there. (Citations written
-from memory, without access to the texts: check the volume before quoting.)
+Negotiation", in *PRIMA 2017: Principles and Practice of Multi-Agent Systems* (LNCS 10621,
+Springer 2017, pp. 450-458). The paper combines negotiation experts in two ways, an
+"incremental portfolio" (one expert's suggestion picked at random, weighted by expertise) and a
+"crossover strategy" (each expert suggests a bid and a majority vote on each issue decides
+it), and compares them with the ANAC 2016 finalists. Caduceus won ANAC 2016 (Atalay, Güneş,
+Kırdan, per the competition's page); the paper's abstract does not call its strategies
+Caduceus, so reading Caduceus as the crossover strategy is ours.
 
 The agent is a committee of experts, earlier ANAC agents, each with a weight. For most of the
 negotiation it simply offers its best package; afterwards it asks every expert for its bid and
 combines them issue by issue, taking on each issue the option the experts back with the most
 weight (a weighted majority vote); it accepts when the weighted majority of the experts would.
 
-Choices where the description is open: its experts were ParsAgent, RandomDance, Kawaii, Atlas3
-and Caduceus' own earlier version (ANAC 2015 agents); ours are the ANAC agents of this package
+Choices where the description is open: its experts were earlier ANAC agents (which ones is not
+in the abstract); ours are the ANAC agents of this package
 that predate it, Atlas3, CUHKAgent, HardHeaded, AgentK and Gahboninho, weighted 5, 4, 3, 2, 1
 (their ANAC ranking, best first); the best-bid phase lasts until t = 0.83 undiscounted and
 0.83 d in a domain with discount d; a combined bid worth less to it than the least any expert
@@ -44,7 +47,7 @@ BEST_UNTIL = 0.83
 class Caduceus(AnacAgent):
     name = "caduceus"
     summary = "ANAC 2016 winner (multilateral): weighted vote of expert agents, issue by issue"
-    source = "Güneş, Arditi, Aydoğan 2017, Collective Voice of Experts in ... (PRIMA 2017)"
+    source = "Güneş, Arditi, Aydoğan 2017, Collective Voice of Experts ... (PRIMA, LNCS 10621)"
 
     _experts: list[tuple[AnacAgent, float]] | None = None
 

@@ -1,9 +1,12 @@
 """CUHKAgent, winner of ANAC 2012.
 
-Source: J. Hao, H.-f. Leung, "CUHKAgent: An Adaptive Negotiation Strategy for Bilateral
-Negotiations over Multiple Items", in *Novel Insights in Agent-based Complex Automated
-Negotiation* (SCI 535, Springer 2014); the ANAC 2012 report (Williams et al., same
-volume).
+Source: the ANAC 2012 report (C. R. Williams, V. Robu, E. H. Gerding, N. R. Jennings, "An
+Overview of the Results and Insights from the Third Automated Negotiating Agents Competition
+(ANAC2012)", SCI 535, Springer 2014); and the same authors' ABiNeS (J. Hao, H.-f. Leung,
+"ABiNeS: An Adaptive Bilateral Negotiating Strategy over Multiple Items", WI-IAT 2012), whose
+abstract describes the non-exploitation point used here. The agent's own chapter ("CUHKAgent:
+An Adaptive Negotiation Strategy for Bilateral Negotiations over Multiple Items", Hao and Leung)
+was not found by our search of publishers' pages: its volume and year are unverified.
 
 The agent exploits the opponent until a "non-exploitation point" lambda, set by the discount
 factor (a heavily discounted domain leaves little time to exploit), and adapted to the
@@ -42,7 +45,7 @@ WINDOW = 0.03
 class CUHKAgent(AnacAgent):
     name = "cuhk-agent"
     summary = "ANAC 2012 winner: exploits until a point set by the discount and the opponent"
-    source = "Hao, Leung 2014, CUHKAgent (Novel Insights in ... Negotiation, SCI 535)"
+    source = "Hao, Leung 2012, ABiNeS (WI-IAT); ANAC 2012 report (SCI 535)"
     parameters = (
         Parameter("lambda_max", 0.95, "latest non-exploitation point", above=0.0, at_most=1.0),
     )

@@ -1,8 +1,10 @@
 """Gahboninho, second at ANAC 2011.
 
-Source: M. Ben Adar, N. Sofy, A. Elimelech, "Gahboninho: Strategy for Balancing Pressure and
-Compromise in Automated Negotiation", in *Complex Automated Negotiations: Theories, Models,
-and Software Competitions* (SCI 435, Springer 2013); the ANAC 2011 report.
+Source: "Gahboninho: Strategy for Balancing Pressure and Compromise in Automated Negotiation",
+by M. Ben Adar, N. Sofy and A. Elimelech (the title and abstract were found; the authors, volume
+and year were not confirmed by our search); the ANAC 2011 report (Fujita, Ito, Baarslag,
+Hindriks, Jonker, Kraus, Lin, "The Second Automated Negotiating Agents Competition (ANAC2011)",
+SCI 435, Springer 2013).
 
 The agent puts pressure on the opponent first: for a short opening it offers only packages near
 its best and accepts nothing less, while it watches how the opponent behaves. It then concedes
@@ -35,7 +37,7 @@ WINDOW = 0.04
 class Gahboninho(AnacAgent):
     name = "gahboninho"
     summary = "ANAC 2011 runner-up: tough opening, then concedes as far as the opponent resists"
-    source = "Ben Adar, Sofy, Elimelech 2013, Gahboninho (Complex Automated Negotiations)"
+    source = "Gahboninho: Balancing Pressure and Compromise; ANAC 2011 report (SCI 435)"
     parameters = (
         Parameter("opening", 0.1, "share of the time it only asks near its best", at_least=0.0,
                   at_most=0.9),

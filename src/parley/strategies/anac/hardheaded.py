@@ -1,8 +1,11 @@
 """HardHeaded, winner of ANAC 2011.
 
-Source: T. van Krimpen, D. Looije, S. Hajizadeh, "HardHeaded", in *Complex Automated
-Negotiations: Theories, Models, and Software Competitions* (SCI 435, Springer 2013);
-the ANAC 2011 report (Baarslag et al., same volume).
+Source: the ANAC 2011 report, K. Fujita, T. Ito, T. Baarslag, K. Hindriks, C. Jonker, S. Kraus,
+R. Lin, "The Second Automated Negotiating Agents Competition (ANAC2011)", in *Complex
+Automated Negotiations: Theories, Models, and Software Competitions* (SCI 435, Springer 2013),
+which describes the participating agents; and the agent's own chapter, "HardHeaded" by
+T. van Krimpen, D. Looije and S. Hajizadeh, which our search of publishers' pages did not find
+(its volume, year and pages are unverified).
 
 A Boulware, monotonic concession: the target is p(t) = P_min + (P_max - P_min) * (1 - F(t)),
 F(t) = k + (1 - k) * t**(1/e) with a very small e, so it hardly moves until the end. Among the
@@ -32,7 +35,7 @@ WINDOW = 0.05
 class HardHeaded(AnacAgent):
     name = "hardheaded"
     summary = "ANAC 2011 winner: Boulware concession, bids chosen by a frequency model"
-    source = "van Krimpen, Looije, Hajizadeh 2013, HardHeaded (Complex Automated Negotiations)"
+    source = "ANAC 2011 report (Fujita et al. 2013, SCI 435); van Krimpen et al., HardHeaded"
     parameters = (
         Parameter("e", 0.05, "concession exponent (small: concedes at the end)", above=0.0),
         Parameter("k", 0.0, "share conceded at once", at_least=0.0, at_most=1.0),

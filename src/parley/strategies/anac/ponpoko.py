@@ -2,8 +2,10 @@
 
 Source: the ANAC 2017 report, R. Aydoğan, K. Fujita, T. Baarslag, C. M. Jonker, T. Ito, "ANAC
 2017: Repeated Multilateral Negotiation League", in *Advances in Automated Negotiations*
-(SCI 905, Springer), and the agent's summary there; no paper by its author was available to
-us. The description is short.
+(ACAN 2018; SCI 905, Springer 2021, pp. 101-115), and the agent's summary there; no paper by
+its author was available to us. The description is short. (The 2017 league was repeated:
+agents could learn from earlier sessions with the same opponents; nothing here carries over
+between sessions.)
 
 At the start the agent draws one of several threshold patterns at random, which keeps
 opponents from learning it. A pattern gives, at each time, a high and a low threshold: the
@@ -49,7 +51,7 @@ def band(pattern: int, t: float) -> tuple[float, float]:
 class PonPoko(AnacAgent):
     name = "ponpoko"
     summary = "ANAC 2017 winner (multilateral): a randomly drawn, oscillating threshold pattern"
-    source = "ANAC 2017 report (Aydoğan et al., Advances in Automated Negotiations); thin"
+    source = "ANAC 2017 report (Aydoğan et al. 2021, SCI 905); thin"
     parameters = (
         Parameter("pattern", -1, "threshold pattern 0-4 (-1: drawn at the start)", at_least=-1,
                   at_most=PATTERNS - 1),

@@ -1,10 +1,11 @@
 """TheFawkes, winner of ANAC 2013, built in the BOA architecture.
 
 Source: V. J. Koeman, K. Boon, J. van den Oever, M. Dumitru-Guzu, L. C. Stanculescu, "The
-Fawkes Agent: the ANAC 2013 Negotiation Contest Winner", in *Recent Advances in Agent-based
-Complex Automated Negotiation* (SCI 638, Springer 2016); BOA: Baarslag, Hindriks, Hendrikx,
-Dirkzwager, Jonker, "Decoupling Negotiating Agents to Explore the Space of Negotiation
-Strategies", in *Novel Insights in Agent-based Complex Automated Negotiation* (SCI 535, 2014).
+Fawkes Agent: the ANAC 2013 Negotiation Contest Winner", cited as a chapter of *Recent Advances
+in Agent-based Complex Automated Negotiation* (SCI 638, Springer 2016); the book was found,
+the chapter was not, so its authors and title are unverified. BOA: Baarslag, Hindriks,
+Hendrikx, Dirkzwager, Jonker, "Decoupling Negotiating Agents to Explore the Space of
+Negotiation Strategies" (ACAN 2012).
 
 Its three BOA parts: an opponent model (HardHeaded's frequency model, Parley's ``frequency``),
 a prediction of the opponent's concession (the chapter uses a discrete-wavelet-transform
@@ -13,7 +14,8 @@ aims at a time-dependent target never below the utility the opponent is predicte
 the deadline, choosing among packages near the target the one the model values most; and an
 acceptance condition that accepts an offer at least as good as its next bid, or, in the last
 moments, one at least as good as the best offered in the recent window (AC_combi(MAX_W), from
-Baarslag, Hindriks, Jonker, "Effective acceptance conditions in automated negotiation", 2013).
+Baarslag, Hindriks, Jonker, "Effective acceptance conditions in real-time automated
+negotiation", Decision Support Systems, 2014).
 
 Choices where the description is open: the wavelet forecast is replaced by a least-squares line
 through the utilities the opponent offered (the chapter's forecast smooths the same series;
@@ -38,7 +40,7 @@ LAST = 0.98
 class TheFawkes(AnacAgent):
     name = "the-fawkes"
     summary = "ANAC 2013 winner (BOA): target above the opponent's predicted concession"
-    source = "Koeman et al. 2016, The Fawkes Agent (Recent Advances ... Negotiation, SCI 638)"
+    source = "Koeman et al., The Fawkes Agent (SCI 638, 2016; chapter unverified)"
     parameters = (Parameter("e", 0.1, "concession exponent", above=0.0),)
 
     def __init__(self, rng: Randomness, **params: Param) -> None:

@@ -6,7 +6,8 @@ reply (what its bidding strategy plans now). The engine asks only about packages
 sign (its red lines and reservation are checked there), so none of these re-checks them.
 
 The conditions are those compared in Baarslag, Hindriks and Jonker 2013, "Acceptance
-conditions in automated negotiation" (Complex Automated Negotiations, Springer).
+conditions in automated negotiation" (*Complex Automated Negotiations: Theories, Models, and
+Software Competitions*, SCI 435, Springer).
 """
 
 from __future__ import annotations

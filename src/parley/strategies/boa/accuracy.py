@@ -2,7 +2,7 @@
 
 The two measures of Baarslag, Hendrikx, Hindriks and Jonker 2016, "Learning about the opponent
 in automated bilateral negotiation: a comprehensive survey of opponent modeling techniques"
-(JAAMAS 30):
+(Autonomous Agents and Multi-Agent Systems, 2016):
 
 - ``pearson``: the Pearson correlation between the model's estimated utilities and the
   opponent's true ones over the outcome space (every package up to ``SAMPLE`` of them, else a

@@ -1,7 +1,7 @@
 """Bidding (offering) strategies: the own utility to aim at now, and the package to offer there.
 
 A bidding strategy writes ``target`` (the own utility to ask for now). The offering step is
-BOA's "offering with an opponent model" (Baarslag et al. 2014): among the packages worth
+BOA's "offering with an opponent model" (Baarslag et al., BOA): among the packages worth
 between the target and ``band`` above it to this side, offer the one the opponent model rates
 best for the other side (ties: the better one for this side); when no package falls in that
 band, the one just above the target. Packages under the reservation value are never offered
@@ -94,7 +94,7 @@ class TitForTat(Bidding):
 class Hardliner(Bidding):
     name = "hardliner"
     summary = "asks for its best package every time"
-    source = "the hardheaded baseline of the ANAC literature (Baarslag et al. 2014)"
+    source = "the hardheaded baseline of the ANAC literature (Baarslag et al., BOA)"
 
     def target(self, s: Situation) -> float:
         return s.best
@@ -104,7 +104,7 @@ class Hardliner(Bidding):
 class RandomBidding(Bidding):
     name = "random"
     summary = "offers a random package it may sign (a baseline)"
-    source = "the random baseline of the ANAC literature (Baarslag et al. 2014)"
+    source = "the random baseline of the ANAC literature (Baarslag et al., BOA)"
 
     def target(self, s: Situation) -> float:
         return float(s.rng.uniform(s.reservation, s.best)) if s.best > s.reservation else s.best

@@ -1,7 +1,7 @@
 """Components of a BOA negotiator and their registry.
 
 The BOA architecture (Baarslag, Hindriks, Hendrikx, Dirkzwager and Jonker, "Decoupling
-negotiating agents to explore the space of negotiation strategies", 2014) splits a negotiator
+negotiating agents to explore the space of negotiation strategies", ACAN 2012) splits a negotiator
 into three parts that can be swapped independently:
 
 - a **bidding** strategy (``kind = "bidding"``): what own utility to aim at now, and which

@@ -18,22 +18,22 @@ path. A model sees offers only, never the opponent's profile: the engine's views
 
 Models:
 
-- ``frequency``: HardHeaded's model (van Krimpen, Looije and Hajizadeh 2013, "HardHeaded", in
-  *Complex Automated Negotiations*, Springer): an issue whose option did not change between two
-  consecutive offers gains weight (``learning`` / number of issues, then the weights are
-  normalised); an option's value is how often it was offered, plus one, over the most offered
-  option's count plus one (so all options are equal before any offer).
-- ``bayesian``: Bayesian learning over weights and values (Hindriks and Tykhonov 2008,
-  "Opponent modelling in automated multi-issue negotiation using Bayesian learning", AAMAS).
-  The paper keeps a distribution over hypotheses (weight rankings times value-function shapes
-  for ordered options); Parley's issues are mostly unordered options, so it uses the particle
-  approximation the paper's scalable variant points to: ``particles`` hypotheses, each a weight
-  vector (flat Dirichlet prior) and per-issue option values (uniform, rescaled so each issue's
-  worst option is 0 and its best 1). As in the paper, an offer at time t is likely under a
-  hypothesis in proportion to a Gaussian (width ``sigma``) around the utility a conceding
-  opponent would ask for then, 1 - ``concession`` * t. When the effective sample size falls
-  below half, particles are resampled and jittered (a choice of ours: the paper updates a fixed
-  hypothesis set). The estimate is the posterior mean.
+- ``frequency``: HardHeaded's model (the ANAC 2011 winner; its chapter, "HardHeaded" by van
+  Krimpen, Looije and Hajizadeh, was not found by our search): an issue whose option did not
+  change between two consecutive offers gains weight (``learning`` / number of issues, then
+  the weights are normalised); an option's value is how often it was offered, plus one, over
+  the most offered option's count plus one (so all options are equal before any offer).
+- ``bayesian``: Bayesian learning over weights and values (Hindriks and Tykhonov 2008, "Opponent
+  modelling in automated multi-issue negotiation using Bayesian learning", AAMAS 2008, pp.
+  326-333). The paper keeps a distribution over hypotheses (weight rankings times value-function
+  shapes for ordered options) and discusses an approximation for scalability; Parley's issues
+  are mostly unordered options, so it uses a particle approximation of its own choosing:
+  ``particles`` hypotheses, each a weight vector (flat Dirichlet prior) and per-issue option
+  values (uniform, rescaled so each issue's worst option is 0 and its best 1). As in the paper,
+  an offer at time t is likely under a hypothesis in proportion to a Gaussian (width ``sigma``)
+  around the utility a conceding opponent would ask for then, 1 - ``concession`` * t. When the
+  effective sample size falls below half, particles are resampled and jittered (a choice of
+  ours: the paper updates a fixed hypothesis set). The estimate is the posterior mean.
 - ``learning``: the belief the learning mediators keep (``parley.strategies.learning.Belief``,
   imported, not copied), fed with the evidence an offer sequence gives: each offer is taken to
   be worth less to the opponent than its previous one and than its first one, when they differ
@@ -111,7 +111,7 @@ def make_model(text: str, space: OutcomeSpace, rng: np.random.Generator) -> Mode
 class Frequency(Model):
     name = "frequency"
     summary = "issue weights from options kept between offers, option values from counts"
-    source = "van Krimpen, Looije, Hajizadeh 2013, HardHeaded (ANAC 2011 winner)"
+    source = "HardHeaded (ANAC 2011 winner; van Krimpen, Looije, Hajizadeh)"
     parameters = (
         Parameter(
             "learning", 0.2, "weight added to an unchanged issue (over the issue count)",

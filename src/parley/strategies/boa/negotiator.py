@@ -61,7 +61,7 @@ class ComponentParameter(Parameter):
 
 class Boa(_Ranked):
     """A negotiator composed of a bidding strategy, an acceptance strategy and an opponent
-    model (Baarslag, Hindriks, Hendrikx, Dirkzwager, Jonker 2014)."""
+    model (Baarslag, Hindriks, Hendrikx, Dirkzwager, Jonker, the BOA architecture, ACAN 2012)."""
 
     name = "boa"
     summary = "a bidding strategy, an acceptance strategy and an opponent model (BOA)"
