@@ -207,6 +207,16 @@ class Annealing(Mediator):
         return cost <= 0 or bool(self.rng.random() < math.exp(-cost / heat))
 
 
+FOCUS = Parameter(
+    "focus",
+    0.7,
+    "share of the talks after which it tables its Nash estimate",
+    at_least=0.0,
+    at_most=1.0,
+)
+"""When a learning single-text mediator stops asking and tables its estimate (feedback, elicit)."""
+
+
 class Feedback(Mediator):
     """Learns each party's option values from better / same / worse answers, then steers.
 
@@ -223,15 +233,7 @@ class Feedback(Mediator):
     name = "feedback"
     summary = "single text: learns each side from better / same / worse, tables the Nash estimate"
     protocols = frozenset({"single-text"})
-    parameters = (
-        Parameter(
-            "focus",
-            0.7,
-            "share of the talks after which it tables its Nash estimate",
-            at_least=0.0,
-            at_most=1.0,
-        ),
-    )
+    parameters = (FOCUS,)
 
     def __init__(self, rng: Randomness, **params: Param) -> None:
         super().__init__(rng, **params)

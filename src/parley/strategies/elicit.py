@@ -21,8 +21,8 @@ from numpy.typing import NDArray
 
 from parley.engine.messages import Ask, Kind, Outcome
 from parley.engine.view import View
-from parley.strategies.base import Draft, Mediator, Param, Parameter, Randomness
-from parley.strategies.blind import own_drafts, random_package, reference_of, votes
+from parley.strategies.base import Draft, Mediator, Param, Randomness
+from parley.strategies.blind import FOCUS, own_drafts, random_package, reference_of, votes
 from parley.strategies.concession import Answers, reservation_estimate
 from parley.strategies.design import nash_points, question_values, scores, worlds_utilities
 from parley.strategies.learning import Belief, Encoding, best_packages
@@ -73,15 +73,7 @@ class Elicit(Mediator):
     name = "elicit"
     summary = "single text: Bayesian design of each question, then tables the expected Nash point"
     protocols = frozenset({"single-text"})
-    parameters = (
-        Parameter(
-            "focus",
-            0.7,
-            "share of the talks after which it tables its Nash estimate",
-            at_least=0.0,
-            at_most=1.0,
-        ),
-    )
+    parameters = (FOCUS,)
 
     def __init__(self, rng: Randomness, **params: Param) -> None:
         super().__init__(rng, **params)
