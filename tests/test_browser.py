@@ -31,7 +31,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from parley.engine.transcript import read
+from parley.engine import Session
+from parley.engine.transcript import Recording, read
 from parley.play import resume
 from parley.preferences import Preferences
 from parley.scenario import Scenario, loads
@@ -330,6 +331,11 @@ def _create_session(desk: Page, address: str, scenario_file: Path) -> dict[str, 
     desk.click("#create")
     expect(desk.locator("#links input.link")).to_have_count(4)
     _shot(desk, "02-links")
+    return _seat_links(desk)
+
+
+def _seat_links(desk: Page) -> dict[str, str]:
+    """The links the creation page shows, by seat ("facilitator" among them)."""
     links = desk.locator("#links input.link")
     return {
         str(links.nth(i).get_attribute("data-seat")): links.nth(i).input_value()
@@ -520,19 +526,19 @@ def _found(marks: frozenset[str], text: str) -> frozenset[str]:
     return frozenset(m for m in marks if m in text)
 
 
-def _check_transcript(desk: Page, tmp_path: Path) -> None:
-    """The facilitator's JSONL download replays to the agreement reached in the browsers."""
+def _replayed_download(desk: Page, path: Path) -> tuple[Recording, Session]:
+    """The facilitator's JSONL download, saved at ``path``, and the session it replays to."""
     with desk.expect_download() as download:
         desk.click("#download-jsonl")
-    path = tmp_path / "talks.jsonl"
     download.value.save_as(str(path))
     recording = read(path)
-    session, _ = resume(
-        recording.scenario,
-        recording.settings,
-        recording.seed,
-        recording.messages,
-    )
+    session, _ = resume(recording.scenario, recording.settings, recording.seed, recording.messages)
+    return recording, session
+
+
+def _check_transcript(desk: Page, tmp_path: Path) -> None:
+    """The facilitator's JSONL download replays to the agreement reached in the browsers."""
+    recording, session = _replayed_download(desk, tmp_path / "talks.jsonl")
     agreement = session.result().agreement
     assert agreement is not None
     assert recording.scenario.space.to_values(agreement) == AGREEMENT

@@ -69,8 +69,10 @@ def downloaded(page: Page, button: str) -> str:
     with page.expect_download() as info:
         page.click(button)
     path = info.value.path()
-    return Path(path).read_text(encoding="utf-8") if not button.endswith("pdf") else (
-        "%PDF" if Path(path).read_bytes().startswith(b"%PDF-") else "not a PDF"
+    return (
+        Path(path).read_text(encoding="utf-8")
+        if not button.endswith("pdf")
+        else ("%PDF" if Path(path).read_bytes().startswith(b"%PDF-") else "not a PDF")
     )
 
 
@@ -80,8 +82,10 @@ def test_the_desk_injects_revokes_and_answers_an_overdue_turn_and_the_mediator_r
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     expect.set_options(timeout=WAIT_MS)
     with httpx.Client(base_url=base, timeout=30) as http:
-        created = http.post("/api/sessions", json={"scenario_toml": SCENARIO,
-                                                   "protocol": "shuttle", "turn_seconds": 60})
+        created = http.post(
+            "/api/sessions",
+            json={"scenario_toml": SCENARIO, "protocol": "shuttle", "turn_seconds": 60},
+        )
         assert created.status_code == 201, created.text
         sid = created.json()["id"]
         desk_token = created.json()["facilitator"]["token"]
@@ -91,24 +95,33 @@ def test_the_desk_injects_revokes_and_answers_an_overdue_turn_and_the_mediator_r
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
                 desk = open_page(browser, f"{base}/facilitate/{sid}#token={desk_token}")
-                rooms = {p: open_page(browser, f"{base}/room/{sid}#token={t}")
-                         for p, t in tokens.items()}
+                rooms = {
+                    p: open_page(browser, f"{base}/room/{sid}#token={t}") for p, t in tokens.items()
+                }
                 desk.click("#start")
                 expect(desk.locator("#turn-clock")).to_contain_text("of 1:00 per turn")
                 waited = desk.locator("#turn-clock").get_attribute("data-waited")
-                expect(desk.locator("#turn-clock")).not_to_have_attribute("data-waited",
-                                                                          str(waited))  # ticks
+                expect(desk.locator("#turn-clock")).not_to_have_attribute(
+                    "data-waited", str(waited)
+                )  # ticks
 
                 # Outside events from the desk reach every seat; a shift is told to its party.
                 inject(desk, "note", "Wire: a storm closes the harbour for a day")
-                inject(desk, "shift-reservation", "North's creditors call in a loan",
-                       party="North", delta="-0.05")
+                inject(
+                    desk,
+                    "shift-reservation",
+                    "North's creditors call in a loan",
+                    party="North",
+                    delta="-0.05",
+                )
                 for page in rooms.values():
                     expect(page.locator("#room")).to_contain_text("storm closes the harbour")
                 expect(rooms["North"].locator("#room")).to_contain_text(
-                    "North's reservation value moves")
+                    "North's reservation value moves"
+                )
                 expect(rooms["South"].locator("#room")).not_to_contain_text(
-                    "North's reservation value moves")
+                    "North's reservation value moves"
+                )
                 shoot(desk, "desk-tools")
 
                 # The mediator answers North privately; South never sees it.
@@ -131,7 +144,8 @@ def test_the_desk_injects_revokes_and_answers_an_overdue_turn_and_the_mediator_r
                 expect(desk.locator("#resume")).to_be_visible()
                 for page in rooms.values():
                     expect(page.locator("#room")).to_contain_text(
-                        "The facilitator paused the talks: Coffee.")
+                        "The facilitator paused the talks: Coffee."
+                    )
                 desk.click("#resume")
                 expect(desk.locator("#talks")).to_contain_text("The facilitator resumed the talks.")
 
@@ -160,7 +174,8 @@ def test_the_desk_injects_revokes_and_answers_an_overdue_turn_and_the_mediator_r
                 shoot(desk, "desk-overdue")
                 desk.click("#answer-by-default")
                 expect(desk.locator("#turn .turn-now")).not_to_have_attribute(
-                    "data-turn", str(turn))
+                    "data-turn", str(turn)
+                )
 
                 # The end: own transcripts and the agreement document.
                 desk.fill("#end-reason", "The harbour closes for the season")

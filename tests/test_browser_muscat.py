@@ -30,8 +30,6 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from parley.analysis import analyze
 from parley.engine import Session, Settings
 from parley.engine.messages import Action
-from parley.engine.transcript import read
-from parley.play import resume
 from parley.scenario import Scenario, load
 from parley.strategies.index import ranked
 from tests.test_browser import (
@@ -47,7 +45,9 @@ from tests.test_browser import (
     _act,
     _marks,
     _open,
+    _replayed_download,
     _require_chromium,
+    _seat_links,
     _utility,
     _watched,
     serving,
@@ -279,24 +279,15 @@ def _create_session(desk: Page, address: str, seed: int) -> dict[str, str]:
     desk.fill("#seed", str(seed))
     _shot(desk, "01-start-page")
     desk.click("#create")
-    links = desk.locator("#links input.link")
-    expect(links).to_have_count(4)
+    expect(desk.locator("#links input.link")).to_have_count(4)
     _shot(desk, "02-links")
-    return {
-        str(links.nth(i).get_attribute("data-seat")): links.nth(i).input_value()
-        for i in range(links.count())
-    }
+    return _seat_links(desk)
 
 
 def _check_transcript(desk: Page, plan: Plan, tmp_path: Path) -> None:
     """The facilitator's JSONL download replays to the agreement reached in the browsers."""
-    with desk.expect_download() as download:
-        desk.click("#download-jsonl")
-    path = tmp_path / "muscat.jsonl"
-    download.value.save_as(str(path))
-    recording = read(path)
+    recording, session = _replayed_download(desk, tmp_path / "muscat.jsonl")
     assert recording.seed == plan.seed
-    session, _ = resume(recording.scenario, recording.settings, recording.seed, recording.messages)
     agreement = session.result().agreement
     assert agreement is not None
     assert recording.scenario.space.to_values(agreement) == plan.package

@@ -41,8 +41,6 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from parley.analysis import analyze
 from parley.engine import Session, Settings
 from parley.engine.messages import Action, Kind
-from parley.engine.transcript import read
-from parley.play import resume
 from parley.scenario import Scenario, builtin, load
 from parley.strategies.index import best_completion
 from tests.test_browser import (
@@ -56,7 +54,9 @@ from tests.test_browser import (
     Server,
     _act,
     _marks,
+    _replayed_download,
     _require_chromium,
+    _seat_links,
     _watched,
     serving,
 )
@@ -333,22 +333,13 @@ def _create_session(desk: Page, address: str, seed: int) -> dict[str, str]:
     desk.click("details summary")
     desk.fill("#seed", str(seed))
     desk.click("#create")
-    links = desk.locator("#links input.link")
-    expect(links).to_have_count(len(SEATS) + 1)
-    return {
-        str(links.nth(i).get_attribute("data-seat")): links.nth(i).input_value()
-        for i in range(links.count())
-    }
+    expect(desk.locator("#links input.link")).to_have_count(len(SEATS) + 1)
+    return _seat_links(desk)
 
 
 def _check_transcript(desk: Page, plan: Plan, tmp_path: Path) -> None:
     """The facilitator's JSONL replays to the same agreement, every seat's answer included."""
-    with desk.expect_download() as download:
-        desk.click("#download-jsonl")
-    path = tmp_path / "six.jsonl"
-    download.value.save_as(str(path))
-    recording = read(path)
-    session, _ = resume(recording.scenario, recording.settings, recording.seed, recording.messages)
+    recording, session = _replayed_download(desk, tmp_path / "six.jsonl")
     agreement = session.result().agreement
     assert agreement is not None
     assert _text(recording.scenario.space.to_values(agreement)) == plan.nash
