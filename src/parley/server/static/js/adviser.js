@@ -3,9 +3,10 @@
 // events tell it) and what is public; when a package reaches its principal it advises it,
 // privately: only the delegation reads the advice.
 
-import { el, fill } from "./dom.js";
+import { el } from "./dom.js";
 import { label, partyName, t } from "./i18n.js";
 import { answerButtons, drawResult, messageCard, offerBlock, ownProfileCard, textBox, turnCard, waitingText } from "./seatparts.js";
+import { noteCard } from "./notecard.js";
 
 /** Build the adviser's page in `root`; returns update(view). */
 export function mountAdviser(root, first, seat) {
@@ -33,39 +34,13 @@ export function mountAdviser(root, first, seat) {
 /** "Write to {principal}": a word to its own delegation at any time the talks run, not only
  * when a package reaches it (it shows in the delegation's channel). */
 function writeForm(principal, seat) {
-  const text = el("textarea", { id: "advice-note-text", rows: "2", maxlength: "2000", required: "" });
-  const send = el("button", { type: "submit", id: "advice-note-send" }, t("adviser.send", { principal }));
-  const said = el("p", { class: "hint", role: "status", "aria-live": "polite" });
-  const form = el("form", { id: "advice-note-form" },
-    el("label", { for: "advice-note-text" }, t("adviser.write-label", { principal })), text, send, said);
-  const element = el("section", { class: "card", id: "advice-note", "aria-labelledby": "advice-note-head" },
-    el("h2", { id: "advice-note-head" }, t("note.title", { mediator: principal })), form);
-  let running = false;
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (!text.value.trim()) {
-      fill(said, t("note.empty"));
-      return;
-    }
-    send.disabled = true;
-    try {
-      await seat.note(text.value);
-      text.value = "";
-      fill(said, t("adviser.sent", { principal }));
-    } catch (error) {
-      fill(said, t("turn.not-sent", { error: error.message }));
-    } finally {
-      send.disabled = !running;
-    }
-  });
-  return {
-    element,
-    update(view) {
-      running = view.session.status === "running";
-      send.disabled = !running;
-      element.hidden = view.session.status === "ended";
-    },
+  const words = {
+    title: t("note.title", { mediator: principal }),
+    label: t("adviser.write-label", { principal }),
+    send: t("adviser.send", { principal }),
+    sent: t("adviser.sent", { principal }),
   };
+  return noteCard("advice-note", words, seat);
 }
 
 function turnPanel(view, agenda, principal, seat) {

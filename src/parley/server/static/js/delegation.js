@@ -8,6 +8,7 @@ import { createBuilder } from "./builder.js";
 import { comparePanel } from "./compare.js";
 import { partyName, t } from "./i18n.js";
 import { profileEditor, profileTable } from "./profile.js";
+import { noteCard } from "./notecard.js";
 import { turnPanel } from "./turn.js";
 import { between, carriedTo, recordPanel } from "./timeline.js";
 
@@ -118,38 +119,18 @@ function signed(delta) {
 /** "Write to the mediator": a note out of turn, at any time while the talks run (separate from
  * the turn panel; the note then shows in the private channel with the mediator). */
 function writeForm(seat) {
-  const text = el("textarea", { id: "note-text", rows: "2", maxlength: "2000", required: "" });
-  const send = el("button", { type: "submit", id: "note-send" }, t("note.send"));
-  const said = el("p", { class: "hint", id: "note-status", role: "status", "aria-live": "polite" });
-  const label = el("label", { for: "note-text" }, t("note.label"));
-  const form = el("form", { id: "note-form" }, label, text, send, said);
-  const head = el("h2", { id: "note-head" }, t("note.title", { mediator: t("record.the-mediator") }));
-  const element = el("section", { class: "card", id: "note", "aria-labelledby": "note-head" }, head, form);
-  let running = false;
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (!text.value.trim()) {
-      fill(said, t("note.empty"));
-      return;
-    }
-    send.disabled = true;
-    try {
-      await seat.note(text.value);
-      text.value = "";
-      fill(said, t("note.sent"));
-    } catch (error) {
-      fill(said, t("turn.not-sent", { error: error.message }));
-    } finally {
-      send.disabled = !running;
-    }
-  });
+  const words = {
+    title: t("note.title", { mediator: t("record.the-mediator") }),
+    label: t("note.label"),
+    send: t("note.send"),
+    sent: t("note.sent"),
+  };
+  const card = noteCard("note", words, seat);
   return {
-    element,
+    element: card.element,
     update(view, mediator) {
-      running = view.session.status === "running";
-      send.disabled = !running;
-      fill(head, t("note.title", { mediator: mediator ? partyName(mediator) : t("record.the-mediator") }));
-      element.hidden = view.session.status === "ended";
+      card.update(view);
+      fill(card.heading, t("note.title", { mediator: mediator ? partyName(mediator) : t("record.the-mediator") }));
     },
   };
 }
