@@ -22,7 +22,7 @@ WINDOW = 64
 """How many packages just above the target a negotiator compares with the others' offers."""
 
 
-def _exponent(default: float) -> Parameter:
+def exponent(default: float) -> Parameter:
     """The time-based family's one parameter, with each member's own default."""
     return Parameter(
         "exponent",
@@ -106,7 +106,7 @@ class TimeBased(_Ranked):
 
     name = "time-based"
     summary = "concedes on a fixed schedule from its best package to its reservation"
-    parameters = (_exponent(1.0),)
+    parameters = (exponent(1.0),)
 
     def __init__(self, rng: Randomness, **params: Param) -> None:
         super().__init__(rng, **params)
@@ -144,19 +144,19 @@ class TimeBased(_Ranked):
 class Boulware(TimeBased):
     name = "boulware"
     summary = "concedes late (time-based, exponent 0.2)"
-    parameters = (_exponent(0.2),)
+    parameters = (exponent(0.2),)
 
 
 class Linear(TimeBased):
     name = "linear"
     summary = "concedes linearly over the talks (time-based, exponent 1)"
-    parameters = (_exponent(1.0),)
+    parameters = (exponent(1.0),)
 
 
 class Conceder(TimeBased):
     name = "conceder"
     summary = "concedes early (time-based, exponent 2)"
-    parameters = (_exponent(2.0),)
+    parameters = (exponent(2.0),)
 
 
 class TitForTat(_Ranked):

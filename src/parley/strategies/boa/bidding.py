@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from parley.engine.messages import Outcome
 from parley.strategies.base import Parameter
 from parley.strategies.boa.components import Component, Situation, component
+from parley.strategies.negotiators import exponent
 
 CANDIDATES = 512
 """At most this many packages (those nearest the target) are shown to the opponent model."""
@@ -58,12 +59,7 @@ class TimeDependent(Bidding):
     name = "time"
     summary = "concedes on a schedule: r + (best - r)(1 - t^(1/e)); e < 1 Boulware, e > 1 Conceder"
     source = "Faratin, Sierra, Jennings 1998, Negotiation decision functions for autonomous agents"
-    parameters = (
-        Parameter(
-            "exponent", 1.0, "concession shape: below 1 late (Boulware), above 1 early",
-            above=0.0, at_most=1000.0,
-        ),
-    )  # fmt: skip
+    parameters = (exponent(1.0),)  # the built-in time-based negotiators' own
 
     def target(self, s: Situation) -> float:
         floor = s.reservation
