@@ -100,6 +100,14 @@ def started(client: TestClient, **body: Any) -> tuple[str, str, dict[str, str]]:
     return sid, desk, tokens_of(created)
 
 
+def status_of(client: TestClient, sid: str, token: str) -> dict[str, Any]:
+    """The session's status as the holder of ``token`` (the facilitator's desk, a seat) reads it."""
+    response = client.get(f"/api/sessions/{sid}", headers=bearer(token))
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
 def tokens_of(created: Mapping[str, Any]) -> dict[str, str]:
     return {s["party"]: s["token"] for s in created["seats"] if s["token"] is not None}
 

@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -524,6 +525,19 @@ def _check_privacy(seen: dict[str, Seen], marks: dict[str, Marks]) -> None:
 
 def _found(marks: frozenset[str], text: str) -> frozenset[str]:
     return frozenset(m for m in marks if m in text)
+
+
+def _views(text: str) -> list[dict[str, Any]]:
+    """The seat views in one recorded body or WebSocket frame (anything else is skipped)."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return []
+    if isinstance(body, dict) and body.get("type") == "view":
+        body = body.get("view")
+    if isinstance(body, dict) and "party" in body and "agenda" in body:
+        return [body]
+    return []
 
 
 def _replayed_download(desk: Page, path: Path) -> tuple[Recording, Session]:

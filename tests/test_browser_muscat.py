@@ -17,12 +17,10 @@ Reuses the server, recording and page helpers of ``tests/test_browser.py``. Scre
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -49,6 +47,7 @@ from tests.test_browser import (
     _require_chromium,
     _seat_links,
     _utility,
+    _views,
     _watched,
     serving,
 )
@@ -342,15 +341,3 @@ def _check_views(data: list[str], party: str, value: float) -> None:
             assert set(result["utilities"]) == {party}
             assert result["utilities"][party] == pytest.approx(value)
 
-
-def _views(text: str) -> list[dict[str, Any]]:
-    """The seat views in one recorded body or WebSocket frame (anything else is skipped)."""
-    try:
-        body = json.loads(text)
-    except ValueError:
-        return []
-    if isinstance(body, dict) and body.get("type") == "view":
-        body = body.get("view")
-    if isinstance(body, dict) and "party" in body and "agenda" in body:
-        return [body]
-    return []

@@ -27,7 +27,6 @@ Without /usr/bin/chromium: skipped locally, failed in CI.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 import tomllib
 from collections.abc import Iterator
@@ -57,6 +56,7 @@ from tests.test_browser import (
     _replayed_download,
     _require_chromium,
     _seat_links,
+    _views,
     _watched,
     serving,
 )
@@ -419,15 +419,3 @@ def _check_profiles(scenario: Scenario, plan: Plan, seen: dict[str, Seen]) -> No
             leaked = {m for m in distinctive if re.search(rf"(?<![\d.]){re.escape(m)}(?!\d)", got)}
             assert not leaked, f"{party}'s browser got {principal}'s profile: {sorted(leaked)}"
 
-
-def _views(text: str) -> list[dict[str, Any]]:
-    """The seat views in one recorded body or WebSocket frame (anything else is skipped)."""
-    try:
-        body = json.loads(text)
-    except ValueError:
-        return []
-    if isinstance(body, dict) and body.get("type") == "view":
-        body = body.get("view")
-    if isinstance(body, dict) and "party" in body and "agenda" in body:
-        return [body]
-    return []

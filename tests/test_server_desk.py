@@ -17,6 +17,7 @@ from tests.server_helpers import (
     new_app,
     socket_of,
     started,
+    status_of,
     tokens_of,
 )
 
@@ -26,12 +27,6 @@ def client(tmp_path: Path) -> Any:
     with TestClient(new_app(tmp_path)) as test_client:
         yield test_client
 
-
-def status_of(client: TestClient, sid: str, token: str) -> dict[str, Any]:
-    response = client.get(f"/api/sessions/{sid}", headers=bearer(token))
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
 
 
 def act(client: TestClient, sid: str, token: str) -> None:

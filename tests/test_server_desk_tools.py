@@ -30,6 +30,7 @@ from tests.server_helpers import (
     play_out,
     socket_of,
     started,
+    status_of,
 )
 
 MEDIATOR = "Oman"
@@ -48,12 +49,6 @@ def view_of(client: TestClient, sid: str, token: str) -> dict[str, Any]:
     body: dict[str, Any] = response.json()
     return body
 
-
-def status_of(client: TestClient, sid: str, desk: str) -> dict[str, Any]:
-    response = client.get(f"/api/sessions/{sid}", headers=bearer(desk))
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
 
 
 def inject(client: TestClient, sid: str, token: str | None, body: Any) -> Any:
